@@ -1,0 +1,549 @@
+//! `cxm`: the scriptable face of CX Maturity.
+//!
+//! Create commands print the new id as their last token; `--json` output is stable and
+//! documented in the README.
+
+mod json;
+mod text;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use cxm_domain::{Model, compare, explain, responses_csv};
+use cxm_store::{NewRound, Store};
+use fail::{Context, Fail};
+
+mod demo;
+mod fail;
+
+/// CX Maturity: assess an organisation's customer-experience maturity.
+#[derive(Parser)]
+#[command(name = "cxm", version, about, long_about = None)]
+struct Cli {
+    /// The database file (default: cxm.sqlite in the app's data directory, shared with the desktop app).
+    #[arg(long, global = true, value_name = "PATH", env = "CXM_DB")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Questionnaire models: show, validate, import, list.
+    #[command(subcommand)]
+    Model(ModelCommand),
+    /// Organisations: add, list, rename, archive, restore.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Rounds (assessments): add, list, close, reopen, delete.
+    #[command(subcommand)]
+    Round(RoundCommand),
+    /// Import respondents and their answers from a wide CSV file (all or nothing).
+    ImportResponses {
+        /// The round to import into.
+        #[arg(long)]
+        round: i64,
+        /// The CSV file: respondent, role, [department,] question ids…
+        file: PathBuf,
+    },
+    /// Score a round.
+    Results {
+        /// Round id.
+        round: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Explain every figure: the rule and the numbers behind it.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Compare two rounds of one organisation (earlier first).
+    Compare {
+        /// The earlier round.
+        earlier: i64,
+        /// The later round.
+        later: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a round's answers (CSV: the layout import-responses reads; JSON: with notes).
+    Export {
+        /// Round id.
+        round: i64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print the database path in use.
+    DbPath,
+    /// Load the demo engagement (the same data every time).
+    Demo {
+        /// Add another copy even if the demo organisation is already there.
+        #[arg(long)]
+        again: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum ModelCommand {
+    /// Show a model (default: the latest version of the default model).
+    Show {
+        /// `id@version` or `id` (latest version).
+        model: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a model file and report every problem with its line and field.
+    Validate {
+        /// The TOML file.
+        file: PathBuf,
+    },
+    /// Import a model file into the database.
+    Import {
+        /// The TOML file.
+        file: PathBuf,
+    },
+    /// List the models and versions in the database.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a model's TOML source (a starting point for your own model).
+    Export {
+        /// `id@version` or `id` (latest version).
+        model: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Add an organisation; prints its id last.
+    Add {
+        /// Name.
+        name: String,
+    },
+    /// List organisations with each round's phase.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Include archived organisations.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Rename an organisation.
+    Rename {
+        /// Organisation id.
+        id: i64,
+        /// New name.
+        name: String,
+    },
+    /// Archive an organisation (hidden from lists; nothing is deleted).
+    Archive {
+        /// Organisation id.
+        id: i64,
+    },
+    /// Restore an archived organisation.
+    Restore {
+        /// Organisation id.
+        id: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum RoundCommand {
+    /// Add a round; prints its id last.
+    Add(RoundAdd),
+    /// List rounds.
+    List {
+        /// Only this organisation's rounds.
+        #[arg(long)]
+        org: Option<i64>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Close a round: its answers become read-only.
+    Close {
+        /// Round id.
+        id: i64,
+    },
+    /// Reopen a closed round.
+    Reopen {
+        /// Round id.
+        id: i64,
+    },
+    /// Delete a round with its respondents and answers.
+    Delete {
+        /// Round id.
+        id: i64,
+        /// Confirm the deletion.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Args)]
+struct RoundAdd {
+    /// Organisation id.
+    #[arg(long)]
+    org: i64,
+    /// Title, e.g. "Baseline assessment".
+    #[arg(long)]
+    title: String,
+    /// Date of the round, YYYY-MM-DD.
+    #[arg(long)]
+    date: NaiveDate,
+    /// Target phase.
+    #[arg(long)]
+    target: Option<u32>,
+    /// Model version, `id@version` (default: the latest default model).
+    #[arg(long)]
+    model: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn db_path(db: Option<&Path>) -> Result<PathBuf, Fail> {
+    match db {
+        Some(p) => Ok(p.to_path_buf()),
+        None => cxm_store::default_db_path()
+            .ok_or_else(|| Fail::msg("cannot find the user's data directory; pass --db PATH")),
+    }
+}
+
+fn open(db: Option<&Path>) -> Result<Store, Fail> {
+    Ok(Store::open(&db_path(db)?)?)
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, Fail> {
+    std::fs::read(path).context(format!("cannot read {}", path.display()))
+}
+
+fn file_name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn out(text: &str) -> Result<(), Fail> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .context("cannot write to standard output")?;
+    if !text.ends_with('\n') {
+        stdout
+            .write_all(b"\n")
+            .context("cannot write to standard output")?;
+    }
+    Ok(())
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), Fail> {
+    out(&serde_json::to_string_pretty(value).expect("serialisable"))
+}
+
+fn run(cli: Cli) -> Result<(), Fail> {
+    let db = cli.db.as_deref();
+    match cli.command {
+        Command::Model(ModelCommand::Validate { file }) => {
+            let source = String::from_utf8(read_file(&file)?)
+                .map_err(|_| Fail::msg(format!("{}: not UTF-8 text", file.display())))?;
+            let model = Model::from_toml(&source, &file_name(&file))?;
+            out(&format!(
+                "{}: valid — model {} ({}), {} blocks, {} phases, {} questions",
+                file.display(),
+                model.key(),
+                model.title,
+                model.blocks.len(),
+                model.phases.len(),
+                model.questions.len()
+            ))
+        }
+        Command::Model(ModelCommand::Import { file }) => {
+            let source = String::from_utf8(read_file(&file)?)
+                .map_err(|_| Fail::msg(format!("{}: not UTF-8 text", file.display())))?;
+            let mut store = open(db)?;
+            let info = store.import_model(&source, &file_name(&file))?;
+            let verb = if info.already_present {
+                "already imported"
+            } else {
+                "imported"
+            };
+            out(&format!(
+                "{verb} model {} ({}, {} questions) {}@{}",
+                info.title, info.model_id, info.questions, info.model_id, info.version
+            ))
+        }
+        Command::Model(ModelCommand::List { json }) => {
+            let store = open(db)?;
+            let models = store.models()?;
+            if json {
+                print_json(&json::models(&models))
+            } else {
+                out(&text::models(&models))
+            }
+        }
+        Command::Model(ModelCommand::Show { model, json }) => {
+            let store = open(db)?;
+            let key = match model {
+                Some(key) => key,
+                None => store.default_model_key()?,
+            };
+            let (_, model) = store.model_by_key(&key)?;
+            if json {
+                print_json(&json::model(&model))
+            } else {
+                out(&text::model(&model))
+            }
+        }
+        Command::Model(ModelCommand::Export { model }) => {
+            let store = open(db)?;
+            let key = match model {
+                Some(key) => key,
+                None => store.default_model_key()?,
+            };
+            out(&store.model_source(&key)?)
+        }
+        Command::Org(cmd) => org(db, cmd),
+        Command::Round(cmd) => round(db, cmd),
+        Command::ImportResponses { round, file } => {
+            let data = read_file(&file)?;
+            let mut store = open(db)?;
+            let model = store.model_for_round(round)?;
+            let parsed = responses_csv::parse(&model, &data).map_err(|e| {
+                Fail::msg(format!(
+                    "{} was not imported (nothing was written):\n{e}",
+                    file.display()
+                ))
+            })?;
+            let summary = store.import_responses(round, &parsed).map_err(|e| {
+                Fail::msg(format!(
+                    "{} was not imported (nothing was written): {e}",
+                    file.display()
+                ))
+            })?;
+            out(&format!(
+                "imported {} respondents and {} answers into round {round}",
+                summary.respondents, summary.answers
+            ))
+        }
+        Command::Results {
+            round,
+            json,
+            explain: with_explanations,
+        } => {
+            let store = open(db)?;
+            let data = store.round_data(round)?;
+            let results = cxm_domain::score(&data.model, &scoring(&data));
+            let explanations = with_explanations.then(|| explain(&data.model, &results));
+            if json {
+                print_json(&json::results(&data, &results, explanations.as_ref()))
+            } else {
+                out(&text::results(&data, &results, explanations.as_ref()))
+            }
+        }
+        Command::Compare {
+            earlier,
+            later,
+            json,
+        } => {
+            let store = open(db)?;
+            let mut a = store.round_data(earlier)?;
+            let mut b = store.round_data(later)?;
+            if a.info.organisation != b.info.organisation {
+                return Err(Fail::msg(format!(
+                    "rounds {earlier} and {later} belong to different organisations ({} and {}); compare rounds of one organisation",
+                    a.info.organisation_name, b.info.organisation_name
+                )));
+            }
+            if (b.info.date, b.info.id) < (a.info.date, a.info.id) {
+                eprintln!(
+                    "note: round {later} ({}) is older than round {earlier} ({}); comparing {later} → {earlier}",
+                    b.info.date, a.info.date
+                );
+                std::mem::swap(&mut a, &mut b);
+            }
+            let (ra, rb) = (scoring(&a), scoring(&b));
+            let comparison = compare(
+                cxm_domain::Side {
+                    model: &a.model,
+                    respondents: &ra,
+                },
+                cxm_domain::Side {
+                    model: &b.model,
+                    respondents: &rb,
+                },
+            );
+            if json {
+                print_json(&comparison)
+            } else {
+                out(&text::comparison(&a, &b, &comparison))
+            }
+        }
+        Command::Export {
+            round,
+            format,
+            output,
+        } => {
+            let store = open(db)?;
+            let data = store.round_data(round)?;
+            let body = match format {
+                ExportFormat::Csv => {
+                    let rows: Vec<responses_csv::RowOut<'_>> = data
+                        .respondents
+                        .iter()
+                        .map(|r| responses_csv::RowOut {
+                            respondent: &r.name,
+                            role_group: r.answers.role_group,
+                            department: r.department.as_deref().unwrap_or(""),
+                            answers: &r.answers.answers,
+                        })
+                        .collect();
+                    responses_csv::write(&data.model, &rows)
+                }
+                ExportFormat::Json => {
+                    serde_json::to_string_pretty(&json::export(&data)).expect("serialisable") + "\n"
+                }
+            };
+            match output {
+                Some(path) => write_atomically(&path, body.as_bytes()),
+                None => out(&body),
+            }
+        }
+        Command::DbPath => out(&db_path(db)?.display().to_string()),
+        Command::Demo { again } => {
+            let mut store = open(db)?;
+            demo::load(&mut store, again)
+        }
+    }
+}
+
+/// The round's respondents as scoring sees them.
+fn scoring(data: &cxm_store::RoundData) -> Vec<cxm_domain::Respondent> {
+    data.respondents.iter().map(|r| r.answers.clone()).collect()
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory, so a failed
+/// write never leaves a half-written file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| Fail::msg(format!("{} is not a file path", path.display())))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.context(format!("cannot write {}", path.display()))
+}
+
+fn org(db: Option<&Path>, cmd: OrgCommand) -> Result<(), Fail> {
+    let mut store = open(db)?;
+    match cmd {
+        OrgCommand::Add { name } => {
+            let id = store.add_organisation(&name)?;
+            out(&format!("added organisation “{}” {id}", name.trim()))
+        }
+        OrgCommand::List { json, all } => {
+            let orgs = store.organisations(all)?;
+            if json {
+                print_json(&json::organisations(&orgs))
+            } else {
+                out(&text::organisations(&orgs))
+            }
+        }
+        OrgCommand::Rename { id, name } => {
+            store.rename_organisation(id, &name)?;
+            out(&format!("renamed organisation {id} to “{}”", name.trim()))
+        }
+        OrgCommand::Archive { id } => {
+            store.archive_organisation(id)?;
+            out(&format!("archived organisation {id}"))
+        }
+        OrgCommand::Restore { id } => {
+            store.restore_organisation(id)?;
+            out(&format!("restored organisation {id}"))
+        }
+    }
+}
+
+fn round(db: Option<&Path>, cmd: RoundCommand) -> Result<(), Fail> {
+    let mut store = open(db)?;
+    match cmd {
+        RoundCommand::Add(add) => {
+            let id = store.add_round(NewRound {
+                organisation: add.org,
+                title: add.title,
+                date: add.date,
+                target_phase: add.target,
+                model: add.model,
+            })?;
+            let info = store.round(id)?;
+            out(&format!(
+                "added round “{}” ({}, model {}) to {} {id}",
+                info.title, info.date, info.model_key, info.organisation_name
+            ))
+        }
+        RoundCommand::List { org, json } => {
+            let rounds = store.rounds(org)?;
+            if json {
+                print_json(&json::rounds(&rounds))
+            } else {
+                out(&text::rounds(&rounds))
+            }
+        }
+        RoundCommand::Close { id } => {
+            store.close_round(id)?;
+            out(&format!(
+                "closed round {id}: its answers are read-only until it is reopened"
+            ))
+        }
+        RoundCommand::Reopen { id } => {
+            store.reopen_round(id)?;
+            out(&format!("reopened round {id}"))
+        }
+        RoundCommand::Delete { id, yes } => {
+            let info = store.round(id)?;
+            if !yes {
+                return Err(Fail::msg(format!(
+                    "this deletes round {id} “{}” with its {} respondents and their answers; run again with --yes to confirm",
+                    info.title, info.respondents
+                )));
+            }
+            store.delete_round(id)?;
+            out(&format!("deleted round {id} “{}”", info.title))
+        }
+    }
+}

@@ -1,0 +1,396 @@
+//! The CLI's human-readable output. Figures are rounded down, as everywhere.
+
+use std::fmt::Write;
+
+use cxm_domain::compare::{Basis, Comparison};
+use cxm_domain::explain::{self, Explanations, delta, figure};
+use cxm_domain::{Model, Results};
+use cxm_store::{ModelVersionInfo, OrganisationSummary, RoundData, RoundInfo, RoundStatus};
+
+fn opt_figure(x: Option<f64>) -> String {
+    x.map(figure).unwrap_or_else(|| "–".into())
+}
+
+fn status(s: RoundStatus) -> &'static str {
+    match s {
+        RoundStatus::Open => "open",
+        RoundStatus::Closed => "closed",
+    }
+}
+
+fn phase(p: Option<u32>) -> String {
+    p.map(|p| p.to_string()).unwrap_or_else(|| "–".into())
+}
+
+/// `cxm model list`.
+pub fn models(list: &[ModelVersionInfo]) -> String {
+    let mut s = format!(
+        "{:<28} {:>9} {:>7}  {}\n",
+        "MODEL", "QUESTIONS", "ROUNDS", "TITLE"
+    );
+    for m in list {
+        let _ = writeln!(
+            s,
+            "{:<28} {:>9} {:>7}  {}",
+            format!("{}@{}", m.model_id, m.version),
+            m.questions,
+            m.rounds,
+            m.title
+        );
+    }
+    s
+}
+
+/// `cxm model show`.
+pub fn model(m: &Model) -> String {
+    let mut s = format!("{} — {}\n", m.key(), m.title);
+    if !m.description.is_empty() {
+        let _ = writeln!(s, "{}", m.description);
+    }
+    let _ = writeln!(
+        s,
+        "threshold {}, anonymity threshold {}, scale 0–{}: {}",
+        figure(m.threshold),
+        m.anonymity_threshold,
+        m.scale.max,
+        m.scale.labels.join(" / ")
+    );
+    let _ = writeln!(
+        s,
+        "phases: {}",
+        m.phases
+            .iter()
+            .map(|p| format!("{} {}", p.number, p.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(
+        s,
+        "role groups: {}",
+        m.role_groups
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for (b, block) in m.blocks.iter().enumerate() {
+        let _ = writeln!(s, "\n{} ({})", block.name, block.id);
+        for q in m.questions.iter().filter(|q| q.block == b) {
+            let weight = if q.weight == 1.0 {
+                String::new()
+            } else {
+                format!(" [weight {}]", q.weight)
+            };
+            let _ = writeln!(s, "  {:<9} phase {}  {}{weight}", q.id, q.phase, q.text);
+        }
+    }
+    s
+}
+
+/// `cxm org list`.
+pub fn organisations(list: &[OrganisationSummary]) -> String {
+    if list.is_empty() {
+        return "no organisations yet: add one with `cxm org add NAME`, or load the demo with `cxm demo`".into();
+    }
+    let mut s = String::new();
+    for o in list {
+        let archived = if o.archived { "  (archived)" } else { "" };
+        let _ = writeln!(s, "{:>4}  {}{archived}", o.id, o.name);
+        if o.rounds.is_empty() {
+            let _ = writeln!(s, "        no rounds yet");
+        }
+        for r in &o.rounds {
+            let _ = writeln!(
+                s,
+                "        round {:>4}  {}  phase {}  {:<6}  {}/{} complete  {}",
+                r.id,
+                r.date,
+                phase(r.phase),
+                status(r.status),
+                r.interviews_complete,
+                r.respondents,
+                r.title
+            );
+        }
+    }
+    s
+}
+
+/// `cxm round list`.
+pub fn rounds(list: &[RoundInfo]) -> String {
+    if list.is_empty() {
+        return "no rounds".into();
+    }
+    let mut s = format!(
+        "{:>5}  {:<24} {:<10}  {:<6} {:>5}  {:>8}  {:<16} {}\n",
+        "ID", "ORGANISATION", "DATE", "STATUS", "PHASE", "COMPLETE", "MODEL", "TITLE"
+    );
+    for r in list {
+        let _ = writeln!(
+            s,
+            "{:>5}  {:<24} {:<10}  {:<6} {:>5}  {:>8}  {:<16} {}",
+            r.id,
+            truncate(&r.organisation_name, 24),
+            r.date,
+            status(r.status),
+            phase(r.phase),
+            format!("{}/{}", r.interviews_complete, r.respondents),
+            r.model_key,
+            r.title
+        );
+    }
+    s
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).collect::<String>() + "…"
+    }
+}
+
+/// `cxm results`.
+pub fn results(data: &RoundData, r: &Results, explanations: Option<&Explanations>) -> String {
+    let m = &data.model;
+    let info = &data.info;
+    let mut s = format!(
+        "{} — {} ({}), model {}\n",
+        info.organisation_name,
+        info.title,
+        info.date,
+        m.key()
+    );
+    if info.status == RoundStatus::Open {
+        let _ = writeln!(
+            s,
+            "PROVISIONAL: the round is open; {} of {} interviews complete",
+            r.interviews_complete, r.respondents
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "closed; {} respondents, {} interviews complete",
+            r.respondents, r.interviews_complete
+        );
+    }
+    let p = r.organisation_phase;
+    let _ = writeln!(
+        s,
+        "\nOrganisation phase: {}",
+        if p == 0 {
+            "not yet at phase 1".to_string()
+        } else {
+            format!("{p} ({})", m.phase_name(p))
+        }
+    );
+    if let Some(target) = info.target_phase {
+        let verb = if p >= target {
+            "reached"
+        } else {
+            "not reached"
+        };
+        let _ = writeln!(s, "Target phase {target}: {verb}");
+    }
+    if !r.bottleneck.is_empty() {
+        let names: Vec<String> = r
+            .bottleneck
+            .iter()
+            .filter_map(|id| m.block_index(id).map(|b| m.blocks[b].name.clone()))
+            .collect();
+        let _ = writeln!(s, "Bottleneck: {}", names.join(", "));
+    }
+
+    let width = m
+        .blocks
+        .iter()
+        .map(|b| b.name.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = write!(
+        s,
+        "\n{:<width$}  {:>5}  {:>8}",
+        "BLOCK", "PHASE", "MATURITY"
+    );
+    for ph in &m.phases {
+        let _ = write!(s, "  {:>5} ", format!("P{}", ph.number));
+    }
+    s.truncate(s.trim_end().len());
+    s.push('\n');
+    for (b, block) in r.blocks.iter().enumerate() {
+        let _ = write!(
+            s,
+            "{:<width$}  {:>5}  {:>8}",
+            m.blocks[b].name,
+            block.reached_phase,
+            figure(block.maturity)
+        );
+        for ph in &block.phases {
+            let cell = match ph.status {
+                cxm_domain::scoring::PhaseStatus::NotApplicable => "n/a".to_string(),
+                _ => opt_figure(ph.attainment),
+            };
+            let mark = if ph.status.passes() { " " } else { "·" };
+            let _ = write!(s, "  {cell:>5}{mark}");
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(
+        s,
+        "(phase attainment; threshold {}; · = not passed)",
+        figure(m.threshold)
+    );
+
+    let _ = writeln!(s, "\nAlignment (block attainment by role group)");
+    for a in &r.alignment {
+        let b = m
+            .block_index(&a.block)
+            .map(|b| m.blocks[b].name.clone())
+            .unwrap_or_default();
+        let groups: Vec<String> = a
+            .groups
+            .iter()
+            .map(|g| {
+                let name = m
+                    .role_group_index(&g.role_group)
+                    .map(|i| m.role_groups[i].name.clone())
+                    .unwrap_or_default();
+                format!("{name} ({}) {}", g.respondents, opt_figure(g.attainment))
+            })
+            .collect();
+        let flag = if a.flagged { "  GAP FLAGGED" } else { "" };
+        let _ = writeln!(
+            s,
+            "  {b:<width$}  {}  gap {}{flag}",
+            if groups.is_empty() {
+                "no group shown".to_string()
+            } else {
+                groups.join(", ")
+            },
+            figure(a.gap)
+        );
+    }
+    if let Some(hidden) = r.alignment.first().filter(|a| !a.hidden_groups.is_empty()) {
+        let names: Vec<String> = hidden
+            .hidden_groups
+            .iter()
+            .map(|h| format!("{} ({})", h.role_group, h.respondents))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  hidden below the anonymity threshold of {}: {}",
+            m.anonymity_threshold,
+            names.join(", ")
+        );
+    }
+
+    let _ = writeln!(s, "\nNext-phase actions");
+    if r.actions.is_empty() {
+        let _ = writeln!(s, "  none");
+    }
+    for a in r.actions.iter().take(15) {
+        let _ = writeln!(
+            s,
+            "  tier {}  {:<9} phase {}  attainment {}  priority {}  {}",
+            a.tier,
+            a.question,
+            a.phase,
+            figure(a.attainment),
+            figure(a.priority),
+            a.text
+        );
+    }
+    if r.actions.len() > 15 {
+        let _ = writeln!(s, "  … and {} more (see --json)", r.actions.len() - 15);
+    }
+    if !r.not_yet_assessed.is_empty() {
+        let ids: Vec<&str> = r
+            .not_yet_assessed
+            .iter()
+            .map(|q| q.question.as_str())
+            .collect();
+        let _ = writeln!(s, "Not yet assessed (phase {}): {}", p + 1, ids.join(", "));
+    }
+
+    if let Some(e) = explanations {
+        let _ = writeln!(s, "\nWhy\n  {}", e.organisation);
+        for b in &e.blocks {
+            let _ = writeln!(s, "  {}", b.text);
+        }
+        for a in r.actions.iter().take(5) {
+            let _ = writeln!(s, "  {}: {}", a.question, explain::action(m, r, a));
+        }
+    }
+    s
+}
+
+/// `cxm compare`.
+pub fn comparison(a: &RoundData, b: &RoundData, c: &Comparison) -> String {
+    let m = &b.model;
+    let mut s = format!(
+        "{}: {} ({}) → {} ({})\n",
+        b.info.organisation_name, a.info.title, a.info.date, b.info.title, b.info.date
+    );
+    if c.basis == Basis::SharedQuestions {
+        let _ = writeln!(
+            s,
+            "The rounds use different model versions ({} and {}): the comparison uses the {} questions they share with unchanged block and phase.",
+            a.model.key(),
+            b.model.key(),
+            c.shared_questions
+        );
+    }
+    let _ = writeln!(s, "Organisation phase: {} → {}\n", c.phase_from, c.phase_to);
+    for bc in &c.blocks {
+        let name = m
+            .block_index(&bc.block)
+            .map(|i| m.blocks[i].name.clone())
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "  {name:<24} phase {} → {}   maturity {} → {} ({})   attainment {}",
+            bc.phase_from,
+            bc.phase_to,
+            figure(bc.maturity_from),
+            figure(bc.maturity_to),
+            delta(bc.delta_maturity),
+            bc.delta_attainment.map(delta).unwrap_or_else(|| "–".into())
+        );
+    }
+    let mut moved: Vec<_> = c
+        .questions
+        .iter()
+        .filter_map(|q| q.delta.map(|d| (d, q)))
+        .collect();
+    moved.sort_by(|x, y| y.0.total_cmp(&x.0));
+    if !moved.is_empty() {
+        let _ = writeln!(s, "\nMost improved");
+        for (d, q) in moved.iter().take(5).filter(|(d, _)| *d > 0.0) {
+            let _ = writeln!(
+                s,
+                "  {:<9} {}  {}",
+                q.question,
+                delta(*d),
+                question_text(m, &q.question)
+            );
+        }
+        let _ = writeln!(s, "Most slipped");
+        for (d, q) in moved.iter().rev().take(5).filter(|(d, _)| *d < 0.0) {
+            let _ = writeln!(
+                s,
+                "  {:<9} {}  {}",
+                q.question,
+                delta(*d),
+                question_text(m, &q.question)
+            );
+        }
+    }
+    s
+}
+
+fn question_text<'a>(m: &'a Model, id: &str) -> &'a str {
+    m.question_index(id)
+        .map(|i| m.questions[i].text.as_str())
+        .unwrap_or("")
+}

@@ -1,0 +1,447 @@
+//! End-to-end tests of the `cxm` binary: each test gets its own database file.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Db {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Db {
+    fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("test.sqlite");
+        Db { _dir: dir, path }
+    }
+
+    fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("cxm").unwrap();
+        c.arg("--db").arg(&self.path).args(args);
+        c
+    }
+
+    /// Run successfully and return stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "cxm {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Run, expect failure, return stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert!(!out.status.success(), "cxm {args:?} should fail");
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// Run a create command and return the id it prints last.
+    fn id(&self, args: &[&str]) -> String {
+        let out = self.ok(args);
+        let last = out.split_whitespace().last().unwrap().to_string();
+        assert!(last.parse::<i64>().is_ok(), "last token of {out:?}");
+        last
+    }
+
+    fn org_and_round(&self) -> (String, String) {
+        let org = self.id(&["org", "add", "Acme Insurance"]);
+        let round = self.id(&[
+            "round",
+            "add",
+            "--org",
+            &org,
+            "--title",
+            "Baseline",
+            "--date",
+            "2026-01-15",
+            "--target",
+            "2",
+        ]);
+        (org, round)
+    }
+
+    fn write(&self, name: &str, text: &str) -> String {
+        let p = self.dir().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    }
+
+    /// Everything a user can see, to check that a failed command changed nothing.
+    fn snapshot(&self, round: &str) -> (Value, Value, String, Value) {
+        (
+            self.json(&["org", "list", "--json", "--all"]),
+            self.json(&["round", "list", "--json"]),
+            self.ok(&["export", round, "--format", "json"]),
+            self.json(&["model", "list", "--json"]),
+        )
+    }
+}
+
+const GOOD_CSV: &str = "respondent,role,department,STR-1.1,STR-1.2,STR-1.3,VOC-1.1\n\
+    Ana,executive,Board,4,3,dk,4\n\
+    Ben,front-line,Contact centre,2,na,1,\n\
+    Cleo,manager,Ops,3,3,3,2\n";
+
+#[test]
+fn create_commands_print_the_id_last_and_lists_show_it() {
+    let db = Db::new();
+    let (org, round) = db.org_and_round();
+    let orgs = db.json(&["org", "list", "--json"]);
+    assert_eq!(orgs[0]["id"].to_string(), org);
+    assert_eq!(orgs[0]["name"], "Acme Insurance");
+    let rounds = db.json(&["round", "list", "--org", &org, "--json"]);
+    assert_eq!(rounds[0]["id"].to_string(), round);
+    assert_eq!(rounds[0]["org"].to_string(), org);
+    assert_eq!(rounds[0]["title"], "Baseline");
+    assert_eq!(rounds[0]["date"], "2026-01-15");
+    assert_eq!(rounds[0]["status"], "open");
+    assert_eq!(rounds[0]["model"], "cx-maturity@1");
+    db.ok(&["org", "archive", &org]);
+    assert_eq!(db.json(&["org", "list", "--json"]), Value::Array(vec![]));
+    assert_eq!(
+        db.json(&["org", "list", "--json", "--all"])[0]["archived"],
+        true
+    );
+}
+
+#[test]
+fn model_show_json_has_the_documented_fields() {
+    let db = Db::new();
+    let m = db.json(&["model", "show", "--json"]);
+    assert_eq!(m["id"], "cx-maturity");
+    assert_eq!(m["version"], 1);
+    assert_eq!(m["threshold"], 0.75);
+    assert_eq!(m["anonymity_threshold"], 3);
+    assert_eq!(m["scale"]["max"], 4);
+    assert_eq!(m["scale"]["labels"].as_array().unwrap().len(), 5);
+    assert_eq!(m["phases"].as_array().unwrap().len(), 5);
+    assert_eq!(m["phases"][0]["number"], 1);
+    assert_eq!(m["blocks"][0]["id"], "strategy");
+    assert_eq!(m["role_groups"][2]["id"], "front-line");
+    let q = &m["questions"][0];
+    for key in [
+        "id",
+        "block",
+        "phase",
+        "weight",
+        "text",
+        "guidance",
+        "recommendation",
+    ] {
+        assert!(!q[key].is_null(), "{key}");
+    }
+    assert_eq!(m["questions"].as_array().unwrap().len(), 60);
+    let list = db.ok(&["model", "list"]);
+    assert!(list.contains("cx-maturity@1"), "{list}");
+}
+
+#[test]
+fn import_scores_and_explains() {
+    let db = Db::new();
+    let (_, round) = db.org_and_round();
+    let csv = db.write("r.csv", GOOD_CSV);
+    let out = db.ok(&["import-responses", "--round", &round, &csv]);
+    assert!(
+        out.contains("imported 3 respondents and 11 answers"),
+        "{out}"
+    );
+    let r = db.json(&["results", &round, "--json"]);
+    assert_eq!(r["provisional"], true);
+    assert_eq!(r["organisation_phase"], 0);
+    // STR-1.1: (4 + 2 + 3) / (3 · 4) = 0.75
+    let str11 = r["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["question"] == "STR-1.1")
+        .unwrap();
+    assert_eq!(str11["attainment"], 0.75);
+    for key in [
+        "organisation_phase",
+        "provisional",
+        "bottleneck",
+        "blocks",
+        "alignment",
+        "actions",
+        "not_yet_assessed",
+    ] {
+        assert!(r.get(key).is_some(), "{key}");
+    }
+    let block = &r["blocks"][0];
+    for key in ["id", "reached_phase", "maturity", "phases"] {
+        assert!(block.get(key).is_some(), "{key}");
+    }
+    assert!(
+        block["phases"][0].get("attainment").is_some()
+            && block["phases"][0].get("status").is_some()
+    );
+    let text = db.ok(&["results", &round, "--explain"]);
+    assert!(text.contains("PROVISIONAL"), "{text}");
+    assert!(
+        text.contains("The organisation is not yet at phase 1."),
+        "{text}"
+    );
+    let explained = db.json(&["results", &round, "--json", "--explain"]);
+    assert!(
+        explained["explanations"]["organisation"]
+            .as_str()
+            .unwrap()
+            .contains("phase 1")
+    );
+}
+
+#[test]
+fn a_bad_csv_changes_nothing_and_names_line_and_column() {
+    let db = Db::new();
+    let (_, round) = db.org_and_round();
+    let good = db.write("good.csv", GOOD_CSV);
+    db.ok(&["import-responses", "--round", &round, &good]);
+    let before = db.snapshot(&round);
+
+    let cases = [
+        (
+            "bad cell",
+            "respondent,role,STR-1.1\nDee,manager,7\n",
+            "line 2, column 3 (STR-1.1): `7` is not an answer",
+        ),
+        (
+            "unknown column",
+            "respondent,role,STR-9.9\nDee,manager,1\n",
+            "line 1, column 3 (STR-9.9): unknown column",
+        ),
+        (
+            "unknown role",
+            "respondent,role,STR-1.1\nDee,intern,1\n",
+            "line 2, column 2 (role): unknown role `intern`",
+        ),
+        (
+            "named twice",
+            "respondent,role\nDee,manager\nDee,executive\n",
+            "line 3, column 1 (respondent): respondent `Dee` is named twice (also line 2)",
+        ),
+        (
+            "already in round",
+            "respondent,role,STR-1.1\nDee,manager,1\nAna,manager,2\n",
+            "line 3",
+        ),
+    ];
+    for (what, csv, expected) in cases {
+        let file = db.write("bad.csv", csv);
+        let err = db.fails(&["import-responses", "--round", &round, &file]);
+        assert!(err.contains(expected), "{what}: {err}");
+        assert!(err.contains("nothing was written"), "{what}: {err}");
+        assert_eq!(db.snapshot(&round), before, "{what} changed the database");
+    }
+    assert!(
+        db.fails(&[
+            "import-responses",
+            "--round",
+            &round,
+            &format!("{}/missing.csv", db.dir().display())
+        ])
+        .contains("cannot read")
+    );
+
+    db.ok(&["round", "close", &round]);
+    let before = db.snapshot(&round);
+    let file = db.write("more.csv", "respondent,role,STR-1.1\nDee,manager,1\n");
+    let err = db.fails(&["import-responses", "--round", &round, &file]);
+    assert!(err.contains("closed"), "{err}");
+    assert_eq!(db.snapshot(&round), before);
+    db.ok(&["round", "reopen", &round]);
+    db.ok(&["import-responses", "--round", &round, &file]);
+}
+
+#[test]
+fn export_then_import_gives_the_same_results() {
+    let db = Db::new();
+    let (org, round) = db.org_and_round();
+    db.ok(&["demo"]);
+    let demo_round = db
+        .json(&["round", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["id"]
+        .to_string();
+    let csv = db.ok(&["export", &demo_round, "--format", "csv"]);
+    let file = db.write("export.csv", &csv);
+    db.ok(&["import-responses", "--round", &round, &file]);
+    let mut a = db.json(&["results", &demo_round, "--json"]);
+    let mut b = db.json(&["results", &round, "--json"]);
+    for r in [&mut a, &mut b] {
+        let o = r.as_object_mut().unwrap();
+        o.remove("provisional");
+        o.remove("target_phase");
+    }
+    assert_eq!(a, b);
+    // -o writes a file.
+    let out = db.dir().join("answers.json");
+    db.ok(&[
+        "export",
+        &round,
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(json["respondents"].as_array().unwrap().len(), 16);
+    let _ = org;
+}
+
+#[test]
+fn results_json_is_the_same_in_any_database() {
+    let (a, b) = (Db::new(), Db::new());
+    a.org_and_round();
+    a.org_and_round();
+    let last = |db: &Db| {
+        let out = db.ok(&["demo"]);
+        out.split_whitespace().last().unwrap().to_string()
+    };
+    let (ra, rb) = (last(&a), last(&b));
+    assert_ne!(ra, rb, "different ids");
+    assert_eq!(
+        a.ok(&["results", &ra, "--json"]),
+        b.ok(&["results", &rb, "--json"])
+    );
+    // Loading the demo again does not duplicate it.
+    assert!(a.ok(&["demo"]).contains("already loaded"));
+}
+
+#[test]
+fn demo_results_and_comparison() {
+    let db = Db::new();
+    let out = db.ok(&["demo"]);
+    let rounds = db.json(&["round", "list", "--json"]);
+    let (first, second) = (rounds[0]["id"].to_string(), rounds[1]["id"].to_string());
+    assert!(out.trim_end().ends_with(&second), "{out}");
+    let r1 = db.json(&["results", &first, "--json"]);
+    let r2 = db.json(&["results", &second, "--json"]);
+    assert!(r2["organisation_phase"].as_u64() > r1["organisation_phase"].as_u64());
+    assert!(r2["respondents"].as_u64().unwrap() >= 12);
+    assert!(
+        r2["alignment"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["flagged"] == true)
+    );
+    let c = db.json(&["compare", &first, &second, "--json"]);
+    assert_eq!(c["basis"], "same_model");
+    for key in [
+        "block",
+        "delta_maturity",
+        "delta_attainment",
+        "phase_from",
+        "phase_to",
+    ] {
+        assert!(c["blocks"][0].get(key).is_some(), "{key}");
+    }
+    assert!(
+        c["questions"][0].get("question").is_some() && c["questions"][0].get("delta").is_some()
+    );
+    let text = db.ok(&["compare", &second, &first]);
+    assert!(
+        text.contains("Baseline assessment (2026-03-10) → Six-month review (2026-09-08)"),
+        "{text}"
+    );
+    insta::assert_snapshot!("demo_results", db.ok(&["results", &second, "--explain"]));
+}
+
+#[test]
+fn model_files_are_validated_with_lines() {
+    let db = Db::new();
+    let source = db.ok(&["model", "export"]);
+    let good = db.write("mine.toml", &source.replace("version = 1", "version = 2"));
+    db.ok(&["model", "validate", &good]);
+    let out = db.ok(&["model", "import", &good]);
+    assert!(out.trim_end().ends_with("cx-maturity@2"), "{out}");
+    assert!(
+        db.ok(&["model", "import", &good])
+            .contains("already imported")
+    );
+    let changed = db.write(
+        "changed.toml",
+        &source
+            .replace("version = 1", "version = 2")
+            .replace("threshold = 0.75", "threshold = 0.8"),
+    );
+    assert!(
+        db.fails(&["model", "import", &changed])
+            .contains("different content")
+    );
+
+    let broken = source.replacen("phase = 2", "phase = 9", 1);
+    let line = broken.lines().position(|l| l == "phase = 9").unwrap() + 1;
+    let bad = db.write("broken.toml", &broken);
+    let err = db.fails(&["model", "validate", &bad]);
+    assert!(
+        err.contains(&format!("broken.toml:{line}: questions[")),
+        "{err}"
+    );
+    assert!(err.contains(".phase: phase 9 does not exist"), "{err}");
+    let before = db.json(&["model", "list", "--json"]);
+    db.fails(&["model", "import", &bad]);
+    assert_eq!(db.json(&["model", "list", "--json"]), before);
+
+    let org = db.id(&["org", "add", "Beta"]);
+    let round = db.id(&[
+        "round",
+        "add",
+        "--org",
+        &org,
+        "--title",
+        "T",
+        "--date",
+        "2026-02-01",
+        "--model",
+        "cx-maturity@2",
+    ]);
+    assert_eq!(
+        db.json(&["round", "list", "--json"])[0]["model"],
+        "cx-maturity@2"
+    );
+    assert!(
+        db.fails(&[
+            "round",
+            "add",
+            "--org",
+            &org,
+            "--title",
+            "T",
+            "--date",
+            "2026-02-01",
+            "--target",
+            "9"
+        ])
+        .contains("target")
+    );
+    let _ = round;
+}
+
+#[test]
+fn foreign_files_are_refused_and_left_untouched() {
+    let db = Db::new();
+    std::fs::write(&db.path, b"hello, I am a spreadsheet\n").unwrap();
+    let err = db.fails(&["org", "list"]);
+    assert!(err.contains("not a CX Maturity database"), "{err}");
+    assert_eq!(
+        std::fs::read(&db.path).unwrap(),
+        b"hello, I am a spreadsheet\n"
+    );
+}

@@ -1,0 +1,17 @@
+//! CX Maturity's domain: the questionnaire model, scoring (PRODUCT.md rules 1–8),
+//! comparisons between rounds, next-phase actions, explanations, the responses CSV
+//! layout and the demo data. Pure: no I/O, no database, no UI.
+
+pub mod answer;
+pub mod compare;
+pub mod demo;
+pub mod explain;
+pub mod model;
+pub mod responses_csv;
+pub mod scoring;
+
+pub use answer::{Answer, Respondent};
+pub use compare::{Comparison, Side, compare};
+pub use explain::{Explanations, explain};
+pub use model::{Model, ModelError};
+pub use scoring::{Results, score};

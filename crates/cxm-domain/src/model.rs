@@ -1,0 +1,877 @@
+//! The questionnaire model: its TOML format, validation with file/line/field errors,
+//! and the validated [`Model`] every other module works with.
+//!
+//! The format is described in `docs/model-format.md`.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::ops::Range;
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+/// The only model file layout this build understands.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Default mastery threshold τ.
+pub const DEFAULT_THRESHOLD: f64 = 0.75;
+/// Default anonymity threshold (respondents a role group needs to be shown).
+pub const DEFAULT_ANONYMITY_THRESHOLD: u32 = 3;
+/// Columns of the responses CSV that cannot be question ids.
+pub const RESERVED_COLUMNS: [&str; 3] = ["respondent", "role", "department"];
+
+/// The default model's TOML source, shipped inside the binary.
+pub const DEFAULT_MODEL_TOML: &str = include_str!("../models/cx-maturity-v1.toml");
+/// The file name the default model is reported under in errors.
+pub const DEFAULT_MODEL_FILE: &str = "cx-maturity-v1.toml";
+
+/// The answer scale: integer values `0..=max`, plus don't know and not applicable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    /// S, the scale maximum (≥ 1).
+    pub max: u8,
+    /// One label per value, `labels[v]` for value `v`.
+    pub labels: Vec<String>,
+    /// Label of the don't-know answer.
+    pub dont_know: String,
+    /// Label of the not-applicable answer.
+    pub not_applicable: String,
+}
+
+/// A building block (Strategy, Voice of the Customer, …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// Stable id (`strategy`).
+    pub id: String,
+    /// Display name (`Strategy`).
+    pub name: String,
+    /// What the block covers.
+    pub description: String,
+}
+
+/// A maturity phase; phases are numbered 1..=n.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phase {
+    /// 1-based number.
+    pub number: u32,
+    /// Display name (`Foundation`).
+    pub name: String,
+    /// What the phase means.
+    pub description: String,
+}
+
+/// A respondent role group (Executive, Manager, Front line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleGroup {
+    /// Stable id (`front-line`).
+    pub id: String,
+    /// Display name (`Front line`).
+    pub name: String,
+}
+
+/// One question: evidence of one phase in one block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    /// Stable id; answers are stored by it.
+    pub id: String,
+    /// Index into [`Model::blocks`].
+    pub block: usize,
+    /// Phase number, 1..=n.
+    pub phase: u32,
+    /// Weight, > 0.
+    pub weight: f64,
+    /// The statement answered on the scale.
+    pub text: String,
+    /// Interviewer guidance: what counts as evidence.
+    pub guidance: String,
+    /// What to do when the practice is not yet in place.
+    pub recommendation: String,
+}
+
+/// A validated model. Construct it with [`Model::from_toml`] or [`Model::default_model`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Stable model id (`cx-maturity`).
+    pub id: String,
+    /// Version, ≥ 1. A round is pinned to `(id, version)`.
+    pub version: u32,
+    /// Title.
+    pub title: String,
+    /// Optional description ("" when absent).
+    pub description: String,
+    /// Mastery threshold τ, 0 < τ ≤ 1.
+    pub threshold: f64,
+    /// Anonymity threshold, ≥ 1.
+    pub anonymity_threshold: u32,
+    /// The answer scale.
+    pub scale: Scale,
+    /// Building blocks, in model order.
+    pub blocks: Vec<Block>,
+    /// Phases 1..=n, in order.
+    pub phases: Vec<Phase>,
+    /// Role groups, in model order.
+    pub role_groups: Vec<RoleGroup>,
+    /// Questions, in model order.
+    pub questions: Vec<Question>,
+    question_index: HashMap<String, usize>,
+}
+
+impl Model {
+    /// The default model shipped with the application.
+    pub fn default_model() -> Model {
+        Model::from_toml(DEFAULT_MODEL_TOML, DEFAULT_MODEL_FILE)
+            .expect("the bundled default model is valid (checked by a test)")
+    }
+
+    /// Number of phases, n.
+    pub fn phase_count(&self) -> u32 {
+        self.phases.len() as u32
+    }
+
+    /// `id@version`, the key a round is pinned to.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+
+    /// Index of a question by id (exact match).
+    pub fn question_index(&self, id: &str) -> Option<usize> {
+        self.question_index.get(id).copied()
+    }
+
+    /// Index of a block by id.
+    pub fn block_index(&self, id: &str) -> Option<usize> {
+        self.blocks.iter().position(|b| b.id == id)
+    }
+
+    /// Index of a role group by id or by name, ignoring case and surrounding space.
+    pub fn role_group_index(&self, id_or_name: &str) -> Option<usize> {
+        let wanted = id_or_name.trim();
+        self.role_groups
+            .iter()
+            .position(|g| g.id.eq_ignore_ascii_case(wanted) || g.name.eq_ignore_ascii_case(wanted))
+    }
+
+    /// Name of phase `number` (1-based), or `"phase N"` when out of range.
+    pub fn phase_name(&self, number: u32) -> String {
+        number
+            .checked_sub(1)
+            .and_then(|i| self.phases.get(i as usize))
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| format!("phase {number}"))
+    }
+
+    /// A copy of this model that keeps only the questions whose index `keep` accepts,
+    /// with the mapping new index → old index. Used to rescore rounds on shared
+    /// questions; the copy may have (block, phase) cells without questions.
+    pub fn restricted(&self, keep: impl Fn(usize, &Question) -> bool) -> (Model, Vec<usize>) {
+        let mut questions = Vec::new();
+        let mut mapping = Vec::new();
+        for (i, q) in self.questions.iter().enumerate() {
+            if keep(i, q) {
+                questions.push(q.clone());
+                mapping.push(i);
+            }
+        }
+        let question_index = index_questions(&questions);
+        (
+            Model {
+                questions,
+                question_index,
+                ..self.clone()
+            },
+            mapping,
+        )
+    }
+
+    /// Parse and validate a model file. `file` is the name used in error messages.
+    pub fn from_toml(source: &str, file: &str) -> Result<Model, ModelError> {
+        let raw: RawModel = match toml::from_str(source) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let line = e.span().map(|s| line_of(source, s.start));
+                let message = e.message().trim().to_string();
+                return Err(ModelError {
+                    file: file.to_string(),
+                    issues: vec![ModelIssue {
+                        line,
+                        field: String::new(),
+                        message,
+                    }],
+                });
+            }
+        };
+        let mut v = Validator {
+            source,
+            issues: Vec::new(),
+        };
+        let model = v.build(raw);
+        if v.issues.is_empty() {
+            Ok(model)
+        } else {
+            v.issues.sort_by_key(|i| i.line.unwrap_or(0));
+            Err(ModelError {
+                file: file.to_string(),
+                issues: v.issues,
+            })
+        }
+    }
+}
+
+fn index_questions(questions: &[Question]) -> HashMap<String, usize> {
+    questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id.clone(), i))
+        .collect()
+}
+
+/// One problem found in a model file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelIssue {
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// The field, as a path (`questions[7].phase`); empty for syntax errors.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A model file that cannot be used, with every problem found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ModelError {
+    /// The file name given to [`Model::from_toml`].
+    pub file: String,
+    /// The problems, in line order.
+    pub issues: Vec<ModelIssue>,
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, issue) in self.issues.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", self.file)?;
+            if let Some(line) = issue.line {
+                write!(f, ":{line}")?;
+            }
+            write!(f, ": ")?;
+            if !issue.field.is_empty() {
+                write!(f, "{}: ", issue.field)?;
+            }
+            write!(f, "{}", issue.message)?;
+        }
+        Ok(())
+    }
+}
+
+fn line_of(source: &str, offset: usize) -> usize {
+    let end = offset.min(source.len());
+    source.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+// ---- the raw, span-carrying file layout -------------------------------------------
+
+type S<T> = Spanned<T>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModel {
+    format: S<i64>,
+    id: S<String>,
+    version: S<i64>,
+    title: S<String>,
+    #[serde(default)]
+    description: Option<S<String>>,
+    #[serde(default)]
+    threshold: Option<S<f64>>,
+    #[serde(default)]
+    anonymity_threshold: Option<S<i64>>,
+    scale: S<RawScale>,
+    blocks: S<Vec<S<RawBlock>>>,
+    phases: S<Vec<S<RawPhase>>>,
+    #[serde(default)]
+    role_groups: Option<S<Vec<S<RawRoleGroup>>>>,
+    questions: S<Vec<S<RawQuestion>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScale {
+    max: S<i64>,
+    labels: S<Vec<S<String>>>,
+    #[serde(default)]
+    dont_know: Option<S<String>>,
+    #[serde(default)]
+    not_applicable: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBlock {
+    id: S<String>,
+    name: S<String>,
+    #[serde(default)]
+    description: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPhase {
+    number: S<i64>,
+    name: S<String>,
+    description: S<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoleGroup {
+    id: S<String>,
+    name: S<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: S<String>,
+    block: S<String>,
+    phase: S<i64>,
+    #[serde(default)]
+    weight: Option<S<f64>>,
+    text: S<String>,
+    guidance: S<String>,
+    recommendation: S<String>,
+}
+
+struct Validator<'a> {
+    source: &'a str,
+    issues: Vec<ModelIssue>,
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn is_question_id(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_alphanumeric())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+impl Validator<'_> {
+    fn issue(&mut self, span: Range<usize>, field: impl Into<String>, message: impl Into<String>) {
+        self.issues.push(ModelIssue {
+            line: Some(line_of(self.source, span.start)),
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    fn text(&mut self, value: &S<String>, field: &str) -> String {
+        let trimmed = value.get_ref().trim();
+        if trimmed.is_empty() {
+            self.issue(value.span(), field, "must not be empty");
+        }
+        trimmed.to_string()
+    }
+
+    fn build(&mut self, raw: RawModel) -> Model {
+        if *raw.format.get_ref() != i64::from(FORMAT_VERSION) {
+            self.issue(
+                raw.format.span(),
+                "format",
+                format!(
+                    "format {} is not supported (this version reads format {FORMAT_VERSION})",
+                    raw.format.get_ref()
+                ),
+            );
+        }
+        let id = self.text(&raw.id, "id");
+        if !id.is_empty() && !is_slug(&id) {
+            self.issue(
+                raw.id.span(),
+                "id",
+                format!("`{id}` must use only lowercase letters, digits and '-'"),
+            );
+        }
+        let version = *raw.version.get_ref();
+        if !(1..=i64::from(u32::MAX)).contains(&version) {
+            self.issue(
+                raw.version.span(),
+                "version",
+                format!("must be a whole number ≥ 1, found {version}"),
+            );
+        }
+        let title = self.text(&raw.title, "title");
+        let description = raw
+            .description
+            .map(|d| d.into_inner().trim().to_string())
+            .unwrap_or_default();
+
+        let threshold = match &raw.threshold {
+            Some(t) => {
+                let v = *t.get_ref();
+                if !(v > 0.0 && v <= 1.0) {
+                    self.issue(
+                        t.span(),
+                        "threshold",
+                        format!("must be in (0, 1], found {v}"),
+                    );
+                }
+                v
+            }
+            None => DEFAULT_THRESHOLD,
+        };
+        let anonymity_threshold = match &raw.anonymity_threshold {
+            Some(t) => {
+                let v = *t.get_ref();
+                if !(1..=10_000).contains(&v) {
+                    self.issue(
+                        t.span(),
+                        "anonymity_threshold",
+                        format!("must be a whole number ≥ 1, found {v}"),
+                    );
+                }
+                v.clamp(1, 10_000) as u32
+            }
+            None => DEFAULT_ANONYMITY_THRESHOLD,
+        };
+
+        let scale = self.scale(raw.scale);
+        let blocks = self.blocks(raw.blocks);
+        let phases = self.phases(raw.phases);
+        let role_groups = match raw.role_groups {
+            Some(groups) => self.role_groups(groups),
+            None => vec![
+                RoleGroup {
+                    id: "executive".into(),
+                    name: "Executive".into(),
+                },
+                RoleGroup {
+                    id: "manager".into(),
+                    name: "Manager".into(),
+                },
+                RoleGroup {
+                    id: "front-line".into(),
+                    name: "Front line".into(),
+                },
+            ],
+        };
+        let questions = self.questions(raw.questions, &blocks, phases.len());
+
+        Model {
+            id,
+            version: version.clamp(1, i64::from(u32::MAX)) as u32,
+            title,
+            description,
+            threshold,
+            anonymity_threshold,
+            scale,
+            question_index: index_questions(&questions),
+            blocks,
+            phases,
+            role_groups,
+            questions,
+        }
+    }
+
+    fn scale(&mut self, raw: S<RawScale>) -> Scale {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        let max = *raw.max.get_ref();
+        if !(1..=100).contains(&max) {
+            self.issue(
+                raw.max.span(),
+                "scale.max",
+                format!("must be a whole number from 1 to 100, found {max}"),
+            );
+        }
+        let max = max.clamp(1, 100) as u8;
+        let labels_span = raw.labels.span();
+        let labels: Vec<String> = raw
+            .labels
+            .into_inner()
+            .iter()
+            .enumerate()
+            .map(|(i, l)| self.text(l, &format!("scale.labels[{i}]")))
+            .collect();
+        if labels.len() != usize::from(max) + 1 {
+            self.issue(
+                labels_span,
+                "scale.labels",
+                format!(
+                    "needs {} labels (one per value 0..{max}), found {}",
+                    usize::from(max) + 1,
+                    labels.len()
+                ),
+            );
+        }
+        let _ = span;
+        let dont_know = raw
+            .dont_know
+            .map(|l| self.text(&l, "scale.dont_know"))
+            .unwrap_or_else(|| "Don't know".into());
+        let not_applicable = raw
+            .not_applicable
+            .map(|l| self.text(&l, "scale.not_applicable"))
+            .unwrap_or_else(|| "Not applicable".into());
+        Scale {
+            max,
+            labels,
+            dont_know,
+            not_applicable,
+        }
+    }
+
+    fn blocks(&mut self, raw: S<Vec<S<RawBlock>>>) -> Vec<Block> {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        if raw.is_empty() {
+            self.issue(
+                span,
+                "blocks",
+                "the model needs at least one building block",
+            );
+        }
+        let mut seen = HashSet::new();
+        let mut blocks = Vec::new();
+        for (i, b) in raw.into_iter().enumerate() {
+            let b = b.into_inner();
+            let id = self.text(&b.id, &format!("blocks[{i}].id"));
+            if !id.is_empty() && !is_slug(&id) {
+                self.issue(
+                    b.id.span(),
+                    format!("blocks[{i}].id"),
+                    format!("`{id}` must use only lowercase letters, digits and '-'"),
+                );
+            }
+            if !seen.insert(id.clone()) {
+                self.issue(
+                    b.id.span(),
+                    format!("blocks[{i}].id"),
+                    format!("duplicate block id `{id}`"),
+                );
+            }
+            let name = self.text(&b.name, &format!("blocks[{i}].name"));
+            blocks.push(Block {
+                id,
+                name,
+                description: b
+                    .description
+                    .map(|d| d.into_inner().trim().to_string())
+                    .unwrap_or_default(),
+            });
+        }
+        blocks
+    }
+
+    fn phases(&mut self, raw: S<Vec<S<RawPhase>>>) -> Vec<Phase> {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        if raw.is_empty() {
+            self.issue(span, "phases", "the model needs at least one phase");
+        }
+        let mut phases = Vec::new();
+        for (i, p) in raw.into_iter().enumerate() {
+            let p = p.into_inner();
+            let expected = i as i64 + 1;
+            if *p.number.get_ref() != expected {
+                self.issue(
+                    p.number.span(),
+                    format!("phases[{i}].number"),
+                    format!(
+                        "phases must be numbered 1, 2, 3 … in order without gaps: expected {expected}, found {}",
+                        p.number.get_ref()
+                    ),
+                );
+            }
+            phases.push(Phase {
+                number: expected as u32,
+                name: self.text(&p.name, &format!("phases[{i}].name")),
+                description: self.text(&p.description, &format!("phases[{i}].description")),
+            });
+        }
+        phases
+    }
+
+    fn role_groups(&mut self, raw: S<Vec<S<RawRoleGroup>>>) -> Vec<RoleGroup> {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        if raw.is_empty() {
+            self.issue(span, "role_groups", "needs at least one role group");
+        }
+        let (mut ids, mut names) = (HashSet::new(), HashSet::new());
+        let mut groups = Vec::new();
+        for (i, g) in raw.into_iter().enumerate() {
+            let g = g.into_inner();
+            let id = self.text(&g.id, &format!("role_groups[{i}].id"));
+            if !id.is_empty() && !is_slug(&id) {
+                self.issue(
+                    g.id.span(),
+                    format!("role_groups[{i}].id"),
+                    format!("`{id}` must use only lowercase letters, digits and '-'"),
+                );
+            }
+            let name = self.text(&g.name, &format!("role_groups[{i}].name"));
+            if !ids.insert(id.to_ascii_lowercase()) | !names.insert(name.to_ascii_lowercase()) {
+                self.issue(
+                    g.id.span(),
+                    format!("role_groups[{i}]"),
+                    format!("duplicate role group `{id}` / `{name}`"),
+                );
+            }
+            groups.push(RoleGroup { id, name });
+        }
+        groups
+    }
+
+    fn questions(
+        &mut self,
+        raw: S<Vec<S<RawQuestion>>>,
+        blocks: &[Block],
+        phase_count: usize,
+    ) -> Vec<Question> {
+        let list_span = raw.span();
+        let raw = raw.into_inner();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut cells = vec![vec![0usize; phase_count]; blocks.len()];
+        let mut questions = Vec::new();
+        for (i, q) in raw.into_iter().enumerate() {
+            let q = q.into_inner();
+            let field = |name: &str| format!("questions[{i}].{name}");
+            let id = self.text(&q.id, &field("id"));
+            if !id.is_empty() && !is_question_id(&id) {
+                self.issue(
+                    q.id.span(),
+                    field("id"),
+                    format!("`{id}` must start with a letter or digit and use only letters, digits, '.', '_' and '-'"),
+                );
+            }
+            if RESERVED_COLUMNS.iter().any(|r| r.eq_ignore_ascii_case(&id)) {
+                self.issue(
+                    q.id.span(),
+                    field("id"),
+                    format!("`{id}` is reserved for a CSV column"),
+                );
+            }
+            if let Some(first) = seen.insert(id.to_ascii_lowercase(), i) {
+                self.issue(
+                    q.id.span(),
+                    field("id"),
+                    format!("duplicate question id `{id}` (first used by questions[{first}])"),
+                );
+            }
+            let block_id = q.block.get_ref().trim();
+            let block = blocks.iter().position(|b| b.id == block_id);
+            if block.is_none() {
+                let known: Vec<&str> = blocks.iter().map(|b| b.id.as_str()).collect();
+                self.issue(
+                    q.block.span(),
+                    field("block"),
+                    format!("unknown block `{block_id}` (blocks: {})", known.join(", ")),
+                );
+            }
+            let phase = *q.phase.get_ref();
+            if !(1..=phase_count as i64).contains(&phase) {
+                self.issue(
+                    q.phase.span(),
+                    field("phase"),
+                    format!("phase {phase} does not exist (phases are 1..{phase_count})"),
+                );
+            }
+            let weight = match &q.weight {
+                Some(w) => {
+                    let v = *w.get_ref();
+                    if !(v.is_finite() && v > 0.0) {
+                        self.issue(
+                            w.span(),
+                            field("weight"),
+                            format!("must be a number > 0, found {v}"),
+                        );
+                    }
+                    v
+                }
+                None => 1.0,
+            };
+            let text = self.text(&q.text, &field("text"));
+            let guidance = self.text(&q.guidance, &field("guidance"));
+            let recommendation = self.text(&q.recommendation, &field("recommendation"));
+            if let Some(b) = block
+                && (1..=phase_count as i64).contains(&phase)
+            {
+                cells[b][phase as usize - 1] += 1;
+            }
+            questions.push(Question {
+                id,
+                block: block.unwrap_or(0),
+                phase: phase.clamp(1, i64::from(u32::MAX)) as u32,
+                weight,
+                text,
+                guidance,
+                recommendation,
+            });
+        }
+        for (block, counts) in blocks.iter().zip(&cells) {
+            for (p, &count) in counts.iter().enumerate() {
+                if count == 0 && !block.id.is_empty() {
+                    self.issue(
+                        list_span.clone(),
+                        "questions",
+                        format!(
+                            "block `{}` has no question for phase {} (every block needs at least one question in every phase)",
+                            block.id,
+                            p + 1
+                        ),
+                    );
+                }
+            }
+        }
+        questions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_model_is_valid_and_complete() {
+        let model = Model::from_toml(DEFAULT_MODEL_TOML, DEFAULT_MODEL_FILE)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(model.blocks.len(), 4);
+        assert_eq!(model.phases.len(), 5);
+        assert_eq!(model.role_groups.len(), 3);
+        for b in 0..4 {
+            for p in 1..=5 {
+                let n = model
+                    .questions
+                    .iter()
+                    .filter(|q| q.block == b && q.phase == p)
+                    .count();
+                assert!(n >= 3, "block {b} phase {p} has {n} questions");
+            }
+        }
+        assert_eq!(model.scale.max, 4);
+        assert_eq!(model.threshold, 0.75);
+        assert_eq!(model.anonymity_threshold, 3);
+    }
+
+    const SMALL: &str = r#"format = 1
+id = "tiny"
+version = 2
+title = "Tiny"
+
+[scale]
+max = 2
+labels = ["no", "partly", "yes"]
+
+[[blocks]]
+id = "a"
+name = "A"
+
+[[phases]]
+number = 1
+name = "One"
+description = "First"
+
+[[questions]]
+id = "A-1"
+block = "a"
+phase = 1
+text = "Text"
+guidance = "Guidance"
+recommendation = "Do it"
+"#;
+
+    #[test]
+    fn small_model_gets_defaults() {
+        let m = Model::from_toml(SMALL, "tiny.toml").unwrap();
+        assert_eq!(m.key(), "tiny@2");
+        assert_eq!(m.threshold, DEFAULT_THRESHOLD);
+        assert_eq!(m.role_groups.len(), 3);
+        assert_eq!(m.questions[0].weight, 1.0);
+        assert_eq!(m.scale.dont_know, "Don't know");
+    }
+
+    fn errors(src: &str) -> String {
+        Model::from_toml(src, "m.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn unknown_block_names_line_and_field() {
+        let src = SMALL.replace("block = \"a\"", "block = \"b\"");
+        assert_eq!(
+            errors(&src),
+            "m.toml:21: questions[0].block: unknown block `b` (blocks: a)\n\
+             m.toml:19: questions: block `a` has no question for phase 1 (every block needs at least one question in every phase)"
+                .lines()
+                .rev()
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+
+    #[test]
+    fn unknown_phase_and_bad_weight() {
+        let src = SMALL.replace("phase = 1\n", "phase = 4\nweight = -1.0\n");
+        let e = errors(&src);
+        assert!(
+            e.contains("m.toml:22: questions[0].phase: phase 4 does not exist (phases are 1..1)"),
+            "{e}"
+        );
+        assert!(
+            e.contains("m.toml:23: questions[0].weight: must be a number > 0, found -1"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn duplicate_id_and_empty_text() {
+        let extra = "\n[[questions]]\nid = \"a-1\"\nblock = \"a\"\nphase = 1\ntext = \"  \"\nguidance = \"g\"\nrecommendation = \"r\"\n";
+        let e = errors(&format!("{SMALL}{extra}"));
+        assert!(e.contains("m.toml:28: questions[1].id: duplicate question id `a-1` (first used by questions[0])"), "{e}");
+        assert!(
+            e.contains("m.toml:31: questions[1].text: must not be empty"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn threshold_scale_and_phase_numbers() {
+        let src = SMALL
+            .replace("title = \"Tiny\"", "title = \"Tiny\"\nthreshold = 1.5")
+            .replace(
+                "labels = [\"no\", \"partly\", \"yes\"]",
+                "labels = [\"no\", \"yes\"]",
+            )
+            .replace("number = 1", "number = 2");
+        let e = errors(&src);
+        assert!(
+            e.contains("m.toml:5: threshold: must be in (0, 1], found 1.5"),
+            "{e}"
+        );
+        assert!(e.contains("m.toml:9: scale.labels: needs 3 labels"), "{e}");
+        assert!(
+            e.contains("m.toml:16: phases[0].number: phases must be numbered"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn syntax_error_and_unknown_key_have_lines() {
+        let e = errors(&SMALL.replace("title = \"Tiny\"", "title = "));
+        assert!(e.starts_with("m.toml:4: "), "{e}");
+        let e = errors(&SMALL.replace(
+            "guidance = \"Guidance\"",
+            "guidance = \"Guidance\"\nevidence = \"x\"",
+        ));
+        assert!(e.starts_with("m.toml:25: "), "{e}");
+        assert!(e.contains("evidence"), "{e}");
+    }
+}

@@ -1,0 +1,63 @@
+//! The demo tells the story it is meant to tell.
+
+use cxm_domain::demo::demo;
+use cxm_domain::{Model, Respondent, Side, compare, explain, score};
+
+fn scored(round: &cxm_domain::demo::DemoRound) -> Vec<Respondent> {
+    round
+        .respondents
+        .iter()
+        .map(|r| Respondent {
+            role_group: r.role_group,
+            answers: r.answers.clone(),
+        })
+        .collect()
+}
+
+#[test]
+fn demo_shows_progress_and_a_gap() {
+    let model = Model::default_model();
+    let data = demo(&model);
+    assert_eq!(data, demo(&model), "seeded");
+    assert_eq!(data.rounds.len(), 2);
+    let before = scored(&data.rounds[0]);
+    let after = scored(&data.rounds[1]);
+    assert!(before.len() >= 12 && after.len() >= 12);
+    let r1 = score(&model, &before);
+    let r2 = score(&model, &after);
+    for r in [&r1, &r2] {
+        eprintln!("P = {}", r.organisation_phase);
+        for b in &r.blocks {
+            eprintln!("  {} R={} M={:.2}", b.id, b.reached_phase, b.maturity);
+        }
+        for a in &r.alignment {
+            eprintln!("  gap {} {:.2} {}", a.block, a.gap, a.flagged);
+        }
+        eprintln!("{}", explain(&model, r).organisation);
+    }
+    assert!(
+        r2.organisation_phase > r1.organisation_phase,
+        "real progress"
+    );
+    assert!(
+        r2.alignment.iter().any(|a| a.flagged),
+        "an executive/front-line gap"
+    );
+    let c = compare(
+        Side {
+            model: &model,
+            respondents: &before,
+        },
+        Side {
+            model: &model,
+            respondents: &after,
+        },
+    );
+    assert!(c.blocks.iter().all(|b| b.delta_maturity > 0.0));
+    let notes = data.rounds[1]
+        .respondents
+        .iter()
+        .flat_map(|r| r.notes.iter().flatten())
+        .count();
+    assert!(notes >= 20, "{notes} notes");
+}

@@ -1,0 +1,664 @@
+//! Respondents and answers: the questionnaire's writes, CSV imports, and loading a
+//! round for scoring.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use cxm_domain::responses_csv::ParsedResponses;
+use cxm_domain::{Answer, Model, Respondent, Results, score};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::rounds::{RoundCtx, RoundInfo, round_info};
+use crate::{
+    MAX_NAME_CHARS, MAX_NOTE_CHARS, Result, SqlDate, Store, StoreError, clean_text, date_text,
+    summary, write_tx,
+};
+
+/// A respondent to add with [`Store::add_respondent`] (or the new values for
+/// [`Store::update_respondent`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRespondent {
+    /// Name or anonymous code, unique in the round (ignoring ASCII case).
+    pub name: String,
+    /// Role-group id (or name) of the round's model; stored as the id.
+    pub role_group: String,
+    /// Department, optional.
+    pub department: Option<String>,
+    /// Interview date, optional.
+    pub interview_date: Option<NaiveDate>,
+}
+
+/// One respondent of a round with every answer and note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RespondentRecord {
+    /// Row id.
+    pub id: i64,
+    /// Name or code.
+    pub name: String,
+    /// Role-group id.
+    pub role_group: String,
+    /// Department.
+    pub department: Option<String>,
+    /// Interview date.
+    pub interview_date: Option<NaiveDate>,
+    /// Role-group index and answers, indexed like the model's questions: what scoring
+    /// takes.
+    pub answers: Respondent,
+    /// Notes, indexed like the model's questions.
+    pub notes: Vec<Option<String>>,
+    /// When an answer or note of this respondent last changed (RFC 3339 UTC).
+    pub updated_at: Option<String>,
+}
+
+/// A round with its model and every respondent's answers.
+#[derive(Debug, Clone)]
+pub struct RoundData {
+    /// The round and its summary.
+    pub info: RoundInfo,
+    /// The model version the round is pinned to.
+    pub model: Arc<Model>,
+    /// Respondents in creation order.
+    pub respondents: Vec<RespondentRecord>,
+}
+
+impl RoundData {
+    /// The respondents as scoring takes them.
+    pub fn scoring_respondents(&self) -> Vec<Respondent> {
+        self.respondents.iter().map(|r| r.answers.clone()).collect()
+    }
+}
+
+/// A respondent with answers and notes, for [`Store::import_respondents`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RespondentImport {
+    /// Name or anonymous code, unique in the round.
+    pub name: String,
+    /// Role-group id or name of the round's model.
+    pub role_group: String,
+    /// Department, optional.
+    pub department: Option<String>,
+    /// Interview date, optional.
+    pub interview_date: Option<NaiveDate>,
+    /// (question id, answer, note); an entry with neither is skipped.
+    pub answers: Vec<(String, Option<Answer>, Option<String>)>,
+}
+
+enum RoleRef<'a> {
+    Index(usize),
+    Name(&'a str),
+}
+
+enum QuestionRef<'a> {
+    Index(usize),
+    Id(&'a str),
+}
+
+/// One respondent on its way into [`Store::import_rows`].
+struct ImportRow<'a> {
+    /// Where it came from, for errors ("line 7").
+    place: String,
+    name: &'a str,
+    role_group: RoleRef<'a>,
+    department: Option<&'a str>,
+    interview_date: Option<NaiveDate>,
+    answers: Vec<(QuestionRef<'a>, Option<Answer>, Option<&'a str>)>,
+}
+
+/// What [`Store::import_responses`] wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// Respondents added.
+    pub respondents: u32,
+    /// Answers stored.
+    pub answers: u32,
+}
+
+/// One round's respondents with their answers, in respondent id order: the respondent
+/// index gives the round's respondents, the answers' primary key each one's answers.
+pub(crate) const ROUND_ANSWERS_SQL: &str =
+    "SELECT p.id, p.name, p.role_group, p.department, p.interview_date,
+        a.question_id, a.value, a.note, a.updated_at
+    FROM respondents p INDEXED BY respondents_by_round
+    LEFT JOIN answers a ON a.respondent_id = p.id
+    WHERE p.round_id = ?1
+    ORDER BY p.id";
+
+/// Loads a round's respondents against its model. Answers to question ids the model
+/// does not have are ignored.
+pub(crate) fn load_respondents(
+    conn: &Connection,
+    round: i64,
+    model: &Model,
+) -> Result<Vec<RespondentRecord>> {
+    let questions = model.questions.len();
+    let mut stmt = conn.prepare_cached(ROUND_ANSWERS_SQL)?;
+    let mut rows = stmt.query([round])?;
+    let mut out: Vec<RespondentRecord> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if out.last().is_none_or(|r| r.id != id) {
+            let name: String = row.get(1)?;
+            let role_group: String = row.get(2)?;
+            let group = model.role_group_index(&role_group).ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "respondent `{name}` of round {round} has role group `{role_group}`, which model {} does not define",
+                    model.key()
+                ))
+            })?;
+            out.push(RespondentRecord {
+                id,
+                name,
+                role_group,
+                department: row.get(3)?,
+                interview_date: row.get::<_, Option<SqlDate>>(4)?.map(|d| d.0),
+                answers: Respondent {
+                    role_group: group,
+                    answers: vec![None; questions],
+                },
+                notes: vec![None; questions],
+                updated_at: None,
+            });
+        }
+        let Some(question) = row.get_ref(5)?.as_str_or_null()? else {
+            continue; // a respondent without answers
+        };
+        let record = out.last_mut().expect("pushed above");
+        let updated_at = row.get_ref(8)?.as_str()?;
+        if record.updated_at.as_deref().is_none_or(|u| u < updated_at) {
+            record.updated_at = Some(updated_at.to_string());
+        }
+        let Some(q) = model.question_index(question) else {
+            continue;
+        };
+        record.answers.answers[q] = row
+            .get::<_, Option<i64>>(6)?
+            .and_then(Answer::from_code)
+            .filter(|a| a.fits(model));
+        record.notes[q] = row.get(7)?;
+    }
+    Ok(out)
+}
+
+/// The validated columns of a respondent.
+struct RespondentFields {
+    name: String,
+    role_group: String,
+    department: Option<String>,
+    interview_date: Option<String>,
+}
+
+impl RespondentFields {
+    fn validate(model: &Model, r: &NewRespondent) -> Result<RespondentFields> {
+        let name = clean_text(&r.name, "respondent's name", MAX_NAME_CHARS)?;
+        let group = model.role_group_index(&r.role_group).ok_or_else(|| {
+            let known: Vec<&str> = model.role_groups.iter().map(|g| g.id.as_str()).collect();
+            StoreError::Invalid(format!(
+                "unknown role group `{}` (model {} has: {})",
+                r.role_group.trim(),
+                model.key(),
+                known.join(", ")
+            ))
+        })?;
+        let department = match r.department.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => Some(clean_text(d, "department", MAX_NAME_CHARS)?),
+        };
+        let interview_date = r
+            .interview_date
+            .map(|d| date_text(d, "interview date"))
+            .transpose()?;
+        Ok(RespondentFields {
+            name,
+            role_group: model.role_groups[group].id.clone(),
+            department,
+            interview_date,
+        })
+    }
+}
+
+fn ensure_new_name(conn: &Connection, round: i64, name: &str, except: Option<i64>) -> Result<()> {
+    let taken = conn
+        .prepare_cached(
+            "SELECT 1 FROM respondents WHERE round_id = ?1 AND name = ?2 AND id IS NOT ?3",
+        )?
+        .exists(params![round, name, except])?;
+    if taken {
+        return Err(StoreError::Conflict(format!(
+            "respondent `{name}` is already in round {round}"
+        )));
+    }
+    Ok(())
+}
+
+/// The model's spelling of a question id, or an error naming the model.
+fn question<'m>(model: &'m Model, question_id: &str) -> Result<&'m str> {
+    model
+        .question_index(question_id)
+        .map(|i| model.questions[i].id.as_str())
+        .ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "question `{question_id}` is not in model {}",
+                model.key()
+            ))
+        })
+}
+
+fn check_fits(model: &Model, answer: Answer) -> Result<()> {
+    if answer.fits(model) {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!(
+            "answer {answer} is off the scale of model {} (0 to {}, dk or na)",
+            model.key(),
+            model.scale.max
+        )))
+    }
+}
+
+impl Store {
+    /// Adds a respondent to an open round and returns its id.
+    pub fn add_respondent(&mut self, round: i64, respondent: NewRespondent) -> Result<i64> {
+        let now = self.now();
+        let tx = write_tx(&mut self.conn)?;
+        let ctx = RoundCtx::of_round(&tx, round)?;
+        ctx.ensure_open()?;
+        let model = self.models.get(&tx, ctx.model_version)?;
+        let f = RespondentFields::validate(&model, &respondent)?;
+        ensure_new_name(&tx, round, &f.name, None)?;
+        tx.execute(
+            "INSERT INTO respondents (round_id, name, role_group, department, interview_date, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![round, f.name, f.role_group, f.department, f.interview_date, now],
+        )?;
+        let id = tx.last_insert_rowid();
+        summary::refresh(&tx, round, &model)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Replaces a respondent's name, role group, department and interview date.
+    pub fn update_respondent(&mut self, id: i64, respondent: NewRespondent) -> Result<()> {
+        let tx = write_tx(&mut self.conn)?;
+        let ctx = RoundCtx::of_respondent(&tx, id)?;
+        ctx.ensure_open()?;
+        let model = self.models.get(&tx, ctx.model_version)?;
+        let f = RespondentFields::validate(&model, &respondent)?;
+        ensure_new_name(&tx, ctx.id, &f.name, Some(id))?;
+        tx.execute(
+            "UPDATE respondents SET name = ?2, role_group = ?3, department = ?4, interview_date = ?5
+             WHERE id = ?1",
+            params![id, f.name, f.role_group, f.department, f.interview_date],
+        )?;
+        summary::refresh(&tx, ctx.id, &model)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes a respondent and their answers from an open round.
+    pub fn remove_respondent(&mut self, id: i64) -> Result<()> {
+        let tx = write_tx(&mut self.conn)?;
+        let ctx = RoundCtx::of_respondent(&tx, id)?;
+        ctx.ensure_open()?;
+        let model = self.models.get(&tx, ctx.model_version)?;
+        tx.execute("DELETE FROM respondents WHERE id = ?1", [id])?;
+        summary::refresh(&tx, ctx.id, &model)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets (`Some`) or clears (`None`) a respondent's answer to one question, keeping
+    /// its note, and refreshes the round's summary. The question must be in the round's
+    /// model and the answer on its scale; the round must be open.
+    pub fn set_answer(
+        &mut self,
+        respondent: i64,
+        question_id: &str,
+        answer: Option<Answer>,
+    ) -> Result<()> {
+        let now = self.now();
+        let tx = write_tx(&mut self.conn)?;
+        let ctx = RoundCtx::of_respondent(&tx, respondent)?;
+        ctx.ensure_open()?;
+        let model = self.models.get(&tx, ctx.model_version)?;
+        let question = question(&model, question_id)?;
+        match answer {
+            Some(answer) => {
+                check_fits(&model, answer)?;
+                tx.prepare_cached(
+                    "INSERT INTO answers (respondent_id, question_id, value, updated_at)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (respondent_id, question_id)
+                     DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                )?
+                .execute(params![respondent, question, answer.code(), now])?;
+            }
+            None => {
+                tx.prepare_cached(
+                    "DELETE FROM answers WHERE respondent_id = ?1 AND question_id = ?2 AND note IS NULL",
+                )?
+                .execute(params![respondent, question])?;
+                tx.prepare_cached(
+                    "UPDATE answers SET value = NULL, updated_at = ?3
+                     WHERE respondent_id = ?1 AND question_id = ?2 AND value IS NOT NULL",
+                )?
+                .execute(params![respondent, question, now])?;
+            }
+        }
+        summary::refresh(&tx, ctx.id, &model)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets (`Some`) or clears (`None`, or only white space) a respondent's note on one
+    /// question, keeping the answer. Notes do not change scores, so the summary is left
+    /// as it is. The round must be open.
+    pub fn set_note(
+        &mut self,
+        respondent: i64,
+        question_id: &str,
+        note: Option<String>,
+    ) -> Result<()> {
+        let note = note.filter(|n| !n.trim().is_empty());
+        if let Some(n) = &note {
+            let chars = n.chars().count();
+            if chars > MAX_NOTE_CHARS {
+                return Err(StoreError::Invalid(format!(
+                    "the note is too long ({chars} characters; at most {MAX_NOTE_CHARS})"
+                )));
+            }
+        }
+        let now = self.now();
+        let tx = write_tx(&mut self.conn)?;
+        let ctx = RoundCtx::of_respondent(&tx, respondent)?;
+        ctx.ensure_open()?;
+        let model = self.models.get(&tx, ctx.model_version)?;
+        let question = question(&model, question_id)?;
+        match note {
+            Some(note) => {
+                tx.prepare_cached(
+                    "INSERT INTO answers (respondent_id, question_id, note, updated_at)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (respondent_id, question_id)
+                     DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at",
+                )?
+                .execute(params![respondent, question, note, now])?;
+            }
+            None => {
+                tx.prepare_cached(
+                    "DELETE FROM answers WHERE respondent_id = ?1 AND question_id = ?2 AND value IS NULL",
+                )?
+                .execute(params![respondent, question])?;
+                tx.prepare_cached(
+                    "UPDATE answers SET note = NULL, updated_at = ?3
+                     WHERE respondent_id = ?1 AND question_id = ?2 AND note IS NOT NULL",
+                )?
+                .execute(params![respondent, question, now])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Imports a parsed responses file into an open round: all or nothing, in one
+    /// transaction with prepared statements (also the fast path for bulk loading).
+    ///
+    /// `responses` must have been parsed against the round's model
+    /// ([`Store::model_for_round`]). Refuses a closed round, and a respondent who is
+    /// already in the round (naming the CSV line); nothing is written on any error.
+    pub fn import_responses(
+        &mut self,
+        round: i64,
+        responses: &ParsedResponses,
+    ) -> Result<ImportSummary> {
+        let rows = responses.rows.iter().map(|row| ImportRow {
+            place: format!("line {}", row.line),
+            name: &row.respondent,
+            role_group: RoleRef::Index(row.role_group),
+            department: row.department.as_deref(),
+            interview_date: None,
+            answers: row
+                .answers
+                .iter()
+                .map(|&(q, a)| (QuestionRef::Index(q), Some(a), None))
+                .collect(),
+        });
+        self.import_rows(round, rows)
+    }
+
+    /// Adds respondents with their answers and notes to an open round: all or nothing,
+    /// in one transaction (the demo, engagement files, benchmarks). Question ids and
+    /// role groups are checked against the round's model; errors name the respondent.
+    pub fn import_respondents(
+        &mut self,
+        round: i64,
+        respondents: &[RespondentImport],
+    ) -> Result<ImportSummary> {
+        let rows = respondents.iter().enumerate().map(|(i, r)| ImportRow {
+            place: format!("respondent {} (`{}`)", i + 1, r.name),
+            name: &r.name,
+            role_group: RoleRef::Name(&r.role_group),
+            department: r.department.as_deref(),
+            interview_date: r.interview_date,
+            answers: r
+                .answers
+                .iter()
+                .map(|(q, a, n)| (QuestionRef::Id(q), *a, n.as_deref()))
+                .collect(),
+        });
+        self.import_rows(round, rows)
+    }
+
+    fn import_rows<'a>(
+        &mut self,
+        round: i64,
+        rows: impl Iterator<Item = ImportRow<'a>>,
+    ) -> Result<ImportSummary> {
+        let now = self.now();
+        let tx = write_tx(&mut self.conn)?;
+        let ctx = RoundCtx::of_round(&tx, round)?;
+        ctx.ensure_open()?;
+        let model = self.models.get(&tx, ctx.model_version)?;
+        let mut done = ImportSummary::default();
+        {
+            let mut exists =
+                tx.prepare_cached("SELECT 1 FROM respondents WHERE round_id = ?1 AND name = ?2")?;
+            let mut insert_respondent = tx.prepare_cached(
+                "INSERT INTO respondents (round_id, name, role_group, department, interview_date, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut insert_answer = tx.prepare_cached(
+                "INSERT INTO answers (respondent_id, question_id, value, note, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            // Which row last answered each question: catches a question answered twice.
+            let mut answered_by = vec![0usize; model.questions.len()];
+            for (n, row) in rows.enumerate() {
+                let place = &row.place;
+                let invalid = |what: String| StoreError::Invalid(format!("{place}: {what}"));
+                let name = clean_text(row.name, "respondent's name", MAX_NAME_CHARS)
+                    .map_err(|e| invalid(e.to_string()))?;
+                let group = match row.role_group {
+                    RoleRef::Index(g) => model.role_groups.get(g).ok_or_else(|| {
+                        invalid(format!(
+                            "role group #{g} does not exist in model {}",
+                            model.key()
+                        ))
+                    }),
+                    RoleRef::Name(g) => model
+                        .role_group_index(g)
+                        .map(|g| &model.role_groups[g])
+                        .ok_or_else(|| {
+                            invalid(format!(
+                                "role group `{g}` does not exist in model {}",
+                                model.key()
+                            ))
+                        }),
+                }?;
+                let department = match row.department.map(str::trim) {
+                    None | Some("") => None,
+                    Some(d) => Some(
+                        clean_text(d, "department", MAX_NAME_CHARS)
+                            .map_err(|e| invalid(e.to_string()))?,
+                    ),
+                };
+                if exists.exists(params![round, name])? {
+                    return Err(StoreError::Conflict(format!(
+                        "{place}: respondent `{name}` is already in round {round}"
+                    )));
+                }
+                let interview_date = row
+                    .interview_date
+                    .map(|d| date_text(d, "interview date"))
+                    .transpose()
+                    .map_err(|e| invalid(e.to_string()))?;
+                insert_respondent.execute(params![
+                    round,
+                    name,
+                    group.id,
+                    department,
+                    interview_date,
+                    now
+                ])?;
+                let respondent = tx.last_insert_rowid();
+                for (q, answer, note) in row.answers {
+                    let q = match q {
+                        QuestionRef::Index(q) => Some(q)
+                            .filter(|&q| q < model.questions.len())
+                            .ok_or_else(|| {
+                                invalid(format!(
+                                    "question #{q} does not exist in model {}",
+                                    model.key()
+                                ))
+                            }),
+                        QuestionRef::Id(id) => model.question_index(id).ok_or_else(|| {
+                            invalid(format!(
+                                "question `{id}` does not exist in model {}",
+                                model.key()
+                            ))
+                        }),
+                    }?;
+                    let question = &model.questions[q];
+                    if answered_by[q] == n + 1 {
+                        return Err(invalid(format!(
+                            "question `{}` is answered twice",
+                            question.id
+                        )));
+                    }
+                    answered_by[q] = n + 1;
+                    let note = note.map(str::trim).filter(|n| !n.is_empty());
+                    if answer.is_none() && note.is_none() {
+                        continue;
+                    }
+                    if let Some(answer) = answer {
+                        check_fits(&model, answer).map_err(|e| invalid(e.to_string()))?;
+                        done.answers += 1;
+                    }
+                    if note.is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
+                        return Err(invalid(format!(
+                            "the note to `{}` is longer than {MAX_NOTE_CHARS} characters",
+                            question.id
+                        )));
+                    }
+                    insert_answer.execute(params![
+                        respondent,
+                        question.id,
+                        answer.map(Answer::code),
+                        note,
+                        now
+                    ])?;
+                }
+                done.respondents += 1;
+            }
+        }
+        summary::refresh(&tx, round, &model)?;
+        tx.commit()?;
+        Ok(done)
+    }
+
+    /// A round, its model and every respondent's answers and notes, read in one
+    /// snapshot (three indexed queries): the questionnaire's and the results' source.
+    pub fn round_data(&self, round: i64) -> Result<RoundData> {
+        let tx = self.conn.unchecked_transaction()?;
+        let info = round_info(&tx, round)?;
+        let model = self.models.get(&tx, info.model_version)?;
+        let respondents = load_respondents(&tx, round, &model)?;
+        drop(tx);
+        Ok(RoundData {
+            info,
+            model,
+            respondents,
+        })
+    }
+
+    /// A round scored: [`Store::round_data`] then [`cxm_domain::score`].
+    pub fn results(&self, round: i64) -> Result<(RoundInfo, Results)> {
+        let data = self.round_data(round)?;
+        let results = score(&data.model, &data.scoring_respondents());
+        Ok((data.info, results))
+    }
+
+    /// The round a respondent belongs to.
+    pub fn respondent_round(&self, respondent: i64) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT round_id FROM respondents WHERE id = ?1",
+                [respondent],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::not_found("respondent", respondent))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hot path must read through the indexes, never scan the answers.
+    #[test]
+    fn round_answers_query_uses_the_indexes() {
+        let store = Store::open_in_memory().unwrap();
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {ROUND_ANSWERS_SQL}"))
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([1], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(
+            plan.contains("SEARCH p USING INDEX respondents_by_round (round_id=?)"),
+            "{plan}"
+        );
+        assert!(
+            plan.contains("SEARCH a USING PRIMARY KEY (respondent_id=?)"),
+            "{plan}"
+        );
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        assert!(!plan.contains("SCAN"), "{plan}");
+    }
+
+    #[test]
+    fn listing_queries_use_the_indexes() {
+        let store = Store::open_in_memory().unwrap();
+        let plan = |sql: &str| -> String {
+            let mut stmt = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            stmt.query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .unwrap()
+                .join("\n")
+        };
+        let p = plan(
+            "SELECT id, phase FROM rounds WHERE organisation_id = 1 ORDER BY organisation_id, date, id",
+        );
+        assert!(p.contains("USING INDEX rounds_by_organisation"), "{p}");
+        assert!(!p.contains("TEMP B-TREE"), "{p}");
+    }
+}

@@ -1,0 +1,135 @@
+//! The one error type of the store, with a stable code per kind.
+
+use std::path::PathBuf;
+
+use cxm_domain::ModelError;
+
+/// Everything that can go wrong in the store. Every message says what and where; the
+/// [`StoreError::code`] is a short, stable identifier for programs (the app's
+/// `{code, message}` IPC error, the CLI's exit status).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// A row that was asked for does not exist.
+    #[error("{what} {id} not found")]
+    NotFound {
+        /// What kind of row: `"round"`, `"organisation"`, `"respondent"`, `"model"`, …
+        what: &'static str,
+        /// Its id or key, as given.
+        id: String,
+    },
+    /// An argument was refused (empty name, unknown question, value off the scale, …).
+    #[error("{0}")]
+    Invalid(String),
+    /// The round is closed: its respondents and answers are read-only until it is reopened.
+    #[error("round {round} is closed: its answers are read-only until it is reopened")]
+    ClosedRound {
+        /// The round's id.
+        round: i64,
+    },
+    /// The write conflicts with what is stored (a respondent already in the round, a
+    /// model version already imported with different content, …).
+    #[error("{0}")]
+    Conflict(String),
+    /// The file exists but is not a CX Maturity database. It was left untouched.
+    #[error("{} is not a CX Maturity database ({reason})", path.display())]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+        /// Why: "not an SQLite file", "an SQLite database of another application", …
+        reason: String,
+    },
+    /// The database was written by a newer build. It was left untouched.
+    #[error(
+        "{} was written by a newer version of CX Maturity (schema {found}, this build knows {known}); upgrade the app",
+        path.display()
+    )]
+    NewerSchema {
+        /// The file.
+        path: PathBuf,
+        /// The schema version found in the file.
+        found: i64,
+        /// The newest schema version this build knows.
+        known: usize,
+    },
+    /// The file starts like an SQLite database but SQLite cannot read it. It was left untouched.
+    #[error("{} is damaged and cannot be opened (it was left untouched): {detail}", path.display())]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite said.
+        detail: String,
+    },
+    /// Updating the schema failed; the migration was rolled back and the database is as
+    /// it was before.
+    #[error("cannot update the schema of {path} (it was left as it was): {source}")]
+    Migration {
+        /// The file, or `:memory:`.
+        path: String,
+        /// What failed.
+        #[source]
+        source: rusqlite_migration::Error,
+    },
+    /// A stored value this build cannot read (should not happen; the schema's checks
+    /// prevent it).
+    #[error("the database holds a value this build cannot read: {0}")]
+    Corrupt(String),
+    /// A model file (imported, or stored) that does not validate; carries the file, line
+    /// and field of every problem.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// Any other SQLite error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A file-system operation failed.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What was attempted: `"create the folder"`, `"read"`, …
+        action: &'static str,
+        /// On which path.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl StoreError {
+    /// A short, stable snake_case code for programs to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NotFound { .. } => "not_found",
+            StoreError::Invalid(_) => "invalid",
+            StoreError::ClosedRound { .. } => "round_closed",
+            StoreError::Conflict(_) => "conflict",
+            StoreError::Foreign { .. } => "not_a_cxm_database",
+            StoreError::NewerSchema { .. } => "newer_schema",
+            StoreError::Damaged { .. } => "damaged_database",
+            StoreError::Migration { .. } => "migration_failed",
+            StoreError::Corrupt(_) => "corrupt_data",
+            StoreError::Model(_) => "invalid_model",
+            StoreError::Sqlite(e) => match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    "database_busy"
+                }
+                Some(rusqlite::ErrorCode::DiskFull) => "disk_full",
+                Some(rusqlite::ErrorCode::ReadOnly) => "read_only",
+                _ => "database",
+            },
+            StoreError::Io { .. } => "io",
+        }
+    }
+
+    pub(crate) fn not_found(what: &'static str, id: impl ToString) -> StoreError {
+        StoreError::NotFound {
+            what,
+            id: id.to_string(),
+        }
+    }
+}
+
+impl From<rusqlite::types::FromSqlError> for StoreError {
+    fn from(e: rusqlite::types::FromSqlError) -> StoreError {
+        StoreError::Corrupt(e.to_string())
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the store: one binary, one module per area.
+
+mod common;
+
+mod answers;
+mod models;
+mod open;
+mod orgs_rounds;
+mod perf;
