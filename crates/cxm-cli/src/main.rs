@@ -371,6 +371,11 @@ fn run(cli: Cli) -> Result<(), Fail> {
             later,
             json,
         } => {
+            if earlier == later {
+                return Err(Fail::msg(format!(
+                    "compare needs two different rounds (got round {earlier} twice)"
+                )));
+            }
             let store = open(db)?;
             let mut a = store.round_data(earlier)?;
             let mut b = store.round_data(later)?;

@@ -174,6 +174,13 @@ pub fn results(data: &RoundData, r: &Results, explanations: Option<&Explanations
             r.respondents, r.interviews_complete
         );
     }
+    if r.respondents == 0 {
+        let _ = writeln!(
+            s,
+            "No respondents yet: import answers with `cxm import-responses --round {} FILE.csv`.",
+            info.id
+        );
+    }
     let p = r.organisation_phase;
     let _ = writeln!(
         s,
