@@ -16,7 +16,7 @@ cargo test --locked --workspace 2>&1 | tee "${TMPDIR:-/tmp}/cxm-cargo-test.log"
 
 say "scoring oracle: an independent Python implementation of PRODUCT.md's rules"
 python3 tests/oracle/oracle.py selftest
-cargo build --locked -p cxm-cli
+# `cargo test` built target/debug/cxm for the CLI's integration tests: reuse it.
 tests/oracle/run.sh "$CARGO_TARGET_DIR/debug/cxm" "${ORACLE_SEEDS:-20}"
 
 say "all checks passed"
