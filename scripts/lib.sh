@@ -3,7 +3,7 @@
 
 RUST_MIN=1.95
 NODE_MIN=20.19
-APT_PACKAGES=(build-essential pkg-config python3 ca-certificates)
+APT_PACKAGES=(build-essential pkg-config python3 ca-certificates poppler-utils)
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cxm-target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"

@@ -18,6 +18,7 @@ use fail::{Context, Fail};
 
 mod demo;
 mod fail;
+mod report;
 
 /// CX Maturity: assess an organisation's customer-experience maturity.
 #[derive(Parser)]
@@ -81,6 +82,8 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Write the board report of a round as PDF.
+    Report(report::ReportArgs),
     /// Print the database path in use.
     DbPath,
     /// Load the demo engagement (the same data every time).
@@ -241,7 +244,7 @@ fn open(db: Option<&Path>) -> Result<Store, Fail> {
     Ok(Store::open(&db_path(db)?)?)
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, Fail> {
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, Fail> {
     std::fs::read(path).context(format!("cannot read {}", path.display()))
 }
 
@@ -249,7 +252,7 @@ fn file_name(path: &Path) -> String {
     path.display().to_string()
 }
 
-fn out(text: &str) -> Result<(), Fail> {
+pub(crate) fn out(text: &str) -> Result<(), Fail> {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(text.as_bytes())
@@ -439,6 +442,10 @@ fn run(cli: Cli) -> Result<(), Fail> {
                 None => out(&body),
             }
         }
+        Command::Report(args) => {
+            let store = open(db)?;
+            report::run(&store, args)
+        }
         Command::DbPath => out(&db_path(db)?.display().to_string()),
         Command::Demo { again } => {
             let mut store = open(db)?;
@@ -454,7 +461,7 @@ fn scoring(data: &cxm_store::RoundData) -> Vec<cxm_domain::Respondent> {
 
 /// Write `bytes` to `path` through a temporary file in the same directory, so a failed
 /// write never leaves a half-written file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -445,3 +445,207 @@ fn foreign_files_are_refused_and_left_untouched() {
         b"hello, I am a spreadsheet\n"
     );
 }
+
+fn pdftotext(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/test.sh");
+    assert!(out.status.success());
+    // One space between words, so sentences that wrap still match; pages stay apart.
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split('\u{c}')
+        .map(|page| page.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\u{c}")
+}
+
+#[test]
+fn the_board_report_is_complete_reproducible_and_real_text() {
+    let db = Db::new();
+    let round = db
+        .ok(&["demo"])
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .to_string();
+    let a = db.dir().join("a.pdf");
+    let b = db.dir().join("b.pdf");
+    for path in [&a, &b] {
+        let out = db
+            .cmd(&[
+                "report",
+                &round,
+                "-o",
+                path.to_str().unwrap(),
+                "--prepared-by",
+                "Jane Doe, CX Partners",
+            ])
+            .env("SOURCE_DATE_EPOCH", "1790000000")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout)
+                .trim_end()
+                .ends_with(path.to_str().unwrap())
+        );
+    }
+    let bytes = std::fs::read(&a).unwrap();
+    assert_eq!(
+        bytes,
+        std::fs::read(&b).unwrap(),
+        "same data and date: byte-identical"
+    );
+    assert!(bytes.len() < 400 * 1024, "{} bytes", bytes.len());
+
+    let text = pdftotext(&a);
+    for expected in [
+        "Northwind Energy",
+        "Prepared by Jane Doe, CX Partners",
+        "Generated on 21 September 2026",
+        "Executive summary",
+        "What holds it back.",
+        "Strengths.",
+        "Biggest gaps.",
+        "Since the Baseline assessment (10 March 2026), the organisation moved from phase 1 to phase 2.",
+        "Where the organisation stands",
+        "Progress between rounds",
+        "Alignment by role group",
+        "Voice of the Customer: gap 0.28",
+        "From the interviews",
+        "Tier 1: what holds the organisation back",
+        "Tier 2: next steps for blocks ahead",
+        "Method",
+        "Page 2 of",
+        // Chart labels are real text, not outlines.
+        "Organisation phase 2",
+        "threshold 0.75",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+    let pages = text.matches('\u{c}').count();
+    assert!(pages >= 8, "{pages} pages");
+
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(&a)
+        .output()
+        .unwrap();
+    let fonts = String::from_utf8(fonts.stdout).unwrap();
+    assert!(
+        fonts.contains("NotoSans-Regular") && fonts.contains("NotoSans-Bold"),
+        "{fonts}"
+    );
+    assert!(
+        fonts.lines().skip(2).all(|l| l.contains(" yes yes yes ")),
+        "embedded subsets with ToUnicode:\n{fonts}"
+    );
+}
+
+#[test]
+fn report_options_and_bad_input() {
+    let db = Db::new();
+    let out = db.ok(&["demo"]);
+    let round = out.split_whitespace().last().unwrap().to_string();
+    let first = db.json(&["round", "list", "--json"])[0]["id"].to_string();
+    let letter = db.dir().join("letter.pdf");
+    db.ok(&[
+        "report",
+        &first,
+        "-o",
+        letter.to_str().unwrap(),
+        "--paper",
+        "letter",
+    ]);
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&letter)
+        .output()
+        .unwrap();
+    let info = String::from_utf8(info.stdout).unwrap();
+    assert!(info.contains("612 x 792 pts"), "{info}");
+    assert!(
+        !pdftotext(&letter).contains("Progress between rounds"),
+        "the first round has nothing to compare with"
+    );
+
+    // A logo is embedded.
+    let logo = db.dir().join("logo.png");
+    std::fs::write(&logo, tiny_png()).unwrap();
+    let with_logo = db.dir().join("logo.pdf");
+    db.ok(&[
+        "report",
+        &round,
+        "-o",
+        with_logo.to_str().unwrap(),
+        "--logo",
+        logo.to_str().unwrap(),
+    ]);
+    let images = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&with_logo)
+        .output()
+        .unwrap();
+    let images = String::from_utf8(images.stdout).unwrap();
+    assert_eq!(
+        images
+            .lines()
+            .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+            .count(),
+        1,
+        "one image:\n{images}"
+    );
+
+    // Bad input: a clear error and no file, not even a half-written one.
+    let target = db.dir().join("never.pdf");
+    let t = target.to_str().unwrap();
+    assert!(
+        db.fails(&["report", "999", "-o", t])
+            .contains("round 999 not found")
+    );
+    let not_png = db.write("logo.txt", "not an image");
+    assert!(
+        db.fails(&["report", &round, "-o", t, "--logo", &not_png])
+            .contains("logo")
+    );
+    assert!(
+        db.fails(&["report", &round, "-o", t, "--logo", "/nonexistent/logo.png"])
+            .contains("cannot read /nonexistent/logo.png")
+    );
+    assert!(
+        db.fails(&["report", &round, "-o", t, "--compare", &round])
+            .contains("different round")
+    );
+    assert!(
+        db.fails(&["report", &first, "-o", t, "--compare", &round])
+            .contains("must be an earlier one")
+    );
+    assert!(!target.exists());
+    let err = db.fails(&["report", &round, "-o", "/nonexistent-dir/report.pdf"]);
+    assert!(
+        err.contains("cannot write /nonexistent-dir/report.pdf"),
+        "{err}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(db.dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+/// A valid 1×1 RGBA PNG.
+fn tiny_png() -> Vec<u8> {
+    vec![
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
+        0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8,
+        0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00,
+        0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ]
+}

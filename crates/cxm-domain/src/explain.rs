@@ -15,7 +15,10 @@ pub fn figure(x: f64) -> String {
     format!("{:.2}", hundredths / 100.0)
 }
 
-/// A signed change rounded toward zero to two decimals (`+0.12`, `−0.05`, `±0.00`).
+/// A signed change rounded toward zero to two decimals (`+0.12`, `-0.05`, `±0.00`).
+///
+/// Explanations use only characters the report's font (Noto Sans) has: no `≥`, `≤`,
+/// `→` or `−` (U+2212).
 pub fn delta(x: f64) -> String {
     let hundredths = if x >= 0.0 {
         ((x + TOLERANCE) * 100.0).floor()
@@ -27,7 +30,7 @@ pub fn delta(x: f64) -> String {
     } else if hundredths > 0.0 {
         format!("+{:.2}", hundredths / 100.0)
     } else {
-        format!("−{:.2}", -hundredths / 100.0)
+        format!("-{:.2}", -hundredths / 100.0)
     }
 }
 
@@ -117,7 +120,7 @@ pub fn block(model: &Model, results: &Results, b: usize) -> String {
         let line = match (p.status, p.attainment) {
             (PhaseStatus::Mastered, Some(a)) => {
                 format!(
-                    " Phase {}: attainment {} ≥ {tau}, passed.",
+                    " Phase {}: attainment {} meets the threshold {tau}, passed.",
                     p.phase,
                     figure(a)
                 )
@@ -129,7 +132,7 @@ pub fn block(model: &Model, results: &Results, b: usize) -> String {
             (PhaseStatus::BelowThreshold, Some(a)) => {
                 let lowest = lowest_questions(model, results, b, p.phase);
                 let mut line = format!(
-                    " Phase {}: attainment {} < {tau}, below the threshold{}.",
+                    " Phase {}: attainment {} is below the threshold {tau}{}.",
                     p.phase,
                     figure(a),
                     if stop { ", so the walk stops here" } else { "" }
@@ -261,7 +264,7 @@ pub fn action(model: &Model, results: &Results, action: &Action) -> String {
         )
     };
     format!(
-        "{why} Priority = (threshold − attainment) × weight = ({tau} − {}) × {} = {}.",
+        "{why} Priority = (threshold - attainment) × weight = ({tau} - {}) × {} = {}.",
         figure(action.attainment),
         trim_weight(weight),
         figure(action.priority)
@@ -294,7 +297,7 @@ mod tests {
         assert_eq!(figure(2.0), "2.00");
         assert_eq!(figure(0.666_666), "0.66");
         assert_eq!(delta(0.125), "+0.12");
-        assert_eq!(delta(-0.125), "−0.12");
+        assert_eq!(delta(-0.125), "-0.12");
         assert_eq!(delta(0.0), "±0.00");
     }
 }

@@ -210,7 +210,7 @@ fn rule3_walk_stops_below_threshold_and_rule4_maturity() {
     assert!(
         why.blocks[0]
             .text
-            .contains("Phase 2: attainment 0.62 < 0.75, below the threshold, so the walk stops here. The lowest questions are A2.2 (0.50)."),
+            .contains("Phase 2: attainment 0.62 is below the threshold 0.75, so the walk stops here. The lowest questions are A2.2 (0.50)."),
         "{}",
         why.blocks[0].text
     );
@@ -530,7 +530,7 @@ fn rule8_tiers_priorities_ties_and_pending() {
     assert!(r.not_yet_assessed.is_empty());
     let why = cxm_domain::explain::action(&m, &r, &r.actions[3]);
     assert!(why.contains("Tier 2"), "{why}");
-    assert!(why.contains("(0.75 − 0.25) × 1 = 0.50"), "{why}");
+    assert!(why.contains("(0.75 - 0.25) × 1 = 0.50"), "{why}");
 }
 
 #[test]

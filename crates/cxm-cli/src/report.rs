@@ -1,0 +1,204 @@
+//! `cxm report`: the board PDF of a round.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::{Args, ValueEnum};
+use cxm_domain::compare::compare;
+use cxm_domain::{Side, score};
+use cxm_report::content::{HistoryPoint, ReportInput, RespondentView, RoundMeta};
+use cxm_report::{Paper, PdfOptions};
+use cxm_store::{RoundData, RoundInfo, RoundStatus, Store};
+
+use crate::fail::Fail;
+use crate::{out, read_file, scoring, write_atomically};
+
+/// Paper size.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4 (210 × 297 mm).
+    A4,
+    /// US Letter (8.5 × 11 in).
+    Letter,
+}
+
+/// Arguments of `cxm report`.
+#[derive(Args)]
+pub struct ReportArgs {
+    /// The round to report on.
+    round: i64,
+    /// Where to write the PDF.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// The round to compare with (default: the organisation's previous round).
+    #[arg(long)]
+    compare: Option<i64>,
+    /// Do not compare with any round.
+    #[arg(long, conflicts_with = "compare")]
+    no_compare: bool,
+    /// Paper size.
+    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+    paper: PaperArg,
+    /// "Prepared by" text on the cover (default: the report.prepared_by setting).
+    #[arg(long)]
+    prepared_by: Option<String>,
+    /// A PNG logo for the cover.
+    #[arg(long)]
+    logo: Option<PathBuf>,
+    /// Also write the same report as one HTML page (used by the benchmark).
+    #[arg(long, hide = true)]
+    html: Option<PathBuf>,
+}
+
+/// The generation time: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
+fn generation_time() -> Result<DateTime<Utc>, Fail> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| DateTime::from_timestamp(s, 0))
+            .ok_or_else(|| {
+                Fail::msg(format!(
+                    "SOURCE_DATE_EPOCH=`{v}` is not a number of seconds since 1970"
+                ))
+            }),
+        Err(_) => Ok(Utc::now()),
+    }
+}
+
+fn meta(info: &RoundInfo) -> RoundMeta {
+    RoundMeta {
+        title: info.title.clone(),
+        date: info.date.to_string(),
+        open: info.status == RoundStatus::Open,
+        target_phase: info.target_phase,
+    }
+}
+
+fn views(data: &RoundData) -> Vec<RespondentView> {
+    data.respondents
+        .iter()
+        .map(|r| RespondentView {
+            name: r.name.clone(),
+            role_group: r.answers.role_group,
+            department: r.department.clone(),
+            answers: r.answers.answers.clone(),
+            notes: r.notes.clone(),
+        })
+        .collect()
+}
+
+/// Run `cxm report`.
+pub fn run(store: &Store, args: ReportArgs) -> Result<(), Fail> {
+    let when = generation_time()?;
+    let data = store.round_data(args.round)?;
+    let logo = match &args.logo {
+        Some(path) => Some(read_file(path)?),
+        None => None,
+    };
+    let earlier = match (args.compare, args.no_compare) {
+        (_, true) => None,
+        (Some(id), _) => {
+            if id == args.round {
+                return Err(Fail::msg(
+                    "--compare needs a different round than the one reported on",
+                ));
+            }
+            let other = store.round_data(id)?;
+            if other.info.organisation != data.info.organisation {
+                return Err(Fail::msg(format!(
+                    "round {id} belongs to {}, not to {}: compare rounds of one organisation",
+                    other.info.organisation_name, data.info.organisation_name
+                )));
+            }
+            if (other.info.date, other.info.id) > (data.info.date, data.info.id) {
+                return Err(Fail::msg(format!(
+                    "round {id} ({}) is later than round {} ({}): the comparison round must be an earlier one",
+                    other.info.date, args.round, data.info.date
+                )));
+            }
+            Some(other)
+        }
+        (None, false) => match store.previous_round(args.round)? {
+            Some(prev) => Some(store.round_data(prev.id)?),
+            None => None,
+        },
+    };
+
+    let respondents = scoring(&data);
+    let results = score(&data.model, &respondents);
+    let earlier_respondents = earlier.as_ref().map(scoring);
+    let comparison = earlier
+        .as_ref()
+        .zip(earlier_respondents.as_ref())
+        .map(|(e, er)| {
+            compare(
+                Side {
+                    model: &e.model,
+                    respondents: er,
+                },
+                Side {
+                    model: &data.model,
+                    respondents: &respondents,
+                },
+            )
+        });
+    let history: Vec<HistoryPoint> = store
+        .rounds(Some(data.info.organisation))?
+        .into_iter()
+        .filter(|r| (r.date, r.id) <= (data.info.date, data.info.id))
+        .filter_map(|r| {
+            Some(HistoryPoint {
+                date: r.date.to_string(),
+                title: r.title.clone(),
+                phase: r.phase?,
+                maturity: r
+                    .block_maturity
+                    .iter()
+                    .map(|b| (b.block.clone(), b.maturity))
+                    .collect(),
+            })
+        })
+        .collect();
+    let prepared_by = match args.prepared_by {
+        Some(p) => Some(p),
+        None => store.setting("report.prepared_by")?,
+    }
+    .map(|p| p.trim().to_string())
+    .filter(|p| !p.is_empty());
+    let views = views(&data);
+    let input = ReportInput {
+        organisation: &data.info.organisation_name,
+        round: meta(&data.info),
+        model: &data.model,
+        respondents: &views,
+        results: &results,
+        comparison: earlier
+            .as_ref()
+            .zip(comparison.as_ref())
+            .map(|(e, c)| (meta(&e.info), c)),
+        history,
+        prepared_by,
+        generated_on: when.format("%Y-%m-%d").to_string(),
+    };
+    let options = PdfOptions {
+        paper: match args.paper {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
+        },
+        logo,
+        creation: when,
+    };
+    let pdf = cxm_report::render_pdf(&input, &options).map_err(|e| Fail::msg(e.to_string()))?;
+    write_atomically(&args.output, &pdf)?;
+    if let Some(html) = &args.html {
+        write_atomically(html, cxm_report::render_html(&input).as_bytes())?;
+    }
+    out(&format!(
+        "wrote {} ({} KB) {}",
+        args.output.display(),
+        pdf.len().div_ceil(1024),
+        args.output.display()
+    ))
+}

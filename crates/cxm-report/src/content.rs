@@ -1,0 +1,1409 @@
+//! What the board report says: sections of text, tables and charts built from a
+//! round's results, independent of how they are typeset. Rendered to PDF by
+//! [`crate::render`] and to HTML by [`crate::html`] (the benchmark's equivalent).
+
+use cxm_domain::compare::{Basis, Comparison};
+use cxm_domain::explain::{self, delta, figure};
+use cxm_domain::scoring::{PhaseStatus, Results};
+use cxm_domain::{Answer, Model};
+
+use crate::charts::data::{
+    HeatmapData, HeatmapGroup, LadderBlock, LadderCell, LadderData, QuestionBarsData, RadarData,
+    RadarSeries, SeriesKind, TrendData,
+};
+
+/// A round as the report names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundMeta {
+    /// Title ("Six-month review").
+    pub title: String,
+    /// Date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Whether the round is still open (results provisional).
+    pub open: bool,
+    /// Target phase.
+    pub target_phase: Option<u32>,
+}
+
+/// One respondent, for the notes and the method appendix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RespondentView {
+    /// Name or code (shown only beside notes of groups that are not hidden).
+    pub name: String,
+    /// Role-group index.
+    pub role_group: usize,
+    /// Department.
+    pub department: Option<String>,
+    /// Answers, indexed like the model's questions.
+    pub answers: Vec<Option<Answer>>,
+    /// Notes, indexed like the model's questions.
+    pub notes: Vec<Option<String>>,
+}
+
+/// An earlier round of the organisation, for the trend chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryPoint {
+    /// Round date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Round title.
+    pub title: String,
+    /// Organisation phase.
+    pub phase: u32,
+    /// (block id, M_b).
+    pub maturity: Vec<(String, f64)>,
+}
+
+/// Everything the report is made from.
+#[derive(Debug, Clone)]
+pub struct ReportInput<'a> {
+    /// Organisation name.
+    pub organisation: &'a str,
+    /// The round reported on.
+    pub round: RoundMeta,
+    /// Its model version.
+    pub model: &'a Model,
+    /// Its respondents.
+    pub respondents: &'a [RespondentView],
+    /// Its results.
+    pub results: &'a Results,
+    /// The comparison round and the comparison (earlier → this round).
+    pub comparison: Option<(RoundMeta, &'a Comparison)>,
+    /// Every round of the organisation up to and including this one, oldest first.
+    pub history: Vec<HistoryPoint>,
+    /// "Prepared by" text for the cover.
+    pub prepared_by: Option<String>,
+    /// The generation date, `YYYY-MM-DD` (from SOURCE_DATE_EPOCH when set).
+    pub generated_on: String,
+}
+
+/// A run of text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// The text.
+    pub text: String,
+    /// Bold.
+    pub bold: bool,
+}
+
+/// Plain text.
+pub fn t(text: impl Into<String>) -> Span {
+    Span {
+        text: text.into(),
+        bold: false,
+    }
+}
+
+/// Bold text.
+pub fn b(text: impl Into<String>) -> Span {
+    Span {
+        text: text.into(),
+        bold: true,
+    }
+}
+
+/// A chart and its data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chart {
+    /// Radar of M_b.
+    Radar(RadarData),
+    /// Phase ladder.
+    Ladder(LadderData),
+    /// Trend over rounds.
+    Trend(TrendData),
+    /// Alignment heatmap.
+    Heatmap(HeatmapData),
+    /// One block's question bars.
+    QuestionBars(QuestionBarsData),
+}
+
+/// Table cell alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Left.
+    Left,
+    /// Right (figures).
+    Right,
+}
+
+/// A table column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Header text.
+    pub header: String,
+    /// Relative width.
+    pub width: f32,
+    /// Alignment.
+    pub align: Align,
+}
+
+/// A table cell's tone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Normal.
+    Plain,
+    /// Good news (mastered, improved).
+    Good,
+    /// Needs attention (below threshold, slipped, flagged).
+    Alert,
+    /// Secondary (not assessed).
+    Muted,
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// Text.
+    pub text: String,
+    /// Bold.
+    pub bold: bool,
+    /// Tone.
+    pub tone: Tone,
+    /// A second paragraph under the text, led by a bold label (label, text).
+    pub detail: Option<(String, String)>,
+}
+
+impl Cell {
+    fn plain(text: impl Into<String>) -> Cell {
+        Cell::tone(text, Tone::Plain)
+    }
+    fn bold(text: impl Into<String>) -> Cell {
+        Cell {
+            bold: true,
+            ..Cell::plain(text)
+        }
+    }
+    fn tone(text: impl Into<String>, tone: Tone) -> Cell {
+        Cell {
+            text: text.into(),
+            bold: false,
+            tone,
+            detail: None,
+        }
+    }
+    fn with_detail(mut self, label: &str, text: impl Into<String>) -> Cell {
+        self.detail = Some((label.to_string(), text.into()));
+        self
+    }
+}
+
+/// A piece of a section.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A sub-heading.
+    Heading(String),
+    /// A paragraph.
+    Paragraph(Vec<Span>),
+    /// A bulleted list.
+    Bullets(Vec<Vec<Span>>),
+    /// A shaded box (the provisional mark, the key message).
+    Callout(Vec<Span>),
+    /// A quotation with its attribution.
+    Quote {
+        /// The quoted note.
+        text: String,
+        /// Who said it (no name when the group is hidden).
+        by: String,
+    },
+    /// A table.
+    Table {
+        /// Columns.
+        columns: Vec<Column>,
+        /// Rows.
+        rows: Vec<Vec<Cell>>,
+    },
+    /// A chart, with its caption.
+    Chart {
+        /// The chart.
+        chart: Chart,
+        /// Caption under it.
+        caption: String,
+        /// Height as a fraction of the page's text height (the width is the text width).
+        height: f32,
+    },
+}
+
+/// A section; each starts on a new page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Title.
+    pub title: String,
+    /// Content.
+    pub items: Vec<Item>,
+}
+
+/// The cover.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cover {
+    /// Organisation.
+    pub organisation: String,
+    /// "CX maturity assessment".
+    pub title: String,
+    /// Round title and date.
+    pub round: String,
+    /// The organisation's phase in one line.
+    pub headline: String,
+    /// "Prepared by …".
+    pub prepared_by: Option<String>,
+    /// "Generated on …".
+    pub generated_on: String,
+    /// "Provisional: …" when the round is open.
+    pub provisional: Option<String>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Document title (metadata).
+    pub title: String,
+    /// Footer text.
+    pub footer: String,
+    /// The cover.
+    pub cover: Cover,
+    /// Sections, in order.
+    pub sections: Vec<Section>,
+}
+
+/// `2026-09-08` → `8 September 2026`.
+pub fn long_date(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<u32> = date.split('-').filter_map(|p| p.parse().ok()).collect();
+    match parts.as_slice() {
+        [y, m, d] if (1..=12).contains(m) => format!("{d} {} {y}", MONTHS[*m as usize - 1]),
+        _ => date.to_string(),
+    }
+}
+
+/// `2026-09-08` → `Sep 2026`.
+fn short_date(date: &str) -> String {
+    let long = long_date(date);
+    let parts: Vec<&str> = long.split(' ').collect();
+    match parts.as_slice() {
+        [_, month, year] => format!("{} {year}", &month[..3.min(month.len())]),
+        _ => date.to_string(),
+    }
+}
+
+fn join(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+struct Ctx<'a> {
+    input: &'a ReportInput<'a>,
+    m: &'a Model,
+    r: &'a Results,
+}
+
+impl<'a> Ctx<'a> {
+    fn block_name(&self, id: &str) -> String {
+        self.m
+            .block_index(id)
+            .map(|b| self.m.blocks[b].name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn group_name(&self, id: &str) -> String {
+        self.m
+            .role_group_index(id)
+            .map(|g| self.m.role_groups[g].name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn phase_phrase(&self, p: u32) -> String {
+        if p == 0 {
+            "not yet at phase 1".to_string()
+        } else {
+            format!("in phase {p}, {}", self.m.phase_name(p))
+        }
+    }
+
+    fn question_text(&self, id: &str) -> &str {
+        self.m
+            .question_index(id)
+            .map(|i| self.m.questions[i].text.as_str())
+            .unwrap_or("")
+    }
+
+    fn hidden_groups(&self) -> Vec<usize> {
+        self.r
+            .alignment
+            .first()
+            .map(|a| {
+                a.hidden_groups
+                    .iter()
+                    .filter_map(|h| self.m.role_group_index(&h.role_group))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Build the report from its input.
+pub fn build(input: &ReportInput<'_>) -> Report {
+    let ctx = Ctx {
+        input,
+        m: input.model,
+        r: input.results,
+    };
+    let round_line = format!("{} · {}", input.round.title, long_date(&input.round.date));
+    let provisional = input.round.open.then(|| {
+        format!(
+            "Provisional: the round is still open; {} of {} interviews are complete. Figures may change.",
+            ctx.r.interviews_complete, ctx.r.respondents
+        )
+    });
+    let mut sections = vec![summary(&ctx)];
+    sections.push(position(&ctx));
+    if input.history.len() > 1 || input.comparison.is_some() {
+        sections.push(progress(&ctx));
+    }
+    sections.push(alignment(&ctx));
+    for b in 0..ctx.m.blocks.len() {
+        sections.push(block_page(&ctx, b));
+    }
+    sections.push(actions(&ctx));
+    sections.push(method(&ctx));
+    Report {
+        title: format!("CX maturity assessment: {}", input.organisation),
+        footer: format!("{} · {}", input.organisation, round_line),
+        cover: Cover {
+            organisation: input.organisation.to_string(),
+            title: "Customer-experience maturity assessment".to_string(),
+            round: round_line,
+            headline: format!(
+                "The organisation is {}.",
+                ctx.phase_phrase(ctx.r.organisation_phase)
+            ),
+            prepared_by: input.prepared_by.clone(),
+            generated_on: format!("Generated on {}", long_date(&input.generated_on)),
+            provisional,
+        },
+        sections,
+    }
+}
+
+fn summary(ctx: &Ctx<'_>) -> Section {
+    let (m, r, input) = (ctx.m, ctx.r, ctx.input);
+    let p = r.organisation_phase;
+    let n = m.phase_count();
+    let mut items = Vec::new();
+    if input.round.open {
+        items.push(Item::Callout(vec![
+            b("Provisional. "),
+            t(format!(
+                "The round is still open: {} of {} interviews are complete, so these figures may change.",
+                r.interviews_complete, r.respondents
+            )),
+        ]));
+    }
+
+    // Where the organisation stands.
+    let meaning = if p == 0 {
+        "The foundations are not yet in place across all four building blocks.".to_string()
+    } else {
+        m.phases[p as usize - 1].description.clone()
+    };
+    items.push(Item::Paragraph(vec![
+        t(format!("{} is ", input.organisation)),
+        b(ctx.phase_phrase(p)),
+        t(format!(" of {n}. {meaning}")),
+    ]));
+
+    // The bottleneck and why.
+    if p < n {
+        let stuck: Vec<String> = r
+            .bottleneck
+            .iter()
+            .map(|id| {
+                let block = &r.blocks[m.block_index(id).unwrap_or(0)];
+                match block.phases.get(p as usize).and_then(|ph| ph.attainment) {
+                    Some(a) => format!("{} ({})", ctx.block_name(id), figure(a)),
+                    None => format!("{} (not assessed)", ctx.block_name(id)),
+                }
+            })
+            .collect();
+        let verb = if stuck.len() == 1 { "holds" } else { "hold" };
+        items.push(Item::Paragraph(vec![
+            b("What holds it back. "),
+            t(format!(
+                "{} {verb} the organisation at this phase: phase {} attainment is below the threshold of {} needed to move on. The model moves as one, so the organisation advances when every building block has mastered the next phase.",
+                join(&stuck),
+                p + 1,
+                figure(m.threshold)
+            )),
+        ]));
+    } else {
+        items.push(Item::Paragraph(vec![
+            b("No bottleneck. "),
+            t("Every building block has mastered every phase of the model."),
+        ]));
+    }
+    if let Some(target) = input.round.target_phase {
+        let reached = p >= target;
+        items.push(Item::Paragraph(vec![
+            b("Target. "),
+            t(if reached {
+                format!("The round's target, phase {target}, is reached.")
+            } else {
+                format!(
+                    "The round's target was phase {target} ({}); it is not reached yet.",
+                    m.phase_name(target)
+                )
+            }),
+        ]));
+    }
+
+    // Strengths.
+    let mut blocks: Vec<(f64, usize)> = r
+        .blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| b.attainment.map(|a| (a, i)))
+        .collect();
+    blocks.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut questions: Vec<(f64, usize)> = r
+        .questions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, q)| q.attainment.map(|a| (a, i)))
+        .filter(|(_, i)| m.questions[*i].phase > 1 || p <= 1)
+        .collect();
+    questions.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    if let Some(&(best, bi)) = blocks.first() {
+        let mut strengths = vec![
+            b("Strengths. "),
+            t(format!(
+                "{} is the strongest building block (reached phase {}, attainment {} across its questions).",
+                m.blocks[bi].name,
+                r.blocks[bi].reached_phase,
+                figure(best)
+            )),
+        ];
+        let top: Vec<String> = questions
+            .iter()
+            .take(2)
+            .map(|&(a, i)| {
+                format!(
+                    "“{}” ({}, {})",
+                    m.questions[i].text.trim_end_matches('.'),
+                    m.questions[i].id,
+                    figure(a)
+                )
+            })
+            .collect();
+        if !top.is_empty() {
+            strengths.push(t(format!(
+                " The most firmly established practices beyond the basics: {}.",
+                join(&top)
+            )));
+        }
+        items.push(Item::Paragraph(strengths));
+    }
+
+    // Biggest gaps.
+    let gaps: Vec<Vec<Span>> = r
+        .actions
+        .iter()
+        .filter(|a| a.tier == 1)
+        .take(3)
+        .map(|a| {
+            vec![
+                b(format!("{} ", ctx.block_name(&a.block))),
+                t(format!(
+                    "({}, phase {}, attainment {}): {}",
+                    a.question,
+                    a.phase,
+                    figure(a.attainment),
+                    a.recommendation
+                )),
+            ]
+        })
+        .collect();
+    if !gaps.is_empty() {
+        items.push(Item::Paragraph(vec![
+            b("Biggest gaps. "),
+            t("The first actions that would move the organisation forward:"),
+        ]));
+        items.push(Item::Bullets(gaps));
+    }
+
+    // Change since the comparison round.
+    if let Some((earlier, c)) = &input.comparison {
+        let mut rises: Vec<(f64, String)> = c
+            .blocks
+            .iter()
+            .map(|bc| (bc.delta_maturity, ctx.block_name(&bc.block)))
+            .collect();
+        rises.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let phase_change = if c.phase_to > c.phase_from {
+            format!("moved from phase {} to phase {}", c.phase_from, c.phase_to)
+        } else if c.phase_to < c.phase_from {
+            format!("fell from phase {} to phase {}", c.phase_from, c.phase_to)
+        } else {
+            format!("stayed in phase {}", c.phase_to)
+        };
+        let mut text = format!(
+            "Since the {} ({}), the organisation {phase_change}.",
+            earlier.title,
+            long_date(&earlier.date)
+        );
+        if let Some((d, name)) = rises.first() {
+            let up = c
+                .blocks
+                .iter()
+                .filter(|bc| bc.delta_maturity > 1e-9)
+                .count();
+            text.push_str(&format!(
+                " Maturity rose in {up} of {} building blocks; the largest change is in {name} ({}).",
+                c.blocks.len(),
+                delta(*d)
+            ));
+        }
+        if c.basis == Basis::SharedQuestions {
+            text.push_str(&format!(
+                " The rounds used different model versions; the comparison uses the {} questions they share.",
+                c.shared_questions
+            ));
+        }
+        items.push(Item::Paragraph(vec![b("Change. "), t(text)]));
+    }
+
+    // Alignment flags.
+    let flagged: Vec<String> = r
+        .alignment
+        .iter()
+        .filter(|a| a.flagged)
+        .map(|a| {
+            let hi = a
+                .groups
+                .iter()
+                .filter(|g| g.attainment.is_some())
+                .max_by(|x, y| {
+                    x.attainment
+                        .unwrap_or(0.0)
+                        .total_cmp(&y.attainment.unwrap_or(0.0))
+                });
+            let lo = a
+                .groups
+                .iter()
+                .filter(|g| g.attainment.is_some())
+                .min_by(|x, y| {
+                    x.attainment
+                        .unwrap_or(0.0)
+                        .total_cmp(&y.attainment.unwrap_or(0.0))
+                });
+            match (hi, lo) {
+                (Some(hi), Some(lo)) => format!(
+                    "{} ({} {} against {} {})",
+                    ctx.block_name(&a.block),
+                    ctx.group_name(&hi.role_group),
+                    figure(hi.attainment.unwrap_or(0.0)),
+                    ctx.group_name(&lo.role_group).to_lowercase(),
+                    figure(lo.attainment.unwrap_or(0.0))
+                ),
+                _ => ctx.block_name(&a.block),
+            }
+        })
+        .collect();
+    if flagged.is_empty() {
+        items.push(Item::Paragraph(vec![
+            b("Alignment. "),
+            t("The role groups broadly agree: no building block shows a gap of a full scale step between groups."),
+        ]));
+    } else {
+        items.push(Item::Paragraph(vec![
+            b("Alignment. "),
+            t(format!(
+                "Role groups see {} differently, by at least a full step on the scale: {}. Where leadership rates a practice higher than the people who live it, ask for the evidence.",
+                if flagged.len() == 1 { "one building block" } else { "some building blocks" },
+                join(&flagged)
+            )),
+        ]));
+    }
+
+    // Key figures.
+    let mut columns = vec![
+        Column {
+            header: "Building block".into(),
+            width: 3.0,
+            align: Align::Left,
+        },
+        Column {
+            header: "Phase reached".into(),
+            width: 1.4,
+            align: Align::Right,
+        },
+        Column {
+            header: "Maturity".into(),
+            width: 1.2,
+            align: Align::Right,
+        },
+    ];
+    if input.comparison.is_some() {
+        columns.push(Column {
+            header: "Change".into(),
+            width: 1.2,
+            align: Align::Right,
+        });
+    }
+    let rows = r
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, block)| {
+            let mut row = vec![
+                Cell {
+                    bold: r.bottleneck.contains(&block.id),
+                    ..Cell::plain(m.blocks[i].name.clone())
+                },
+                Cell::plain(block.reached_phase.to_string()),
+                Cell::plain(figure(block.maturity)),
+            ];
+            if let Some((_, c)) = &input.comparison {
+                let d = c
+                    .blocks
+                    .iter()
+                    .find(|bc| bc.block == block.id)
+                    .map(|bc| bc.delta_maturity);
+                row.push(match d {
+                    Some(d) if d > 1e-9 => Cell::tone(delta(d), Tone::Good),
+                    Some(d) if d < -1e-9 => Cell::tone(delta(d), Tone::Alert),
+                    Some(d) => Cell::plain(delta(d)),
+                    None => Cell::tone("–", Tone::Muted),
+                });
+            }
+            row
+        })
+        .collect();
+    items.push(Item::Table { columns, rows });
+    Section {
+        title: "Executive summary".into(),
+        items,
+    }
+}
+
+fn position(ctx: &Ctx<'_>) -> Section {
+    let (m, r, input) = (ctx.m, ctx.r, ctx.input);
+    let n = m.phase_count();
+    let mut series = Vec::new();
+    if let Some(target) = input.round.target_phase {
+        series.push(RadarSeries {
+            label: format!("Target: phase {target}"),
+            values: vec![f64::from(target); m.blocks.len()],
+            kind: SeriesKind::Target,
+        });
+    }
+    if let Some((earlier, c)) = &input.comparison {
+        series.push(RadarSeries {
+            label: format!("{}, {}", earlier.title, short_date(&earlier.date)),
+            values: r
+                .blocks
+                .iter()
+                .map(|b| {
+                    c.blocks
+                        .iter()
+                        .find(|bc| bc.block == b.id)
+                        .map(|bc| bc.maturity_from)
+                        .unwrap_or(0.0)
+                })
+                .collect(),
+            kind: SeriesKind::Previous,
+        });
+    }
+    series.push(RadarSeries {
+        label: format!("{}, {}", input.round.title, short_date(&input.round.date)),
+        values: r.blocks.iter().map(|b| b.maturity).collect(),
+        kind: SeriesKind::Current,
+    });
+    let radar = RadarData {
+        axes: m.blocks.iter().map(|b| b.name.clone()).collect(),
+        phases: phase_names(m),
+        max: f64::from(n),
+        series,
+    };
+    let ladder = ladder_data(m, r);
+    let explanation = explain::explain(m, r);
+    Section {
+        title: "Where the organisation stands".into(),
+        items: vec![
+            Item::Paragraph(vec![t(explanation.organisation)]),
+            Item::Chart {
+                chart: Chart::Radar(radar),
+                caption: format!(
+                    "Maturity of each building block (0 to {n}): the phase reached plus progress into the next phase."
+                ),
+                height: 0.42,
+            },
+            Item::Chart {
+                chart: Chart::Ladder(ladder),
+                caption: format!(
+                    "Phase ladder: attainment of each phase against the threshold of {}. The organisation's phase is the lowest phase every block has reached.",
+                    figure(m.threshold)
+                ),
+                height: 0.3,
+            },
+        ],
+    }
+}
+
+/// "1 Foundation", "2 Developing", …
+fn phase_names(m: &Model) -> Vec<String> {
+    m.phases
+        .iter()
+        .map(|p| format!("{} {}", p.number, p.name))
+        .collect()
+}
+
+/// The phase ladder's data.
+pub fn ladder_data(m: &Model, r: &Results) -> LadderData {
+    LadderData {
+        phases: phase_names(m),
+        threshold: m.threshold,
+        organisation_phase: r.organisation_phase,
+        blocks: r
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| LadderBlock {
+                name: m.blocks[i].name.clone(),
+                colour: i,
+                reached: b.reached_phase,
+                bottleneck: r.bottleneck.contains(&b.id),
+                cells: b
+                    .phases
+                    .iter()
+                    .map(|p| match (p.status, p.attainment) {
+                        (PhaseStatus::Mastered, Some(a)) => LadderCell::Mastered(a),
+                        (PhaseStatus::BelowThreshold, Some(a)) => LadderCell::Below(a),
+                        (PhaseStatus::NotApplicable, _) => LadderCell::NotApplicable,
+                        _ => LadderCell::NotAssessed,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The trend chart's data from the organisation's rounds.
+pub fn trend_data(m: &Model, history: &[HistoryPoint]) -> TrendData {
+    TrendData {
+        rounds: history.iter().map(|h| short_date(&h.date)).collect(),
+        phases: phase_names(m),
+        max: f64::from(m.phase_count()),
+        blocks: m
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, block)| {
+                (
+                    block.name.clone(),
+                    i,
+                    history
+                        .iter()
+                        .map(|h| {
+                            h.maturity
+                                .iter()
+                                .find(|(id, _)| *id == block.id)
+                                .map(|(_, v)| *v)
+                        })
+                        .collect(),
+                )
+            })
+            .collect(),
+        organisation_phase: history.iter().map(|h| h.phase).collect(),
+    }
+}
+
+/// The alignment heatmap's data.
+pub fn heatmap_data(m: &Model, r: &Results) -> HeatmapData {
+    let counts: Vec<(usize, u32, bool)> = m
+        .role_groups
+        .iter()
+        .enumerate()
+        .filter_map(|(g, group)| {
+            let first = r.alignment.first()?;
+            if let Some(shown) = first.groups.iter().find(|x| x.role_group == group.id) {
+                Some((g, shown.respondents, false))
+            } else {
+                first
+                    .hidden_groups
+                    .iter()
+                    .find(|x| x.role_group == group.id)
+                    .map(|h| (g, h.respondents, true))
+            }
+        })
+        .collect();
+    HeatmapData {
+        blocks: m.blocks.iter().map(|b| b.name.clone()).collect(),
+        groups: counts
+            .iter()
+            .map(|&(g, n, hidden)| HeatmapGroup {
+                name: m.role_groups[g].name.clone(),
+                respondents: n,
+                hidden,
+            })
+            .collect(),
+        cells: r
+            .alignment
+            .iter()
+            .map(|a| {
+                counts
+                    .iter()
+                    .map(|&(g, _, _)| {
+                        a.groups
+                            .iter()
+                            .find(|x| x.role_group == m.role_groups[g].id)
+                            .and_then(|x| x.attainment)
+                    })
+                    .collect()
+            })
+            .collect(),
+        gaps: r.alignment.iter().map(|a| (a.gap, a.flagged)).collect(),
+        gap_threshold: cxm_domain::scoring::ALIGNMENT_FLAG,
+    }
+}
+
+/// The smallest change of a question's attainment the report calls an improvement or a slip.
+const NOTABLE_CHANGE: f64 = 0.05;
+
+fn progress(ctx: &Ctx<'_>) -> Section {
+    let (m, input) = (ctx.m, ctx.input);
+    let mut items = Vec::new();
+    if input.history.len() > 1 {
+        items.push(Item::Chart {
+            chart: Chart::Trend(trend_data(m, &input.history)),
+            caption: "Maturity of each building block over the organisation's rounds; the dashed step line is the organisation's phase.".into(),
+            height: 0.32,
+        });
+    }
+    if let Some((earlier, c)) = &input.comparison {
+        items.push(Item::Heading(format!(
+            "{} to {}",
+            earlier.title, input.round.title
+        )));
+        if c.basis == Basis::SharedQuestions {
+            items.push(Item::Callout(vec![t(format!(
+                "The two rounds were answered on different model versions. Both are rescored on the {} questions they share with an unchanged block and phase.",
+                c.shared_questions
+            ))]));
+        }
+        let rows = c
+            .blocks
+            .iter()
+            .map(|bc| {
+                let phase = if bc.phase_to > bc.phase_from {
+                    Cell::tone(format!("{} to {}", bc.phase_from, bc.phase_to), Tone::Good)
+                } else if bc.phase_to < bc.phase_from {
+                    Cell::tone(format!("{} to {}", bc.phase_from, bc.phase_to), Tone::Alert)
+                } else {
+                    Cell::plain(format!("{} to {}", bc.phase_from, bc.phase_to))
+                };
+                vec![
+                    Cell::bold(ctx.block_name(&bc.block)),
+                    phase,
+                    Cell::plain(format!(
+                        "{} to {}",
+                        figure(bc.maturity_from),
+                        figure(bc.maturity_to)
+                    )),
+                    Cell::tone(
+                        delta(bc.delta_maturity),
+                        if bc.delta_maturity > 1e-9 {
+                            Tone::Good
+                        } else if bc.delta_maturity < -1e-9 {
+                            Tone::Alert
+                        } else {
+                            Tone::Plain
+                        },
+                    ),
+                    bc.delta_attainment
+                        .map(|d| Cell::plain(delta(d)))
+                        .unwrap_or_else(|| Cell::tone("–", Tone::Muted)),
+                ]
+            })
+            .collect();
+        items.push(Item::Table {
+            columns: vec![
+                Column {
+                    header: "Building block".into(),
+                    width: 2.6,
+                    align: Align::Left,
+                },
+                Column {
+                    header: "Phase".into(),
+                    width: 1.0,
+                    align: Align::Right,
+                },
+                Column {
+                    header: "Maturity".into(),
+                    width: 1.6,
+                    align: Align::Right,
+                },
+                Column {
+                    header: "Change".into(),
+                    width: 1.0,
+                    align: Align::Right,
+                },
+                Column {
+                    header: "Attainment change".into(),
+                    width: 1.5,
+                    align: Align::Right,
+                },
+            ],
+            rows,
+        });
+        let mut moved: Vec<(f64, &str)> = c
+            .questions
+            .iter()
+            .filter_map(|q| q.delta.map(|d| (d, q.question.as_str())))
+            .collect();
+        moved.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        let list = |it: &mut dyn Iterator<Item = &(f64, &str)>| -> Vec<Vec<Span>> {
+            it.map(|(d, id)| {
+                vec![
+                    b(format!("{id} {} ", delta(*d))),
+                    t(ctx.question_text(id).to_string()),
+                ]
+            })
+            .collect()
+        };
+        // Changes smaller than a twentieth of the scale are noise, not news.
+        let improved = list(&mut moved.iter().filter(|(d, _)| *d >= NOTABLE_CHANGE).take(5));
+        let slipped = list(
+            &mut moved
+                .iter()
+                .rev()
+                .filter(|(d, _)| *d <= -NOTABLE_CHANGE)
+                .take(5),
+        );
+        items.push(Item::Heading("Most improved practices".into()));
+        if improved.is_empty() {
+            items.push(Item::Paragraph(vec![t(
+                "No practice improved by 0.05 or more.",
+            )]));
+        } else {
+            items.push(Item::Bullets(improved));
+        }
+        items.push(Item::Heading("Practices that slipped".into()));
+        if slipped.is_empty() {
+            items.push(Item::Paragraph(vec![t(
+                "No practice slipped by 0.05 or more.",
+            )]));
+        } else {
+            items.push(Item::Bullets(slipped));
+        }
+    }
+    Section {
+        title: "Progress between rounds".into(),
+        items,
+    }
+}
+
+fn alignment(ctx: &Ctx<'_>) -> Section {
+    let (m, r) = (ctx.m, ctx.r);
+    let mut items = vec![Item::Paragraph(vec![t(format!(
+        "How each role group rates each building block: block attainment (0 to 1) from that group's answers alone. A gap of {} or more between groups, a full step on the scale, is flagged.",
+        figure(cxm_domain::scoring::ALIGNMENT_FLAG)
+    ))])];
+    items.push(Item::Chart {
+        chart: Chart::Heatmap(heatmap_data(m, r)),
+        caption: "Alignment by role group. Groups below the anonymity threshold are named but not scored.".into(),
+        height: 0.32,
+    });
+    let hidden = ctx.hidden_groups();
+    if !hidden.is_empty() {
+        let names: Vec<String> = r.alignment[0]
+            .hidden_groups
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} ({} respondent{})",
+                    ctx.group_name(&h.role_group),
+                    h.respondents,
+                    if h.respondents == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
+        items.push(Item::Callout(vec![
+            b("Hidden groups. "),
+            t(format!(
+                "{} {} fewer respondents than the anonymity threshold of {}, so {} figures are not shown; their answers still count in the organisation's results.",
+                join(&names),
+                if names.len() == 1 { "has" } else { "have" },
+                m.anonymity_threshold,
+                if names.len() == 1 { "its" } else { "their" }
+            )),
+        ]));
+    }
+    for a in r.alignment.iter().filter(|a| a.flagged) {
+        let groups: Vec<String> = a
+            .groups
+            .iter()
+            .map(|g| {
+                format!(
+                    "{} {}",
+                    ctx.group_name(&g.role_group),
+                    g.attainment.map(figure).unwrap_or_else(|| "–".into())
+                )
+            })
+            .collect();
+        items.push(Item::Paragraph(vec![
+            b(format!(
+                "{}: gap {}. ",
+                ctx.block_name(&a.block),
+                figure(a.gap)
+            )),
+            t(format!("{}.", groups.join(", "))),
+        ]));
+    }
+    Section {
+        title: "Alignment by role group".into(),
+        items,
+    }
+}
+
+fn block_page(ctx: &Ctx<'_>, bi: usize) -> Section {
+    let (m, r, input) = (ctx.m, ctx.r, ctx.input);
+    let block = &m.blocks[bi];
+    let result = &r.blocks[bi];
+    let mut items = Vec::new();
+    if !block.description.is_empty() {
+        items.push(Item::Paragraph(vec![t(block.description.clone())]));
+    }
+    items.push(Item::Callout(vec![t(explain::block(m, r, bi))]));
+    let bars = QuestionBarsData {
+        block: block.name.clone(),
+        colour: bi,
+        threshold: m.threshold,
+        phases: m
+            .phases
+            .iter()
+            .map(|p| {
+                (
+                    format!("Phase {} · {}", p.number, p.name),
+                    m.questions
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, q)| q.block == bi && q.phase == p.number)
+                        .map(|(i, q)| (q.id.clone(), r.questions[i].attainment))
+                        .collect(),
+                )
+            })
+            .collect(),
+    };
+    items.push(Item::Chart {
+        chart: Chart::QuestionBars(bars),
+        caption: format!(
+            "Question attainment in {}, by phase; the line marks the threshold of {}.",
+            block.name,
+            figure(m.threshold)
+        ),
+        height: 0.42,
+    });
+    let rows = m
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.block == bi)
+        .map(|(i, q)| {
+            let s = &r.questions[i];
+            let (att, tone) = match s.attainment {
+                Some(a) if cxm_domain::scoring::at_least(a, m.threshold) => (figure(a), Tone::Good),
+                Some(a) => (
+                    figure(a),
+                    if q.phase <= result.reached_phase + 1 {
+                        Tone::Alert
+                    } else {
+                        Tone::Plain
+                    },
+                ),
+                None => ("–".into(), Tone::Muted),
+            };
+            let unsure = s.dont_know + s.not_applicable;
+            vec![
+                Cell::bold(q.id.clone()),
+                Cell::plain(q.phase.to_string()),
+                Cell::plain(q.text.clone()),
+                Cell::tone(att, tone),
+                Cell::plain(s.answered.to_string()),
+                if unsure > 0 {
+                    Cell::plain(unsure.to_string())
+                } else {
+                    Cell::tone("–", Tone::Muted)
+                },
+            ]
+        })
+        .collect();
+    items.push(Item::Table {
+        columns: vec![
+            Column {
+                header: "ID".into(),
+                width: 0.95,
+                align: Align::Left,
+            },
+            Column {
+                header: "Phase".into(),
+                width: 0.75,
+                align: Align::Right,
+            },
+            Column {
+                header: "Practice".into(),
+                width: 5.0,
+                align: Align::Left,
+            },
+            Column {
+                header: "Attainment".into(),
+                width: 1.25,
+                align: Align::Right,
+            },
+            Column {
+                header: "Rated".into(),
+                width: 0.8,
+                align: Align::Right,
+            },
+            Column {
+                header: "dk/na".into(),
+                width: 0.8,
+                align: Align::Right,
+            },
+        ],
+        rows,
+    });
+
+    // Respondents' notes on this block's questions, the ones that say most first.
+    let hidden = ctx.hidden_groups();
+    let mut quotes = Vec::new();
+    for (i, q) in m
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.block == bi)
+    {
+        for person in input.respondents {
+            if let Some(note) = person.notes.get(i).and_then(|n| n.as_deref()) {
+                let by = if hidden.contains(&person.role_group) {
+                    format!("a respondent, on {}", q.id)
+                } else {
+                    let mut by =
+                        format!("{}, {}", person.name, m.role_groups[person.role_group].name);
+                    if let Some(d) = &person.department {
+                        by.push_str(&format!(" ({d})"));
+                    }
+                    format!("{by}, on {}", q.id)
+                };
+                quotes.push((q.phase, note.to_string(), by));
+            }
+        }
+    }
+    if !quotes.is_empty() {
+        items.push(Item::Heading("From the interviews".into()));
+        // Notes nearest the organisation's frontier first; at most six.
+        let frontier = r.organisation_phase + 1;
+        quotes.sort_by_key(|(phase, _, _)| phase.abs_diff(frontier));
+        let mut seen = std::collections::HashSet::new();
+        for (_, text, by) in quotes
+            .into_iter()
+            .filter(|(_, text, _)| seen.insert(text.clone()))
+            .take(6)
+        {
+            items.push(Item::Quote { text, by });
+        }
+    }
+    Section {
+        title: block.name.clone(),
+        items,
+    }
+}
+
+fn actions(ctx: &Ctx<'_>) -> Section {
+    let (m, r) = (ctx.m, ctx.r);
+    let p = r.organisation_phase;
+    let mut items = vec![Item::Paragraph(vec![t(format!(
+        "Practices below the threshold of {}, most valuable first. Priority = (threshold - attainment) × weight. Tier 1 holds the organisation back (phases up to {}, in every block); tier 2 is what comes next for blocks already ahead of the organisation.",
+        figure(m.threshold),
+        p + 1
+    ))])];
+    for tier in [1u8, 2] {
+        let rows: Vec<Vec<Cell>> = r
+            .actions
+            .iter()
+            .filter(|a| a.tier == tier)
+            .map(|a| {
+                vec![
+                    Cell::bold(a.question.clone()),
+                    Cell::plain(ctx.block_name(&a.block)),
+                    Cell::plain(a.text.clone())
+                        .with_detail("Recommendation: ", a.recommendation.clone()),
+                    Cell::tone(figure(a.attainment), Tone::Alert),
+                    Cell::plain(figure(a.priority)),
+                ]
+            })
+            .collect();
+        items.push(Item::Heading(if tier == 1 {
+            "Tier 1: what holds the organisation back".into()
+        } else {
+            "Tier 2: next steps for blocks ahead".into()
+        }));
+        if rows.is_empty() {
+            items.push(Item::Paragraph(vec![t(if tier == 1 {
+                "None: every assessed practice up to the next phase meets the threshold."
+            } else {
+                "None."
+            })]));
+        } else {
+            items.push(Item::Table {
+                columns: vec![
+                    Column {
+                        header: "ID".into(),
+                        width: 0.95,
+                        align: Align::Left,
+                    },
+                    Column {
+                        header: "Block".into(),
+                        width: 1.5,
+                        align: Align::Left,
+                    },
+                    Column {
+                        header: "Practice and recommendation".into(),
+                        width: 5.0,
+                        align: Align::Left,
+                    },
+                    Column {
+                        header: "Attainment".into(),
+                        width: 1.25,
+                        align: Align::Right,
+                    },
+                    Column {
+                        header: "Priority".into(),
+                        width: 1.0,
+                        align: Align::Right,
+                    },
+                ],
+                rows,
+            });
+        }
+    }
+    if !r.not_yet_assessed.is_empty() {
+        items.push(Item::Heading(format!("Not yet assessed (phase {})", p + 1)));
+        items.push(Item::Bullets(
+            r.not_yet_assessed
+                .iter()
+                .map(|q| vec![b(format!("{} ", q.question)), t(q.text.clone())])
+                .collect(),
+        ));
+    }
+    Section {
+        title: "Next-phase actions".into(),
+        items,
+    }
+}
+
+fn method(ctx: &Ctx<'_>) -> Section {
+    let (m, r, input) = (ctx.m, ctx.r, ctx.input);
+    let scale: Vec<String> = m
+        .scale
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(v, l)| format!("{v} {l}"))
+        .collect();
+    let mut per_group = Vec::new();
+    for (g, group) in m.role_groups.iter().enumerate() {
+        let members = input
+            .respondents
+            .iter()
+            .filter(|p| p.role_group == g)
+            .count();
+        if members > 0 {
+            per_group.push(vec![
+                Cell::plain(group.name.clone()),
+                Cell::plain(members.to_string()),
+                Cell::plain(
+                    if ctx.hidden_groups().contains(&g) {
+                        "hidden (below the anonymity threshold)"
+                    } else {
+                        "shown"
+                    }
+                    .to_string(),
+                ),
+            ]);
+        }
+    }
+    Section {
+        title: "Method".into(),
+        items: vec![
+            Item::Paragraph(vec![
+                b("Model. "),
+                t(format!(
+                    "{} ({} version {}): {} building blocks, {} phases, {} questions.",
+                    m.title,
+                    m.id,
+                    m.version,
+                    m.blocks.len(),
+                    m.phase_count(),
+                    m.questions.len()
+                )),
+            ]),
+            Item::Paragraph(vec![
+                b("Scale. "),
+                t(format!(
+                    "Each practice is rated {}; “{}” and “{}” are recorded but left out of the scores.",
+                    scale.join(", "),
+                    m.scale.dont_know.to_lowercase(),
+                    m.scale.not_applicable.to_lowercase()
+                )),
+            ]),
+            Item::Paragraph(vec![
+                b("Scoring. "),
+                t(format!(
+                    "A question's attainment is the mean of its ratings divided by {max}; every respondent counts equally. A phase's attainment is the weighted mean of its questions. A building block reaches a phase when that phase and every phase below it reach the mastery threshold of {tau} (a phase answered only “not applicable” passes). Maturity is the phase reached plus the attainment of the next phase. The organisation's phase is the lowest phase reached by any block: the model moves as one. Figures are rounded down, so a value below the threshold never shows as equal to it.",
+                    max = m.scale.max,
+                    tau = figure(m.threshold)
+                )),
+            ]),
+            Item::Paragraph(vec![
+                b("Respondents. "),
+                t(format!(
+                    "{} respondents, {} complete interviews. A role group with fewer than {} respondents is hidden in the alignment view, and notes from its members are quoted without names.",
+                    r.respondents, r.interviews_complete, m.anonymity_threshold
+                )),
+            ]),
+            Item::Table {
+                columns: vec![
+                    Column {
+                        header: "Role group".into(),
+                        width: 2.0,
+                        align: Align::Left,
+                    },
+                    Column {
+                        header: "Respondents".into(),
+                        width: 1.0,
+                        align: Align::Right,
+                    },
+                    Column {
+                        header: "Alignment view".into(),
+                        width: 3.0,
+                        align: Align::Left,
+                    },
+                ],
+                rows: per_group,
+            },
+        ],
+    }
+}
