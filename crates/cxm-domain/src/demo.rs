@@ -29,6 +29,19 @@ pub struct DemoRound {
     pub respondents: Vec<DemoRespondent>,
 }
 
+impl DemoRound {
+    /// The round's respondents as scoring takes them.
+    pub fn scoring_respondents(&self) -> Vec<crate::answer::Respondent> {
+        self.respondents
+            .iter()
+            .map(|r| crate::answer::Respondent {
+                role_group: r.role_group,
+                answers: r.answers.clone(),
+            })
+            .collect()
+    }
+}
+
 /// One demo interview.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DemoRespondent {

@@ -1,18 +1,7 @@
 //! The demo tells the story it is meant to tell.
 
 use cxm_domain::demo::demo;
-use cxm_domain::{Model, Respondent, Side, compare, explain, score};
-
-fn scored(round: &cxm_domain::demo::DemoRound) -> Vec<Respondent> {
-    round
-        .respondents
-        .iter()
-        .map(|r| Respondent {
-            role_group: r.role_group,
-            answers: r.answers.clone(),
-        })
-        .collect()
-}
+use cxm_domain::{Model, Side, compare, explain, score};
 
 #[test]
 fn demo_shows_progress_and_a_gap() {
@@ -20,8 +9,8 @@ fn demo_shows_progress_and_a_gap() {
     let data = demo(&model);
     assert_eq!(data, demo(&model), "seeded");
     assert_eq!(data.rounds.len(), 2);
-    let before = scored(&data.rounds[0]);
-    let after = scored(&data.rounds[1]);
+    let before = data.rounds[0].scoring_respondents();
+    let after = data.rounds[1].scoring_respondents();
     assert!(before.len() >= 12 && after.len() >= 12);
     let r1 = score(&model, &before);
     let r2 = score(&model, &after);

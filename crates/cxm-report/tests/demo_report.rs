@@ -2,21 +2,10 @@
 //! the embedded font, and rendering is deterministic within one process.
 
 use cxm_domain::demo::demo;
-use cxm_domain::{Model, Respondent, Side, compare, score};
+use cxm_domain::{Model, Side, compare, score};
 use cxm_report::content::{self, HistoryPoint, Item, ReportInput, RespondentView, RoundMeta};
 use cxm_report::pdf::fonts::{Weight, has_glyph};
 use cxm_report::{Paper, PdfOptions, render_html, render_pdf};
-
-fn respondents(round: &cxm_domain::demo::DemoRound) -> Vec<Respondent> {
-    round
-        .respondents
-        .iter()
-        .map(|r| Respondent {
-            role_group: r.role_group,
-            answers: r.answers.clone(),
-        })
-        .collect()
-}
 
 fn texts(report: &content::Report) -> Vec<String> {
     let mut all = vec![report.title.clone(), report.footer.clone()];
@@ -60,7 +49,10 @@ fn texts(report: &content::Report) -> Vec<String> {
 fn every_character_of_the_demo_report_is_in_the_font() {
     let model = Model::default_model();
     let data = demo(&model);
-    let (before, after) = (respondents(&data.rounds[0]), respondents(&data.rounds[1]));
+    let (before, after) = (
+        data.rounds[0].scoring_respondents(),
+        data.rounds[1].scoring_respondents(),
+    );
     let (r1, r2) = (score(&model, &before), score(&model, &after));
     let comparison = compare(
         Side {
