@@ -1,0 +1,105 @@
+// The one module through which the UI talks to the Rust backend.
+//
+// `Backend` has one typed method per command of docs/app-api.md. The app uses
+// `tauriBackend` (Tauri's `invoke`, with the camelCase argument keys Tauri expects);
+// tests and the `?fake` browser mode install another implementation with `setBackend`.
+// Every method rejects with an `ApiError` ({code, message}): show `message`, branch
+// on `code`.
+
+import { invoke } from '@tauri-apps/api/core';
+import type {
+  AnswerValue,
+  ApiError,
+  AppStatus,
+  ExportOutcome,
+  NewRoundInput,
+  OrganisationPage,
+  OrganisationSummary,
+  Progress,
+  Questionnaire,
+  RespondentInput,
+  ResultsView,
+  RoundPage,
+} from './types';
+
+export interface Backend {
+  appStatus(): Promise<AppStatus>;
+  listOrganisations(includeArchived: boolean): Promise<OrganisationSummary[]>;
+  createOrganisation(name: string): Promise<number>;
+  renameOrganisation(id: number, name: string): Promise<void>;
+  archiveOrganisation(id: number): Promise<void>;
+  restoreOrganisation(id: number): Promise<void>;
+  loadDemo(): Promise<number>;
+  organisationPage(id: number): Promise<OrganisationPage>;
+  createRound(input: NewRoundInput): Promise<number>;
+  deleteRound(id: number): Promise<void>;
+  roundPage(id: number): Promise<RoundPage>;
+  closeRound(id: number): Promise<void>;
+  reopenRound(id: number): Promise<void>;
+  addRespondent(round: number, input: RespondentInput): Promise<number>;
+  updateRespondent(id: number, input: RespondentInput): Promise<void>;
+  removeRespondent(id: number): Promise<void>;
+  questionnaire(respondent: number): Promise<Questionnaire>;
+  setAnswer(respondent: number, questionId: string, value: AnswerValue): Promise<Progress>;
+  setNote(respondent: number, questionId: string, note: string | null): Promise<void>;
+  results(round: number, compareWith: number | null): Promise<ResultsView>;
+  exportPdf(round: number, compareWith: number | null): Promise<ExportOutcome>;
+}
+
+/** Whatever a command rejected with, as the `{code, message}` the UI works with. */
+export function toApiError(e: unknown): ApiError {
+  if (e && typeof e === 'object' && 'message' in e) {
+    const o = e as { code?: unknown; message?: unknown };
+    return {
+      code: typeof o.code === 'string' ? o.code : 'unknown',
+      message: String(o.message),
+    };
+  }
+  if (typeof e === 'string') return { code: 'unknown', message: e };
+  return { code: 'unknown', message: 'Something went wrong.' };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+export const tauriBackend: Backend = {
+  appStatus: () => call('app_status'),
+  listOrganisations: (includeArchived) => call('list_organisations', { includeArchived }),
+  createOrganisation: (name) => call('create_organisation', { name }),
+  renameOrganisation: (id, name) => call('rename_organisation', { id, name }),
+  archiveOrganisation: (id) => call('archive_organisation', { id }),
+  restoreOrganisation: (id) => call('restore_organisation', { id }),
+  loadDemo: () => call('load_demo'),
+  organisationPage: (id) => call('organisation_page', { id }),
+  createRound: (input) => call('create_round', { input }),
+  deleteRound: (id) => call('delete_round', { id }),
+  roundPage: (id) => call('round_page', { id }),
+  closeRound: (id) => call('close_round', { id }),
+  reopenRound: (id) => call('reopen_round', { id }),
+  addRespondent: (round, input) => call('add_respondent', { round, input }),
+  updateRespondent: (id, input) => call('update_respondent', { id, input }),
+  removeRespondent: (id) => call('remove_respondent', { id }),
+  questionnaire: (respondent) => call('questionnaire', { respondent }),
+  setAnswer: (respondent, questionId, value) =>
+    call('set_answer', { respondent, questionId, value }),
+  setNote: (respondent, questionId, note) => call('set_note', { respondent, questionId, note }),
+  results: (round, compareWith) => call('results', { round, compareWith }),
+  exportPdf: (round, compareWith) => call('export_pdf', { round, compareWith }),
+};
+
+let current: Backend = tauriBackend;
+
+/** Replaces the backend (tests, the `?fake` browser mode). */
+export function setBackend(b: Backend): void {
+  current = b;
+}
+
+/** The backend in use. */
+export function backend(): Backend {
+  return current;
+}

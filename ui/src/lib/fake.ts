@@ -1,0 +1,542 @@
+// An in-memory backend with the same interface as the Tauri one: the UI tests and the
+// `?fake` browser mode (screenshots, design work) run against it. Its model is the
+// default model's text (src/lib/fake/model.json, made by scripts/fake-model.py) and
+// its charts are the report crate's chart snapshots; its figures come from a compact
+// copy of the scoring rules (src/lib/fake/scoring.ts).
+
+import type { Backend } from './backend';
+import type {
+  AnswerCell,
+  ApiError,
+  AppStatus,
+  ModelView,
+  OrganisationSummary,
+  Progress,
+  RespondentInput,
+  RespondentRow,
+  RoundInfo,
+  RoundStatus,
+} from './types';
+import modelJson from './fake/model.json';
+import radarSvg from './fake/charts/radar.svg?raw';
+import ladderSvg from './fake/charts/ladder.svg?raw';
+import trendSvg from './fake/charts/trend.svg?raw';
+import heatmapSvg from './fake/charts/heatmap.svg?raw';
+import { score, type FakeModel } from './fake/scoring';
+
+export const FAKE_MODEL = modelJson as FakeModel;
+const MODEL = FAKE_MODEL;
+const Q = MODEL.questions.length;
+
+interface Org {
+  id: number;
+  name: string;
+  archived: boolean;
+  created_at: string;
+}
+interface Round {
+  id: number;
+  organisation: number;
+  title: string;
+  date: string;
+  status: RoundStatus;
+  target_phase: number | null;
+  created: number;
+}
+interface Person {
+  id: number;
+  round: number;
+  name: string;
+  role_group: string;
+  department: string | null;
+  interview_date: string | null;
+  answers: AnswerCell[];
+}
+
+export interface FakeOptions {
+  /** `empty`: first run; `demo`: the demo engagement already loaded. */
+  seed?: 'empty' | 'demo';
+  /** Makes `app_status` report a database that could not be opened. */
+  dbError?: boolean;
+  /** Milliseconds every call waits (to see loading states). */
+  latency?: number;
+}
+
+export interface FakeBackend extends Backend {
+  /** Calls received, newest last (for tests). */
+  calls: { command: string; args: unknown[] }[];
+  /** Makes the next call of `command` fail with `error`. */
+  failNext(command: string, error: ApiError): void;
+}
+
+function err(code: string, message: string): ApiError {
+  return { code, message };
+}
+
+/** A small deterministic PRNG (mulberry32). */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PEOPLE: [string, string, string][] = [
+  ['Helen Marsh', 'executive', 'Executive board'],
+  ['Tomás Ortega', 'executive', 'Finance'],
+  ['Priya Raman', 'executive', 'Customer operations'],
+  ['Daniel Okafor', 'executive', 'Marketing'],
+  ['Sofia Lindqvist', 'manager', 'Customer service'],
+  ['Mark Brennan', 'manager', 'Billing'],
+  ['Aisha Karimi', 'manager', 'Field operations'],
+  ['Lukas Weber', 'manager', 'Digital channels'],
+  ['Grace Adeyemi', 'manager', 'Complaints'],
+  ['Jamie Fletcher', 'front-line', 'Contact centre'],
+  ['Noor Haddad', 'front-line', 'Contact centre'],
+  ['Ben Carter', 'front-line', 'Field operations'],
+  ['Mia Novak', 'front-line', 'Billing'],
+  ['Oliver Grant', 'front-line', 'Retail stores'],
+];
+
+const NOTES = [
+  'Shown the signed CX strategy, revised in January, owned by the COO.',
+  'Survey results go to the insight team and stop there.',
+  'Journey owners named for the six main journeys, with monthly reviews.',
+  'Front-line staff need a supervisor for any goodwill credit over 20 euros.',
+];
+
+export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
+  const latency = options.latency ?? 0;
+  const orgs: Org[] = [];
+  const rounds: Round[] = [];
+  const people: Person[] = [];
+  let nextId = 1;
+  const id = () => nextId++;
+  const failures = new Map<string, ApiError>();
+  const calls: FakeBackend['calls'] = [];
+
+  const emptyAnswers = (): AnswerCell[] =>
+    MODEL.questions.map(() => ({ value: null, note: null }));
+
+  function modelView(): ModelView {
+    return {
+      key: MODEL.key,
+      title: MODEL.title,
+      threshold: MODEL.threshold,
+      scale: { ...MODEL.scale, labels: [...MODEL.scale.labels] },
+      blocks: MODEL.blocks.map((b) => ({ ...b })),
+      phases: MODEL.phases.map((p) => ({ ...p })),
+      role_groups: MODEL.role_groups.map((r) => ({ ...r })),
+      questions: MODEL.questions.map(({ id, block, phase, text, guidance }) => ({
+        id,
+        block,
+        phase,
+        text,
+        guidance,
+      })),
+    };
+  }
+
+  const org = (oid: number) => {
+    const o = orgs.find((x) => x.id === oid);
+    if (!o) throw err('not_found', `There is no organisation ${oid}.`);
+    return o;
+  };
+  const round = (rid: number) => {
+    const r = rounds.find((x) => x.id === rid);
+    if (!r) throw err('not_found', `There is no round ${rid}.`);
+    return r;
+  };
+  const person = (pid: number) => {
+    const p = people.find((x) => x.id === pid);
+    if (!p) throw err('not_found', `There is no respondent ${pid}.`);
+    return p;
+  };
+  const open = (r: Round) => {
+    if (r.status === 'closed')
+      throw err('round_closed', `The round “${r.title}” is closed: reopen it to change it.`);
+  };
+
+  const answered = (p: Person) => p.answers.filter((a) => a.value !== null).length;
+  const row = (p: Person): RespondentRow => ({
+    id: p.id,
+    name: p.name,
+    role_group: p.role_group,
+    department: p.department,
+    interview_date: p.interview_date,
+    answered: answered(p),
+    total: Q,
+    complete: answered(p) === Q,
+  });
+  const roundPeople = (rid: number) => people.filter((p) => p.round === rid);
+  const scoreRound = (rid: number) =>
+    score(
+      MODEL,
+      roundPeople(rid).map((p) => ({
+        role_group: p.role_group,
+        answers: p.answers.map((a) => a.value),
+      })),
+    );
+  const info = (r: Round): RoundInfo => {
+    const ps = roundPeople(r.id);
+    const s = scoreRound(r.id);
+    return {
+      id: r.id,
+      organisation: r.organisation,
+      organisation_name: org(r.organisation).name,
+      title: r.title,
+      date: r.date,
+      status: r.status,
+      model_key: MODEL.key,
+      target_phase: r.target_phase,
+      phase: s.anyScale ? s.phase : null,
+      respondents: ps.length,
+      interviews_complete: ps.filter((p) => answered(p) === Q).length,
+    };
+  };
+  const orgRounds = (oid: number) =>
+    rounds
+      .filter((r) => r.organisation === oid)
+      .sort((a, b) => a.date.localeCompare(b.date) || a.created - b.created);
+  const summary = (o: Org): OrganisationSummary => ({
+    ...o,
+    rounds: orgRounds(o.id).map((r) => {
+      const i = info(r);
+      return {
+        id: i.id,
+        title: i.title,
+        date: i.date,
+        status: i.status,
+        phase: i.phase,
+        respondents: i.respondents,
+        interviews_complete: i.interviews_complete,
+      };
+    }),
+  });
+  const progress = (p: Person): Progress => ({
+    answered: answered(p),
+    total: Q,
+    blocks: MODEL.blocks.map((b) => {
+      const idx = MODEL.questions.map((q, i) => (q.block === b.id ? i : -1)).filter((i) => i >= 0);
+      return {
+        block: b.id,
+        answered: idx.filter((i) => p.answers[i].value !== null).length,
+        total: idx.length,
+      };
+    }),
+  });
+  const checkRole = (input: RespondentInput) => {
+    if (!input.name.trim()) throw err('invalid', 'A respondent needs a name or a code.');
+    if (!MODEL.role_groups.some((g) => g.id === input.role_group))
+      throw err('invalid', `Unknown role group “${input.role_group}”.`);
+  };
+  const checkValue = (v: string | null) => {
+    if (v === null || v === 'dk' || v === 'na') return;
+    if (!/^\d+$/.test(v) || Number(v) > MODEL.scale.max)
+      throw err('invalid', `“${v}” is not an answer on the 0–${MODEL.scale.max} scale.`);
+  };
+
+  function loadDemo(): number {
+    const oid = id();
+    orgs.push({ id: oid, name: 'Northwind Energy', archived: false, created_at: '2026-03-01T09:00:00Z' });
+    const plans: [string, string, number, number, RoundStatus, number][] = [
+      ['Baseline assessment', '2026-03-10', 2, 12, 'closed', 1.55],
+      ['Six-month review', '2026-09-08', 3, 14, 'open', 2.55],
+    ];
+    const rand = rng(20260310);
+    const difficulty = MODEL.questions.map(() => (rand() - 0.5) * 0.5);
+    const blockLevel = [0.2, -0.15, 0.35, -0.3];
+    for (const [title, date, target, count, status, level] of plans) {
+      const rid = id();
+      rounds.push({ id: rid, organisation: oid, title, date, status, target_phase: target, created: rid });
+      PEOPLE.slice(0, count).forEach(([name, role, department], i) => {
+        const answers = emptyAnswers();
+        const upTo = status === 'open' && i === count - 1 ? 38 : status === 'open' && i === count - 2 ? 0 : Q;
+        MODEL.questions.forEach((q, qi) => {
+          if (qi >= upTo) return;
+          const b = MODEL.blocks.findIndex((x) => x.id === q.block);
+          const bias = role === 'executive' ? 0.5 : role === 'front-line' ? -0.45 : 0;
+          const into = level + blockLevel[b] + bias - (q.phase - 1) - difficulty[qi];
+          const expected = MODEL.scale.max / (1 + Math.exp(-3 * (into - 0.634)));
+          const roll = rand();
+          let value: string;
+          if (roll < 0.03) value = 'dk';
+          else if (roll > 0.993) value = 'na';
+          else value = String(Math.max(0, Math.min(MODEL.scale.max, Math.round(expected + (rand() - 0.5) * 1.3))));
+          answers[qi] = { value, note: rand() < 0.06 ? NOTES[b] : null };
+        });
+        people.push({
+          id: id(),
+          round: rid,
+          name,
+          role_group: role,
+          department,
+          interview_date: upTo === 0 ? null : `${date.slice(0, 7)}-${String(10 + (i % 12)).padStart(2, '0')}`,
+          answers,
+        });
+      });
+    }
+    return oid;
+  }
+
+  if (options.seed === 'demo') loadDemo();
+
+  const impl = {
+    appStatus(): AppStatus {
+      return options.dbError
+        ? {
+            db_path: '/home/consultant/.local/share/io.cxmaturity.app/cxm.sqlite',
+            error: err(
+              'not_a_cxm_database',
+              'The file is not a CX Maturity database (its application id is 0x00000000); it was left untouched.',
+            ),
+            organisations: 0,
+          }
+        : {
+            db_path: '/home/consultant/.local/share/io.cxmaturity.app/cxm.sqlite',
+            error: null,
+            organisations: orgs.length,
+          };
+    },
+    listOrganisations(includeArchived: boolean) {
+      return orgs
+        .filter((o) => includeArchived || !o.archived)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map(summary);
+    },
+    createOrganisation(name: string) {
+      const n = name.trim();
+      if (!n) throw err('invalid', 'An organisation needs a name.');
+      if (orgs.some((o) => o.name.toLowerCase() === n.toLowerCase()))
+        throw err('conflict', `There is already an organisation called “${n}”.`);
+      const oid = id();
+      orgs.push({ id: oid, name: n, archived: false, created_at: new Date().toISOString() });
+      return oid;
+    },
+    renameOrganisation(oid: number, name: string) {
+      const n = name.trim();
+      if (!n) throw err('invalid', 'An organisation needs a name.');
+      if (orgs.some((o) => o.id !== oid && o.name.toLowerCase() === n.toLowerCase()))
+        throw err('conflict', `There is already an organisation called “${n}”.`);
+      org(oid).name = n;
+    },
+    archiveOrganisation(oid: number) {
+      org(oid).archived = true;
+    },
+    restoreOrganisation(oid: number) {
+      org(oid).archived = false;
+    },
+    loadDemo,
+    organisationPage(oid: number) {
+      const o = org(oid);
+      const rs = orgRounds(oid).map(info);
+      const last = [...rs].reverse().find((r) => r.phase !== null);
+      return {
+        organisation: summary(o),
+        rounds: rs,
+        trend_svg: rs.some((r) => r.phase !== null) ? trendSvg : null,
+        models: [{ key: MODEL.key, title: `${MODEL.title}, version 1` }],
+        default_model: MODEL.key,
+        suggested_target: last ? Math.min(MODEL.phases.length, (last.phase ?? 0) + 1) : null,
+      };
+    },
+    createRound(input: {
+      organisation: number;
+      title: string;
+      date: string;
+      target_phase: number | null;
+      model: string | null;
+      copy_respondents_from: number | null;
+    }) {
+      org(input.organisation);
+      if (!input.title.trim()) throw err('invalid', 'A round needs a title.');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) throw err('invalid', `“${input.date}” is not a date (YYYY-MM-DD).`);
+      if (input.model !== null && input.model !== MODEL.key) throw err('not_found', `There is no model ${input.model}.`);
+      const rid = id();
+      rounds.push({
+        id: rid,
+        organisation: input.organisation,
+        title: input.title.trim(),
+        date: input.date,
+        status: 'open',
+        target_phase: input.target_phase,
+        created: rid,
+      });
+      if (input.copy_respondents_from !== null) {
+        for (const p of roundPeople(round(input.copy_respondents_from).id)) {
+          people.push({ ...p, id: id(), round: rid, interview_date: null, answers: emptyAnswers() });
+        }
+      }
+      return rid;
+    },
+    deleteRound(rid: number) {
+      round(rid);
+      rounds.splice(rounds.findIndex((r) => r.id === rid), 1);
+      for (let i = people.length - 1; i >= 0; i--) if (people[i].round === rid) people.splice(i, 1);
+    },
+    roundPage(rid: number) {
+      const r = round(rid);
+      return { info: info(r), model: modelView(), respondents: roundPeople(rid).map(row) };
+    },
+    closeRound(rid: number) {
+      round(rid).status = 'closed';
+    },
+    reopenRound(rid: number) {
+      round(rid).status = 'open';
+    },
+    addRespondent(rid: number, input: RespondentInput) {
+      open(round(rid));
+      checkRole(input);
+      const pid = id();
+      people.push({
+        id: pid,
+        round: rid,
+        name: input.name.trim(),
+        role_group: input.role_group,
+        department: input.department,
+        interview_date: input.interview_date,
+        answers: emptyAnswers(),
+      });
+      return pid;
+    },
+    updateRespondent(pid: number, input: RespondentInput) {
+      const p = person(pid);
+      open(round(p.round));
+      checkRole(input);
+      Object.assign(p, {
+        name: input.name.trim(),
+        role_group: input.role_group,
+        department: input.department,
+        interview_date: input.interview_date,
+      });
+    },
+    removeRespondent(pid: number) {
+      const p = person(pid);
+      open(round(p.round));
+      people.splice(people.indexOf(p), 1);
+    },
+    questionnaire(pid: number) {
+      const p = person(pid);
+      const first = p.answers.findIndex((a) => a.value === null);
+      return {
+        respondent: row(p),
+        round: info(round(p.round)),
+        model: modelView(),
+        answers: p.answers.map((a) => ({ ...a })),
+        resume_index: first < 0 ? 0 : first,
+      };
+    },
+    setAnswer(pid: number, questionId: string, value: string | null) {
+      const p = person(pid);
+      open(round(p.round));
+      const i = MODEL.questions.findIndex((q) => q.id === questionId);
+      if (i < 0) throw err('not_found', `There is no question ${questionId}.`);
+      checkValue(value);
+      p.answers[i].value = value;
+      return progress(p);
+    },
+    setNote(pid: number, questionId: string, note: string | null) {
+      const p = person(pid);
+      open(round(p.round));
+      const i = MODEL.questions.findIndex((q) => q.id === questionId);
+      if (i < 0) throw err('not_found', `There is no question ${questionId}.`);
+      p.answers[i].note = note && note.length > 0 ? note : null;
+    },
+    results(rid: number, compareWith: number | null) {
+      const r = round(rid);
+      const s = scoreRound(rid);
+      const i = info(r);
+      const earlier = orgRounds(r.organisation).filter((x) => x.id !== rid && x.date <= r.date);
+      const cmp = compareWith !== null ? round(compareWith) : (earlier[earlier.length - 1] ?? null);
+      return {
+        info: i,
+        provisional: r.status === 'open',
+        respondents: i.respondents,
+        interviews_complete: i.interviews_complete,
+        organisation_phase: s.phase,
+        phase_name: s.phase === 0 ? 'Not yet at phase 1' : MODEL.phases[s.phase - 1].name,
+        bottleneck: s.bottleneck,
+        explanations: {
+          organisation: s.organisation,
+          blocks: s.blocks.map((b) => ({ block: b.id, text: b.explanation })),
+        },
+        blocks: s.blocks.map((b) => ({
+          id: b.id,
+          name: b.name,
+          reached_phase: b.reached,
+          maturity: b.maturity,
+          attainment: b.attainment,
+        })),
+        actions: s.actions,
+        not_yet_assessed: s.notYetAssessed,
+        charts: {
+          radar: radarSvg,
+          ladder: ladderSvg,
+          trend: orgRounds(r.organisation).length > 1 ? trendSvg : null,
+          heatmap: heatmapSvg,
+        },
+        compared_with: cmp ? info(cmp) : null,
+      };
+    },
+    exportPdf(rid: number, _compareWith: number | null) {
+      const r = round(rid);
+      const name = `${org(r.organisation).name} - ${r.title}.pdf`;
+      return { path: `/home/consultant/Documents/${name}`, opened: true };
+    },
+  };
+
+  const commands: Record<keyof typeof impl, string> = {
+    appStatus: 'app_status',
+    listOrganisations: 'list_organisations',
+    createOrganisation: 'create_organisation',
+    renameOrganisation: 'rename_organisation',
+    archiveOrganisation: 'archive_organisation',
+    restoreOrganisation: 'restore_organisation',
+    loadDemo: 'load_demo',
+    organisationPage: 'organisation_page',
+    createRound: 'create_round',
+    deleteRound: 'delete_round',
+    roundPage: 'round_page',
+    closeRound: 'close_round',
+    reopenRound: 'reopen_round',
+    addRespondent: 'add_respondent',
+    updateRespondent: 'update_respondent',
+    removeRespondent: 'remove_respondent',
+    questionnaire: 'questionnaire',
+    setAnswer: 'set_answer',
+    setNote: 'set_note',
+    results: 'results',
+    exportPdf: 'export_pdf',
+  };
+
+  // The synchronous implementation must match the Backend interface, method by method.
+  type Sync = { [K in keyof Backend]: (...a: Parameters<Backend[K]>) => Awaited<ReturnType<Backend[K]>> };
+  const typed: Sync = impl;
+
+  const fake = {
+    calls,
+    failNext(c: string, e: ApiError) {
+      failures.set(c, e);
+    },
+  } as unknown as FakeBackend;
+  for (const [method, command] of Object.entries(commands) as [keyof typeof impl, string][]) {
+    const f = typed[method] as (...a: unknown[]) => unknown;
+    (fake as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      calls.push({ command, args });
+      if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+      const failure = failures.get(command);
+      if (failure) {
+        failures.delete(command);
+        throw { ...failure };
+      }
+      const out = f(...args);
+      // A copy, as IPC would give: the UI cannot change the fake's state by accident.
+      return out === undefined ? undefined : JSON.parse(JSON.stringify(out));
+    };
+  }
+  return fake;
+}

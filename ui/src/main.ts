@@ -1,0 +1,25 @@
+import { mount } from 'svelte';
+import './app.css';
+import App from './App.svelte';
+import { setBackend } from './lib/backend';
+
+// The fake backend: always in a `--mode fake` build (browser tests, screenshots), and
+// on request (`?fake`, `?fake=demo`, `?fake=error`) on the dev server. A release build
+// contains none of it.
+async function start() {
+  const params = new URLSearchParams(location.search);
+  if (import.meta.env.MODE === 'fake' || (import.meta.env.DEV && params.has('fake'))) {
+    const { createFakeBackend } = await import('./lib/fake');
+    const which = params.get('fake');
+    setBackend(
+      createFakeBackend({
+        seed: which === 'demo' ? 'demo' : 'empty',
+        dbError: which === 'error',
+        latency: Number(params.get('latency') ?? 0),
+      }),
+    );
+  }
+  mount(App, { target: document.getElementById('app')! });
+}
+
+void start();
