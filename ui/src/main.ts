@@ -11,13 +11,14 @@ async function start() {
   if (import.meta.env.MODE === 'fake' || (import.meta.env.DEV && params.has('fake'))) {
     const { createFakeBackend } = await import('./lib/fake');
     const which = params.get('fake');
-    setBackend(
-      createFakeBackend({
-        seed: which === 'demo' ? 'demo' : 'empty',
-        dbError: which === 'error',
-        latency: Number(params.get('latency') ?? 0),
-      }),
-    );
+    const fake = createFakeBackend({
+      seed: which === 'demo' ? 'demo' : 'empty',
+      dbError: which === 'error',
+      latency: Number(params.get('latency') ?? 0),
+    });
+    setBackend(fake);
+    // For the browser tests: the calls received, and failures on demand.
+    (window as unknown as { __cxmFake: typeof fake }).__cxmFake = fake;
   }
   mount(App, { target: document.getElementById('app')! });
 }

@@ -339,7 +339,17 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         organisation: summary(o),
         rounds: rs,
         trend_svg: rs.some((r) => r.phase !== null) ? trendSvg : null,
-        models: [{ key: MODEL.key, title: `${MODEL.title}, version 1` }],
+        models: [
+          {
+            key: MODEL.key,
+            model_id: MODEL.key.split('@')[0],
+            version: Number(MODEL.key.split('@')[1] ?? 1),
+            title: MODEL.title,
+            questions: Q,
+            phases: MODEL.phases.length,
+            rounds: rounds.length,
+          },
+        ],
         default_model: MODEL.key,
         suggested_target: last ? Math.min(MODEL.phases.length, (last.phase ?? 0) + 1) : null,
       };
@@ -469,7 +479,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           name: b.name,
           reached_phase: b.reached,
           maturity: b.maturity,
-          attainment: b.attainment,
+          attainment: b.assessed ? b.attainment : null,
         })),
         actions: s.actions,
         not_yet_assessed: s.notYetAssessed,

@@ -19,6 +19,16 @@ async function shot(name, opts = {}) {
   console.log(`${out}${name}.png`);
 }
 const tid = (id) => page.getByTestId(id);
+// The app scrolls inside <main>: a "full page" shot grows the viewport to fit it.
+async function fullShot(name) {
+  const h = await page.evaluate(() => {
+    const m = [...document.querySelectorAll('main')].pop();
+    return m ? m.scrollHeight : document.body.scrollHeight;
+  });
+  await page.setViewportSize({ width: 1280, height: Math.max(800, h) });
+  await shot(name);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
 
 await page.goto(`${server.url}?fake=error`);
 await tid('start-error').waitFor();
@@ -42,7 +52,7 @@ await page.goto(`${server.url}?fake=demo#/org/1`);
 await page.reload();
 await tid('trend-chart').waitFor();
 await shot('04-organisation');
-await shot('04b-organisation-full', { fullPage: true });
+await fullShot('04b-organisation-full');
 await tid('new-round').click();
 await tid('round-title').fill('Annual review 2027');
 await shot('05-new-round');
@@ -87,7 +97,7 @@ await page.goto(`${server.url}?fake=demo#/results/15`);
 await page.reload();
 await tid('org-phase').waitFor();
 await shot('14-results');
-await shot('14b-results-full', { fullPage: true });
+await fullShot('14b-results-full');
 await tid('block-culture').click();
 await tid('export-pdf').click();
 await tid('export-result').waitFor();

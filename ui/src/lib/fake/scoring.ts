@@ -37,6 +37,7 @@ export interface BlockScore {
   reached: number;
   maturity: number;
   attainment: number;
+  assessed: boolean;
   phases: PhaseState[];
   explanation: string;
 }
@@ -174,6 +175,7 @@ export function score(model: FakeModel, people: ScoredRespondent[]): Score {
       reached,
       maturity,
       attainment: wsum > 0 ? asum / wsum : 0,
+      assessed: wsum > 0,
       phases,
       explanation: `${head} ${lines.join(' ')}${tail}`,
     };

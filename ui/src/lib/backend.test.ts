@@ -1,0 +1,66 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const invoke = vi.fn();
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
+
+import { backend, setBackend, tauriBackend, toApiError, type Backend } from './backend';
+import { createFakeBackend } from './fake';
+
+describe('the backend module', () => {
+  beforeEach(() => {
+    invoke.mockReset();
+    setBackend(tauriBackend);
+  });
+
+  it('uses Tauri by default and can be swapped for a fake', async () => {
+    expect(backend()).toBe(tauriBackend);
+    const fake = createFakeBackend();
+    setBackend(fake);
+    expect(backend()).toBe(fake);
+    expect(await backend().createOrganisation('Acme')).toBeTypeOf('number');
+    expect(invoke).not.toHaveBeenCalled();
+  });
+
+  it('sends the command names and the camelCase argument keys Tauri expects', async () => {
+    invoke.mockResolvedValue(null);
+    const b: Backend = tauriBackend;
+    await b.appStatus();
+    await b.listOrganisations(true);
+    await b.setAnswer(7, 'STR-1.1', '3');
+    await b.setNote(7, 'STR-1.1', null);
+    await b.results(2, null);
+    await b.exportPdf(2, 1);
+    await b.createRound({ organisation: 1, title: 'T', date: '2026-01-01', target_phase: null, model: null, copy_respondents_from: 3 });
+    await b.addRespondent(2, { name: 'A', role_group: 'executive', department: null, interview_date: null });
+    expect(invoke.mock.calls).toEqual([
+      ['app_status', undefined],
+      ['list_organisations', { includeArchived: true }],
+      ['set_answer', { respondent: 7, questionId: 'STR-1.1', value: '3' }],
+      ['set_note', { respondent: 7, questionId: 'STR-1.1', note: null }],
+      ['results', { round: 2, compareWith: null }],
+      ['export_pdf', { round: 2, compareWith: 1 }],
+      ['create_round', { input: { organisation: 1, title: 'T', date: '2026-01-01', target_phase: null, model: null, copy_respondents_from: 3 } }],
+      ['add_respondent', { round: 2, input: { name: 'A', role_group: 'executive', department: null, interview_date: null } }],
+    ]);
+  });
+
+  it('has one method per command of the contract', () => {
+    expect(Object.keys(tauriBackend).sort()).toEqual(
+      [
+        'appStatus', 'listOrganisations', 'createOrganisation', 'renameOrganisation', 'archiveOrganisation',
+        'restoreOrganisation', 'loadDemo', 'organisationPage', 'createRound', 'deleteRound', 'roundPage',
+        'closeRound', 'reopenRound', 'addRespondent', 'updateRespondent', 'removeRespondent', 'questionnaire',
+        'setAnswer', 'setNote', 'results', 'exportPdf',
+      ].sort(),
+    );
+  });
+
+  it('turns every rejection into {code, message}', async () => {
+    invoke.mockRejectedValueOnce({ code: 'round_closed', message: 'The round is closed.' });
+    await expect(tauriBackend.closeRound(1)).rejects.toEqual({ code: 'round_closed', message: 'The round is closed.' });
+    invoke.mockRejectedValueOnce('command not found');
+    await expect(tauriBackend.closeRound(1)).rejects.toEqual({ code: 'unknown', message: 'command not found' });
+    expect(toApiError(new Error('boom'))).toEqual({ code: 'unknown', message: 'boom' });
+    expect(toApiError(undefined).code).toBe('unknown');
+  });
+});
