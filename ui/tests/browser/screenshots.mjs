@@ -104,6 +104,22 @@ await tid('export-result').waitFor();
 await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
 await shot('15-results-block-export');
 
+// Empty states: a new organisation, its first round, a respondent with no answers.
+await page.goto(`${server.url}?fake=demo#/`);
+await page.reload();
+await tid('org-name-input').fill('Acme Insurance');
+await tid('create-org').click();
+await tid('rounds-empty').waitFor();
+await shot('17-organisation-empty');
+await tid('new-round').click();
+await tid('round-title').fill('Baseline assessment');
+await tid('create-round').click();
+await tid('respondents-empty').waitFor();
+await shot('18-round-empty');
+await tid('results-link').click();
+await tid('results-empty').waitFor();
+await shot('19-results-empty');
+
 await page.goto(`${server.url}?fake&latency=100000#/`);
 await page.waitForTimeout(300);
 await shot('16-loading');
