@@ -1,17 +1,17 @@
 //! `cxm report`: the board PDF of a round.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
-use cxm_domain::compare::compare;
-use cxm_domain::{Side, score};
-use cxm_report::content::{HistoryPoint, ReportInput, RespondentView, RoundMeta};
+use cxm_report::content::{HistoryPoint, RespondentView, RoundMeta};
+use cxm_report::source::{RoundSource, Scored};
 use cxm_report::{Paper, PdfOptions};
 use cxm_store::{RoundData, RoundInfo, RoundStatus, Store};
 
 use crate::fail::Fail;
-use crate::{out, read_file, scoring, write_atomically};
+use crate::{out, read_file, write_atomically};
 
 /// Paper size.
 #[derive(Clone, Copy, ValueEnum)]
@@ -76,17 +76,23 @@ fn meta(info: &RoundInfo) -> RoundMeta {
     }
 }
 
-fn views(data: &RoundData) -> Vec<RespondentView> {
-    data.respondents
-        .iter()
-        .map(|r| RespondentView {
-            name: r.name.clone(),
-            role_group: r.answers.role_group,
-            department: r.department.clone(),
-            answers: r.answers.answers.clone(),
-            notes: r.notes.clone(),
-        })
-        .collect()
+/// A round as the report's scoring takes it.
+fn source(data: &RoundData) -> RoundSource {
+    RoundSource {
+        meta: meta(&data.info),
+        model: Arc::clone(&data.model),
+        respondents: data
+            .respondents
+            .iter()
+            .map(|r| RespondentView {
+                name: r.name.clone(),
+                role_group: r.answers.role_group,
+                department: r.department.clone(),
+                answers: r.answers.answers.clone(),
+                notes: r.notes.clone(),
+            })
+            .collect(),
+    }
 }
 
 /// Run `cxm report`.
@@ -126,24 +132,6 @@ pub fn run(store: &Store, args: ReportArgs) -> Result<(), Fail> {
         },
     };
 
-    let respondents = scoring(&data);
-    let results = score(&data.model, &respondents);
-    let earlier_respondents = earlier.as_ref().map(scoring);
-    let comparison = earlier
-        .as_ref()
-        .zip(earlier_respondents.as_ref())
-        .map(|(e, er)| {
-            compare(
-                Side {
-                    model: &e.model,
-                    respondents: er,
-                },
-                Side {
-                    model: &data.model,
-                    respondents: &respondents,
-                },
-            )
-        });
     let history: Vec<HistoryPoint> = store
         .rounds(Some(data.info.organisation))?
         .into_iter()
@@ -167,21 +155,13 @@ pub fn run(store: &Store, args: ReportArgs) -> Result<(), Fail> {
     }
     .map(|p| p.trim().to_string())
     .filter(|p| !p.is_empty());
-    let views = views(&data);
-    let input = ReportInput {
-        organisation: &data.info.organisation_name,
-        round: meta(&data.info),
-        model: &data.model,
-        respondents: &views,
-        results: &results,
-        comparison: earlier
-            .as_ref()
-            .zip(comparison.as_ref())
-            .map(|(e, c)| (meta(&e.info), c)),
+    let scored = Scored::new(
+        data.info.organisation_name.clone(),
+        source(&data),
+        earlier.as_ref().map(source),
         history,
-        prepared_by,
-        generated_on: when.format("%Y-%m-%d").to_string(),
-    };
+    );
+    let input = scored.input(prepared_by, when.format("%Y-%m-%d").to_string());
     let options = PdfOptions {
         paper: match args.paper {
             PaperArg::A4 => Paper::A4,

@@ -699,8 +699,39 @@ fn summary(ctx: &Ctx<'_>) -> Section {
 }
 
 fn position(ctx: &Ctx<'_>) -> Section {
-    let (m, r, input) = (ctx.m, ctx.r, ctx.input);
+    let (m, r) = (ctx.m, ctx.r);
     let n = m.phase_count();
+    let radar = radar_data(ctx.input);
+    let ladder = ladder_data(m, r);
+    let explanation = explain::explain(m, r);
+    Section {
+        title: "Where the organisation stands".into(),
+        items: vec![
+            Item::Paragraph(vec![t(explanation.organisation)]),
+            Item::Chart {
+                chart: Chart::Radar(radar),
+                caption: format!(
+                    "Maturity of each building block (0 to {n}): the phase reached plus progress into the next phase."
+                ),
+                height: 0.42,
+            },
+            Item::Chart {
+                chart: Chart::Ladder(ladder),
+                caption: format!(
+                    "Phase ladder: attainment of each phase against the threshold of {}. The organisation's phase is the lowest phase every block has reached.",
+                    figure(m.threshold)
+                ),
+                height: 0.3,
+            },
+        ],
+    }
+}
+
+/// The radar's data: each block's maturity in this round, in the comparison round (if
+/// any) and the target phase (if set). The report's "where the organisation stands"
+/// chart, and the app's results screen.
+pub fn radar_data(input: &ReportInput<'_>) -> RadarData {
+    let (m, r) = (input.model, input.results);
     let mut series = Vec::new();
     if let Some(target) = input.round.target_phase {
         series.push(RadarSeries {
@@ -731,34 +762,11 @@ fn position(ctx: &Ctx<'_>) -> Section {
         values: r.blocks.iter().map(|b| b.maturity).collect(),
         kind: SeriesKind::Current,
     });
-    let radar = RadarData {
+    RadarData {
         axes: m.blocks.iter().map(|b| b.name.clone()).collect(),
         phases: phase_names(m),
-        max: f64::from(n),
+        max: f64::from(m.phase_count()),
         series,
-    };
-    let ladder = ladder_data(m, r);
-    let explanation = explain::explain(m, r);
-    Section {
-        title: "Where the organisation stands".into(),
-        items: vec![
-            Item::Paragraph(vec![t(explanation.organisation)]),
-            Item::Chart {
-                chart: Chart::Radar(radar),
-                caption: format!(
-                    "Maturity of each building block (0 to {n}): the phase reached plus progress into the next phase."
-                ),
-                height: 0.42,
-            },
-            Item::Chart {
-                chart: Chart::Ladder(ladder),
-                caption: format!(
-                    "Phase ladder: attainment of each phase against the threshold of {}. The organisation's phase is the lowest phase every block has reached.",
-                    figure(m.threshold)
-                ),
-                height: 0.3,
-            },
-        ],
     }
 }
 

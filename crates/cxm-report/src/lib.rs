@@ -8,6 +8,7 @@ pub mod content;
 pub mod html;
 pub mod pdf;
 pub mod render;
+pub mod source;
 
 pub use render::{Paper, PdfOptions, ReportError, chart_svg};
 

@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 mod answers;
+mod demo;
 mod error;
 pub mod migrations;
 mod models;
@@ -48,6 +49,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
 pub use answers::{ImportSummary, NewRespondent, RespondentImport, RespondentRecord, RoundData};
+pub use demo::{LoadedDemo, LoadedDemoRound};
 pub use error::StoreError;
 pub use models::ModelVersionInfo;
 pub use orgs::{OrganisationSummary, RoundSummary};

@@ -3,6 +3,7 @@
 mod common;
 
 mod answers;
+mod demo_copy;
 mod models;
 mod open;
 mod orgs_rounds;

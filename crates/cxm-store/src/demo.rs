@@ -1,0 +1,139 @@
+//! The seeded demo engagement ([`cxm_domain::demo`]) loaded into the database, and
+//! copying a round's respondent list into a new round.
+
+use chrono::NaiveDate;
+
+use crate::answers::RespondentImport;
+use crate::orgs::OrganisationSummary;
+use crate::rounds::NewRound;
+use crate::{Result, Store, StoreError};
+
+/// What [`Store::load_demo`] created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedDemo {
+    /// The demo organisation's id.
+    pub organisation: i64,
+    /// Its name.
+    pub name: String,
+    /// Its rounds, oldest first.
+    pub rounds: Vec<LoadedDemoRound>,
+}
+
+/// One round of the demo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedDemoRound {
+    /// Round id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// Number of interviews.
+    pub respondents: usize,
+}
+
+fn demo_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| StoreError::Invalid(format!("demo date `{s}`: {e}")))
+}
+
+impl Store {
+    /// The demo organisation if it is already loaded: a non-archived organisation with
+    /// the demo's name and at least one round.
+    pub fn demo_organisation(&self) -> Result<Option<OrganisationSummary>> {
+        let key = self.default_model_key()?;
+        let (_, model) = self.model_by_key(&key)?;
+        let name = cxm_domain::demo::demo(&model).organisation;
+        Ok(self
+            .organisations(false)?
+            .into_iter()
+            .find(|o| o.name == name && !o.rounds.is_empty()))
+    }
+
+    /// Loads the demo engagement (an organisation with its rounds, respondents,
+    /// answers and notes, on the default model's latest version), another copy each
+    /// time it is called. Each round is imported in one transaction.
+    pub fn load_demo(&mut self) -> Result<LoadedDemo> {
+        let key = self.default_model_key()?;
+        let (_, model) = self.model_by_key(&key)?;
+        let data = cxm_domain::demo::demo(&model);
+        let organisation = self.add_organisation(&data.organisation)?;
+        let mut rounds = Vec::new();
+        for round in &data.rounds {
+            let date = demo_date(&round.date)?;
+            let id = self.add_round(NewRound {
+                organisation,
+                title: round.title.clone(),
+                date,
+                target_phase: round.target_phase,
+                model: Some(key.clone()),
+            })?;
+            let people = round
+                .respondents
+                .iter()
+                .map(|r| {
+                    Ok(RespondentImport {
+                        name: r.name.clone(),
+                        role_group: model.role_groups[r.role_group].id.clone(),
+                        department: Some(r.department.clone()),
+                        interview_date: Some(demo_date(&r.interview_date)?),
+                        answers: model
+                            .questions
+                            .iter()
+                            .zip(r.answers.iter().zip(&r.notes))
+                            .filter(|(_, (a, n))| a.is_some() || n.is_some())
+                            .map(|(q, (a, n))| (q.id.clone(), *a, n.clone()))
+                            .collect(),
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            self.import_respondents(id, &people)?;
+            if round.closed {
+                self.close_round(id)?;
+            }
+            rounds.push(LoadedDemoRound {
+                id,
+                title: round.title.clone(),
+                date,
+                respondents: round.respondents.len(),
+            });
+        }
+        Ok(LoadedDemo {
+            organisation,
+            name: data.organisation,
+            rounds,
+        })
+    }
+
+    /// Copies the respondents of round `from` (names, role groups, departments; no
+    /// answers, notes or interview dates) into the open round `to` of the same
+    /// organisation, all or nothing. Returns how many were copied. A role group that
+    /// `to`'s model does not define, or a name already in `to`, refuses the whole copy.
+    pub fn copy_respondents(&mut self, from: i64, to: i64) -> Result<u32> {
+        if from == to {
+            return Err(StoreError::Invalid(format!(
+                "cannot copy the respondents of round {from} into itself"
+            )));
+        }
+        let source = self.round_data(from)?;
+        let target = self.round(to)?;
+        if source.info.organisation != target.organisation {
+            return Err(StoreError::Invalid(format!(
+                "round {from} belongs to {}, not to {}: copy respondents between rounds of one organisation",
+                source.info.organisation_name, target.organisation_name
+            )));
+        }
+        let people: Vec<RespondentImport> = source
+            .respondents
+            .iter()
+            .map(|r| RespondentImport {
+                name: r.name.clone(),
+                role_group: r.role_group.clone(),
+                department: r.department.clone(),
+                interview_date: None,
+                answers: Vec::new(),
+            })
+            .collect();
+        Ok(self.import_respondents(to, &people)?.respondents)
+    }
+}

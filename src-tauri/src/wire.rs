@@ -1,0 +1,532 @@
+//! What crosses IPC: the arguments and results of the commands in `docs/app-api.md`,
+//! as plain serialisable copies of the store's and the domain's types. Only this module
+//! knows the wire format. The TypeScript types in `ui/src/lib/bindings/` are generated
+//! from these by ts-rs (the `bindings` test; `scripts/check-bindings.sh` fails when they
+//! are stale).
+//!
+//! Ids are SQLite row ids (`i64` in Rust); they are declared `number` for TypeScript,
+//! since JSON carries them as numbers and they stay far below 2^53.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The one error that crosses IPC. `code` is one of the store's codes (`not_found`,
+/// `invalid`, `round_closed`, `conflict`, `not_a_cxm_database`, `newer_schema`,
+/// `damaged_database`, `database`, `io`, …) or `no_database` (the app could not open its
+/// database), `report` (the PDF could not be made), `dialog` (the save dialog failed),
+/// `internal` (a bug: a task panicked). `message` is a sentence for a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ApiError {
+    /// Short, stable snake_case code for the UI to branch on.
+    pub code: String,
+    /// What went wrong, for a person.
+    pub message: String,
+}
+
+/// Whether the app could open its database, and where it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AppStatus {
+    /// The database file ("" when the platform has no data directory).
+    pub db_path: String,
+    /// Why the database could not be opened; `null` when it is open.
+    pub error: Option<ApiError>,
+    /// Number of organisations that are not archived (0 on a first run).
+    pub organisations: u32,
+}
+
+/// Open or closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundStatus {
+    /// Answers can change; results are provisional.
+    Open,
+    /// Answers are read-only until the round is reopened.
+    Closed,
+}
+
+/// An organisation with its rounds, as the organisations screen lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OrganisationSummary {
+    /// Id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Hidden from the default listing.
+    pub archived: bool,
+    /// When it was created (RFC 3339 UTC).
+    pub created_at: String,
+    /// Its rounds, by date then creation.
+    pub rounds: Vec<RoundSummary>,
+}
+
+/// A round in the organisations listing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RoundSummary {
+    /// Id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Open or closed.
+    pub status: RoundStatus,
+    /// Organisation phase; `null` while no answer has been given.
+    pub phase: Option<u32>,
+    /// Number of respondents.
+    pub respondents: u32,
+    /// Respondents who answered every question.
+    pub interviews_complete: u32,
+}
+
+/// A round with its summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RoundInfo {
+    /// Id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Organisation id.
+    #[ts(type = "number")]
+    pub organisation: i64,
+    /// Organisation name.
+    pub organisation_name: String,
+    /// Title.
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Open or closed.
+    pub status: RoundStatus,
+    /// `id@version` of the model version the round is pinned to.
+    pub model_key: String,
+    /// Target phase, if set.
+    pub target_phase: Option<u32>,
+    /// Organisation phase; `null` while no answer has been given.
+    pub phase: Option<u32>,
+    /// Number of respondents.
+    pub respondents: u32,
+    /// Respondents who answered every question.
+    pub interviews_complete: u32,
+}
+
+/// A stored model version, for the new-round form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ModelVersionInfo {
+    /// `id@version`: what `NewRoundInput.model` takes.
+    pub key: String,
+    /// The model's id.
+    pub model_id: String,
+    /// Its version.
+    pub version: u32,
+    /// Title.
+    pub title: String,
+    /// Number of questions.
+    pub questions: u32,
+    /// Number of phases.
+    pub phases: u32,
+    /// Rounds pinned to it.
+    pub rounds: u32,
+}
+
+/// The organisation page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OrganisationPage {
+    /// The organisation and its rounds (short form).
+    pub organisation: OrganisationSummary,
+    /// Its rounds, by date then creation.
+    pub rounds: Vec<RoundInfo>,
+    /// The trend chart (SVG) of its rounds with answers; `null` with fewer than two.
+    pub trend_svg: Option<String>,
+    /// Model versions a new round can use.
+    pub models: Vec<ModelVersionInfo>,
+    /// The key a new round uses by default.
+    pub default_model: String,
+    /// The new round's target phase: one above the phase reached in the latest round
+    /// with answers (at most the last phase); `null` without such a round.
+    pub suggested_target: Option<u32>,
+}
+
+/// `create_round`'s input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NewRoundInput {
+    /// Organisation id.
+    #[ts(type = "number")]
+    pub organisation: i64,
+    /// Title.
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Target phase (1..=n), or `null`.
+    pub target_phase: Option<u32>,
+    /// Model key (`id@version` or `id`); `null` = the default model's latest version.
+    pub model: Option<String>,
+    /// Copy this round's respondents (names, role groups, departments; no answers).
+    #[ts(type = "number | null")]
+    pub copy_respondents_from: Option<i64>,
+}
+
+/// A building block or role group: id and name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NamedRef {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// A phase of the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PhaseView {
+    /// 1..=n.
+    pub number: u32,
+    /// Name.
+    pub name: String,
+    /// What the phase means.
+    pub description: String,
+}
+
+/// The answer scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ScaleView {
+    /// S: values are 0..=S.
+    pub max: u32,
+    /// Label of each value 0..=S.
+    pub labels: Vec<String>,
+    /// Label of "don't know" (`"dk"`).
+    pub dont_know: String,
+    /// Label of "not applicable" (`"na"`).
+    pub not_applicable: String,
+}
+
+/// A question as the questionnaire shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QuestionView {
+    /// Id (`S1.1`).
+    pub id: String,
+    /// Building block id.
+    pub block: String,
+    /// Phase number.
+    pub phase: u32,
+    /// The question.
+    pub text: String,
+    /// Guidance for the interviewer.
+    pub guidance: String,
+}
+
+/// A round's model version, as the round page and questionnaire need it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ModelView {
+    /// `id@version`.
+    pub key: String,
+    /// Title.
+    pub title: String,
+    /// Mastery threshold τ.
+    pub threshold: f64,
+    /// The answer scale.
+    pub scale: ScaleView,
+    /// Building blocks, model order.
+    pub blocks: Vec<NamedRef>,
+    /// Phases 1..=n.
+    pub phases: Vec<PhaseView>,
+    /// Role groups, model order.
+    pub role_groups: Vec<NamedRef>,
+    /// Questions, model order (the questionnaire's order).
+    pub questions: Vec<QuestionView>,
+}
+
+/// A respondent with completion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RespondentRow {
+    /// Id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Name or code.
+    pub name: String,
+    /// Role group id.
+    pub role_group: String,
+    /// Department.
+    pub department: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub interview_date: Option<String>,
+    /// Questions answered (a value, don't know or n/a).
+    pub answered: u32,
+    /// Questions in the model.
+    pub total: u32,
+    /// Every question answered.
+    pub complete: bool,
+}
+
+/// The round page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RoundPage {
+    /// The round.
+    pub info: RoundInfo,
+    /// Its model version.
+    pub model: ModelView,
+    /// Its respondents, in the order they were added.
+    pub respondents: Vec<RespondentRow>,
+}
+
+/// `add_respondent`'s and `update_respondent`'s input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RespondentInput {
+    /// Name or code.
+    pub name: String,
+    /// Role group id (or name).
+    pub role_group: String,
+    /// Department, or `null`.
+    pub department: Option<String>,
+    /// `YYYY-MM-DD`, or `null`.
+    pub interview_date: Option<String>,
+}
+
+/// One question's answer and note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AnswerCell {
+    /// `"0"`..`"S"`, `"dk"`, `"na"`, or `null` (unanswered).
+    pub value: Option<String>,
+    /// The note, or `null`.
+    pub note: Option<String>,
+}
+
+/// The questionnaire of one respondent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Questionnaire {
+    /// The respondent.
+    pub respondent: RespondentRow,
+    /// The round.
+    pub round: RoundInfo,
+    /// The round's model version.
+    pub model: ModelView,
+    /// Answers, indexed like `model.questions`.
+    pub answers: Vec<AnswerCell>,
+    /// Where to resume: the first unanswered question (0 when every one is answered).
+    pub resume_index: u32,
+}
+
+/// Completion of one building block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BlockProgress {
+    /// Block id.
+    pub block: String,
+    /// Questions answered.
+    pub answered: u32,
+    /// Questions in the block.
+    pub total: u32,
+}
+
+/// A respondent's completion after an answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Progress {
+    /// Questions answered.
+    pub answered: u32,
+    /// Questions in the model.
+    pub total: u32,
+    /// Per block, model order.
+    pub blocks: Vec<BlockProgress>,
+}
+
+/// The explanation of one block's position.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BlockText {
+    /// Block id.
+    pub block: String,
+    /// The explanation.
+    pub text: String,
+}
+
+/// The sentences behind the figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExplanationsView {
+    /// Why the organisation is in its phase.
+    pub organisation: String,
+    /// Each block's position, model order.
+    pub blocks: Vec<BlockText>,
+}
+
+/// One block's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BlockScore {
+    /// Block id.
+    pub id: String,
+    /// Block name.
+    pub name: String,
+    /// R_b: the phase the block reached.
+    pub reached_phase: u32,
+    /// M_b: the phase reached plus progress into the next one.
+    pub maturity: f64,
+    /// The block's attainment over all its questions; `null` when nothing is rated.
+    pub attainment: Option<f64>,
+}
+
+/// A next-phase action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ActionView {
+    /// 1: holds the organisation back; 2: next step for a block ahead.
+    pub tier: u32,
+    /// Block id.
+    pub block: String,
+    /// Block name.
+    pub block_name: String,
+    /// Question id.
+    pub question: String,
+    /// The practice.
+    pub text: String,
+    /// Its phase.
+    pub phase: u32,
+    /// Its attainment (below the threshold).
+    pub attainment: f64,
+    /// (threshold − attainment) × weight.
+    pub priority: f64,
+    /// What to do.
+    pub recommendation: String,
+    /// Why it is on the list.
+    pub explanation: String,
+}
+
+/// A question of the next phase that no one has rated yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PendingView {
+    /// Block id.
+    pub block: String,
+    /// Question id.
+    pub question: String,
+    /// The practice.
+    pub text: String,
+    /// Its phase.
+    pub phase: u32,
+}
+
+/// The charts, as SVG documents (the report's charts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChartsView {
+    /// Radar of M_b: this round, the comparison round and the target.
+    pub radar: String,
+    /// The phase ladder.
+    pub ladder: String,
+    /// The organisation's trend up to this round; `null` with fewer than two rounds
+    /// with answers.
+    pub trend: Option<String>,
+    /// Alignment by role group.
+    pub heatmap: String,
+}
+
+/// A round's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ResultsView {
+    /// The round.
+    pub info: RoundInfo,
+    /// The round is open: figures may change.
+    pub provisional: bool,
+    /// Respondents.
+    pub respondents: u32,
+    /// Complete interviews.
+    pub interviews_complete: u32,
+    /// P (0 = not yet at phase 1).
+    pub organisation_phase: u32,
+    /// The phase's name ("" for phase 0).
+    pub phase_name: String,
+    /// Names of the blocks that hold the organisation at its phase.
+    pub bottleneck: Vec<String>,
+    /// The explanations.
+    pub explanations: ExplanationsView,
+    /// Per block, model order.
+    pub blocks: Vec<BlockScore>,
+    /// Next-phase actions, in order (tier, then priority).
+    pub actions: Vec<ActionView>,
+    /// Next-phase questions not yet rated.
+    pub not_yet_assessed: Vec<PendingView>,
+    /// The charts.
+    pub charts: ChartsView,
+    /// The round compared with (radar, trend), if any.
+    pub compared_with: Option<RoundInfo>,
+}
+
+/// What `export_pdf` did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportOutcome {
+    /// Where the PDF was written; `null` when the user cancelled the dialog.
+    pub path: Option<String>,
+    /// Whether the system viewer was started.
+    pub opened: bool,
+}
+
+/// Every root type the commands send or receive; `export_bindings` writes these and
+/// the types they use.
+macro_rules! for_each_wire_type {
+    ($m:ident) => {
+        $m!(
+            ActionView,
+            AnswerCell,
+            ApiError,
+            AppStatus,
+            BlockProgress,
+            BlockScore,
+            BlockText,
+            ChartsView,
+            ExplanationsView,
+            ExportOutcome,
+            ModelVersionInfo,
+            ModelView,
+            NamedRef,
+            NewRoundInput,
+            OrganisationPage,
+            OrganisationSummary,
+            PendingView,
+            PhaseView,
+            Progress,
+            QuestionView,
+            Questionnaire,
+            RespondentInput,
+            RespondentRow,
+            ResultsView,
+            RoundInfo,
+            RoundPage,
+            RoundStatus,
+            RoundSummary,
+            ScaleView
+        )
+    };
+}
+
+/// The header ts-rs writes at the top of each generated file.
+const GENERATED: &str = "// This file was generated by [ts-rs]";
+
+/// Writes the TypeScript bindings of every wire type into `dir` (one file per type,
+/// plus `index.ts` re-exporting them all) and removes generated files of types that no
+/// longer exist. Returns the type names, sorted.
+pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
+    let mut names: Vec<String> = Vec::new();
+    macro_rules! export {
+        ($($t:ident),*) => {
+            $(
+                <$t as TS>::export_all_to(dir).map_err(std::io::Error::other)?;
+                names.push(stringify!($t).to_string());
+            )*
+        };
+    }
+    for_each_wire_type!(export);
+    names.sort();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let is_ts = path.extension().is_some_and(|e| e == "ts");
+        if is_ts
+            && stem != "index"
+            && !names.iter().any(|n| n == stem)
+            && std::fs::read_to_string(&path)?.starts_with(GENERATED)
+        {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    let mut index = format!(
+        "{GENERATED}(https://github.com/Aleph-Alpha/ts-rs) through `cargo test -p cxm-app`. Do not edit this file manually.\n\n"
+    );
+    for name in &names {
+        index.push_str(&format!("export type {{ {name} }} from \"./{name}\";\n"));
+    }
+    std::fs::write(dir.join("index.ts"), index)?;
+    Ok(names)
+}
