@@ -3,10 +3,16 @@
 
 RUST_MIN=1.95
 NODE_MIN=20.19
-APT_PACKAGES=(build-essential pkg-config python3 ca-certificates poppler-utils)
+# Tauri 2 on Linux (WebKitGTK), Xvfb + WebKitWebDriver for the end-to-end test,
+# Chromium for the UI's browser tests, poppler for checking PDFs, Noto Sans for the UI.
+APT_PACKAGES=(build-essential pkg-config python3 ca-certificates poppler-utils
+  libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver chromium fonts-noto-core)
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cxm-target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+TOOLS_DIR="${CXM_TOOLS_DIR:-$HOME/.cache/cxm-tools}"
+# The one feature set every cargo command uses, so tauri compiles once.
+FEATURES=(--features cxm-app/custom-protocol)
 
 say() { printf '\n== %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -21,21 +27,15 @@ check_rust() {
   have=$(rustc --version | awk '{print $2}')
   version_ge "$have" "$RUST_MIN" || die "Rust $have is too old: CX Maturity needs Rust >= $RUST_MIN (rustup update stable)."
   echo "rust $have (>= $RUST_MIN) ok"
-  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt >/dev/null 2>&1 || true
 }
 
-check_node() { # Node is needed from the desktop app on; warn only until then.
-  if command -v node >/dev/null 2>&1; then
-    local have
-    have=$(node --version | tr -d v)
-    if version_ge "$have" "$NODE_MIN"; then
-      echo "node $have (>= $NODE_MIN) ok"
-    else
-      echo "warning: node $have is older than $NODE_MIN, which the desktop app's front end will need (Debian 12's nodejs is 18: install Node 20 from NodeSource or with nvm: nvm install 20)"
-    fi
-  else
-    echo "note: Node.js >= $NODE_MIN is not installed; the desktop app's front end will need it (nvm install 20)"
-  fi
+check_node() {
+  command -v node >/dev/null 2>&1 || die "Node.js >= $NODE_MIN is not installed. Debian 12's own nodejs is 18: install Node 20 from NodeSource (https://github.com/nodesource/distributions) or with nvm (nvm install 20)."
+  local have
+  have=$(node --version | tr -d v)
+  version_ge "$have" "$NODE_MIN" || die "Node.js $have is too old: the front end (Vite 8) needs Node >= $NODE_MIN (nvm install 20)."
+  command -v npm >/dev/null 2>&1 || die "npm is missing (it comes with Node.js)."
+  echo "node $have (>= $NODE_MIN), npm $(npm --version) ok"
 }
 
 install_system_packages() {
@@ -52,6 +52,19 @@ install_system_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
   echo "system packages ok"
+}
+
+install_ui() {
+  say "front end: npm ci and build"
+  (cd ui && npm ci --no-audit --no-fund && npm run build)
+}
+
+install_tauri_driver() {
+  if [ ! -x "$TOOLS_DIR/bin/tauri-driver" ]; then
+    say "installing tauri-driver 2.1.0 into $TOOLS_DIR"
+    cargo install tauri-driver --version 2.1.0 --locked --root "$TOOLS_DIR"
+  fi
+  export TAURI_DRIVER="$TOOLS_DIR/bin/tauri-driver"
 }
 
 prerequisites() {

@@ -1,23 +1,22 @@
 #!/usr/bin/env bash
-# The README's first command: install what is needed, build, and run the main job:
-# load the demo engagement and score its latest round.
+# The README's first command: install what is needed, build the desktop app and start it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 prerequisites
+install_ui
 
-say "building cxm"
-cargo build --locked -p cxm-cli
-CXM="$CARGO_TARGET_DIR/debug/cxm"
+say "building the app (the first build compiles Tauri: several minutes)"
+cargo build --locked --workspace "${FEATURES[@]}"
+APP="$CARGO_TARGET_DIR/debug/cx-maturity"
+echo "app: $APP"
+echo "cli: $CARGO_TARGET_DIR/debug/cxm"
 
-say "cxm demo"
-out=$("$CXM" demo)
-echo "$out"
-round=$(echo "$out" | tail -n1 | awk '{print $NF}')
-
-say "cxm results $round --explain"
-"$CXM" results "$round" --explain
-
-say "done"
-echo "database: $("$CXM" db-path 2>/dev/null || true)"
-echo "try: $CXM org list · $CXM compare <earlier> $round · $CXM --help"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  say "starting CX Maturity"
+  exec "$APP"
+else
+  say "no display: starting CX Maturity under Xvfb for 10 seconds as a smoke test"
+  timeout 10 xvfb-run -a -s '-screen 0 1280x800x24' "$APP" || true
+  echo "on a desktop, start it with: $APP"
+fi
