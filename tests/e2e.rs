@@ -86,6 +86,17 @@ impl Drop for Driver {
     }
 }
 
+/// With `CXM_E2E_SHOTS=DIR`, save a screenshot of the app as DIR/NAME.png (to look at
+/// the real app's screens; the test never compares them).
+async fn shot(c: &Client, name: &str) {
+    if let Ok(dir) = std::env::var("CXM_E2E_SHOTS") {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let png = c.screenshot().await.expect("a screenshot");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
 fn tid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
 }
@@ -207,6 +218,7 @@ async fn a_consultant_runs_a_round_end_to_end() {
 async fn e2e_flow(c: &Client, save: &Path) {
     // First run: the welcome screen offers the demo or our own organisation.
     find(c, "welcome").await;
+    shot(c, "01-welcome").await;
     type_into(c, "org-name-input", "Acme Insurance").await;
     click(c, "create-org").await;
     find(c, "organisation-page").await;
@@ -245,6 +257,7 @@ async fn e2e_flow(c: &Client, save: &Path) {
     }
     let starts = ids_with_prefix(c, "start-interview-").await;
     assert_eq!(starts.len(), 3, "{starts:?}");
+    shot(c, "02-round").await;
 
     // The whole questionnaire for the first respondent, by keyboard.
     click(c, &starts[0]).await;
@@ -262,6 +275,7 @@ async fn e2e_flow(c: &Client, save: &Path) {
     }
     wait_text(c, "answered-count", |t| t.trim() == "60").await;
     find(c, "interview-complete").await;
+    shot(c, "03-questionnaire").await;
 
     // Change an answer, then clear it, then answer it again.
     click(c, "jump-0").await;
@@ -297,6 +311,7 @@ async fn e2e_flow(c: &Client, save: &Path) {
         assert!(html.contains("<svg"), "{chart} has no SVG");
     }
     assert!(!text_of(c, "explanation").await.trim().is_empty());
+    shot(c, "04-results").await;
 
     // Export the board PDF (the save dialog's seam writes to CXM_SAVE_PATH).
     click(c, "export-pdf").await;
@@ -310,6 +325,7 @@ async fn e2e_flow(c: &Client, save: &Path) {
         assert!(start.elapsed() < Duration::from_secs(30), "no saved export");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    shot(c, "05-exported").await;
     let pdf = std::fs::read(save).expect("the exported PDF");
     assert!(pdf.starts_with(b"%PDF-"), "a PDF");
     assert!(pdf.len() > 20_000, "{} bytes", pdf.len());
@@ -318,6 +334,7 @@ async fn e2e_flow(c: &Client, save: &Path) {
 async fn restart_checks(c: &Client) {
     // No welcome: the organisation, its round, respondents and answers are still there.
     find(c, "organisations-page").await;
+    shot(c, "06-after-restart").await;
     let links = ids_with_prefix(c, "org-link-").await;
     assert_eq!(links.len(), 1, "{links:?}");
     assert_eq!(text_of(c, &links[0]).await.trim(), "Acme Insurance");
