@@ -417,7 +417,7 @@ impl Api {
         let store = self.store()?;
         let data = store.round_data(round)?;
         let earlier = match compare_with {
-            Some(id) => Some(comparison_round(&store, &data, id)?),
+            Some(id) => Some(store.comparison_round(&data, id)?),
             None => match store.previous_round(round)? {
                 Some(prev) => Some(store.round_data(prev.id)?),
                 None => None,
@@ -609,30 +609,6 @@ struct Loaded {
     earlier: Option<cxm_store::RoundInfo>,
     scored: Scored,
     prepared_by: Option<String>,
-}
-
-/// The comparison round `id` for `data`'s round: another, earlier round of the same
-/// organisation.
-fn comparison_round(store: &Store, data: &RoundData, id: i64) -> ApiResult<RoundData> {
-    if id == data.info.id {
-        return Err(ApiError::invalid(
-            "compare with a different round than the one shown",
-        ));
-    }
-    let other = store.round_data(id)?;
-    if other.info.organisation != data.info.organisation {
-        return Err(ApiError::invalid(format!(
-            "round {id} belongs to {}, not to {}: compare rounds of one organisation",
-            other.info.organisation_name, data.info.organisation_name
-        )));
-    }
-    if (other.info.date, other.info.id) > (data.info.date, data.info.id) {
-        return Err(ApiError::invalid(format!(
-            "round {id} ({}) is later than round {} ({}): the comparison round must be an earlier one",
-            other.info.date, data.info.id, data.info.date
-        )));
-    }
-    Ok(other)
 }
 
 /// The rounds with answers, as trend points (the rounds are oldest first).

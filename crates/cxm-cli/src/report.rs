@@ -105,27 +105,7 @@ pub fn run(store: &Store, args: ReportArgs) -> Result<(), Fail> {
     };
     let earlier = match (args.compare, args.no_compare) {
         (_, true) => None,
-        (Some(id), _) => {
-            if id == args.round {
-                return Err(Fail::msg(
-                    "--compare needs a different round than the one reported on",
-                ));
-            }
-            let other = store.round_data(id)?;
-            if other.info.organisation != data.info.organisation {
-                return Err(Fail::msg(format!(
-                    "round {id} belongs to {}, not to {}: compare rounds of one organisation",
-                    other.info.organisation_name, data.info.organisation_name
-                )));
-            }
-            if (other.info.date, other.info.id) > (data.info.date, data.info.id) {
-                return Err(Fail::msg(format!(
-                    "round {id} ({}) is later than round {} ({}): the comparison round must be an earlier one",
-                    other.info.date, args.round, data.info.date
-                )));
-            }
-            Some(other)
-        }
+        (Some(id), _) => Some(store.comparison_round(&data, id)?),
         (None, false) => match store.previous_round(args.round)? {
             Some(prev) => Some(store.round_data(prev.id)?),
             None => None,

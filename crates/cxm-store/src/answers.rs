@@ -591,6 +591,30 @@ impl Store {
         })
     }
 
+    /// Round `id` as the comparison round of `data`'s round: it must be another,
+    /// earlier round (by date, then creation) of the same organisation.
+    pub fn comparison_round(&self, data: &RoundData, id: i64) -> Result<RoundData> {
+        if id == data.info.id {
+            return Err(StoreError::Invalid(format!(
+                "compare round {id} with a different round, not with itself"
+            )));
+        }
+        let other = self.round_data(id)?;
+        if other.info.organisation != data.info.organisation {
+            return Err(StoreError::Invalid(format!(
+                "round {id} belongs to {}, not to {}: compare rounds of one organisation",
+                other.info.organisation_name, data.info.organisation_name
+            )));
+        }
+        if (other.info.date, other.info.id) > (data.info.date, data.info.id) {
+            return Err(StoreError::Invalid(format!(
+                "round {id} ({}) is later than round {} ({}): the comparison round must be an earlier one",
+                other.info.date, data.info.id, data.info.date
+            )));
+        }
+        Ok(other)
+    }
+
     /// A round scored: [`Store::round_data`] then [`cxm_domain::score`].
     pub fn results(&self, round: i64) -> Result<(RoundInfo, Results)> {
         let data = self.round_data(round)?;
