@@ -7,7 +7,7 @@
 //!   `Imn`; see `ops.rs` and `layout.rs`);
 //! - subsets each font to the glyphs used, with allsorts (already a printpdf
 //!   dependency), renumbers the glyph ids in the content streams and names the font
-//!   a six-letter subset tag plus the font name (`ABCDEF+NotoSans-…`) with a tag derived from the glyph set;
+//!   `ABCDEF+NotoSans-…`, the six-letter tag derived from the glyph set;
 //! - writes no XMP (printpdf only adds it for PDF/X conformance levels);
 //! - replaces the trailer `/ID` with a hash of the finished file.
 //!
