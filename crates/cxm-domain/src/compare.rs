@@ -83,6 +83,48 @@ pub struct Comparison {
     pub later: Results,
 }
 
+/// The smallest change of a question's attainment called an improvement or a slip:
+/// changes smaller than a twentieth of the scale are noise, not news.
+pub const NOTABLE_CHANGE: f64 = 0.05;
+
+/// The questions that moved most between two rounds (rule 7's Δa_q), beyond
+/// [`NOTABLE_CHANGE`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotableChanges<'a> {
+    /// Δa_q ≥ [`NOTABLE_CHANGE`], largest rise first (ties by question id).
+    pub improved: Vec<&'a QuestionChange>,
+    /// Δa_q ≤ −[`NOTABLE_CHANGE`], largest fall first.
+    pub slipped: Vec<&'a QuestionChange>,
+}
+
+impl Comparison {
+    /// Up to `limit` questions that improved most and up to `limit` that slipped most;
+    /// questions not assessed on either side are left out.
+    pub fn notable_changes(&self, limit: usize) -> NotableChanges<'_> {
+        let mut moved: Vec<(f64, &QuestionChange)> = self
+            .questions
+            .iter()
+            .filter_map(|q| q.delta.map(|d| (d, q)))
+            .collect();
+        moved.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.question.cmp(&b.1.question)));
+        NotableChanges {
+            improved: moved
+                .iter()
+                .filter(|(d, _)| *d >= NOTABLE_CHANGE)
+                .take(limit)
+                .map(|(_, q)| *q)
+                .collect(),
+            slipped: moved
+                .iter()
+                .rev()
+                .filter(|(d, _)| *d <= -NOTABLE_CHANGE)
+                .take(limit)
+                .map(|(_, q)| *q)
+                .collect(),
+        }
+    }
+}
+
 fn remap(respondents: &[Respondent], mapping: &[usize]) -> Vec<Respondent> {
     respondents
         .iter()

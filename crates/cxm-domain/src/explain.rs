@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
+use crate::compare::{Basis, Comparison};
 use crate::model::Model;
-use crate::scoring::{Action, PhaseStatus, Results, TOLERANCE};
+use crate::scoring::{self, Action, BlockAlignment, PhaseStatus, Results, TOLERANCE};
 
 /// Format a figure rounded *down* to two decimals, so a value below τ never shows as
 /// equal to it. Values within the tolerance of the next hundredth round up to it, like
@@ -77,22 +78,21 @@ fn join_names(names: &[String]) -> String {
     }
 }
 
-/// The lowest-scoring questions of a block's phase that are below τ, up to three,
-/// as "STR-3.2 (0.41)".
-fn lowest_questions(model: &Model, results: &Results, block: usize, phase: u32) -> Vec<String> {
-    let mut below: Vec<(f64, usize)> = model
-        .questions
-        .iter()
-        .enumerate()
-        .filter(|(_, q)| q.block == block && q.phase == phase)
-        .filter_map(|(i, _)| results.questions[i].attainment.map(|a| (a, i)))
-        .filter(|(a, _)| !crate::scoring::at_least(*a, model.threshold))
-        .collect();
-    below.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    below
-        .iter()
+/// The lowest questions of the phase where block `b`'s walk stopped that are below τ,
+/// up to three, lowest first (ties in model order): `(question index, attainment)`.
+/// Empty when the block reached the top phase or the stopping phase is not assessed.
+pub fn block_lowest(model: &Model, results: &Results, b: usize) -> Vec<(usize, f64)> {
+    let Some(stop) = results.blocks[b].stopped_at() else {
+        return Vec::new();
+    };
+    if stop.status != PhaseStatus::BelowThreshold {
+        return Vec::new();
+    }
+    let attainment: Vec<Option<f64>> = results.questions.iter().map(|q| q.attainment).collect();
+    scoring::lowest_questions(model, &attainment, b, Some(stop.phase))
+        .into_iter()
+        .filter(|(_, a)| !scoring::at_least(*a, model.threshold))
         .take(3)
-        .map(|&(a, i)| format!("{} ({})", model.questions[i].id, figure(a)))
         .collect()
 }
 
@@ -130,7 +130,14 @@ pub fn block(model: &Model, results: &Results, b: usize) -> String {
                 p.phase
             ),
             (PhaseStatus::BelowThreshold, Some(a)) => {
-                let lowest = lowest_questions(model, results, b, p.phase);
+                let lowest: Vec<String> = if stop {
+                    block_lowest(model, results, b)
+                        .iter()
+                        .map(|&(i, a)| format!("{} ({})", model.questions[i].id, figure(a)))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 let mut line = format!(
                     " Phase {}: attainment {} is below the threshold {tau}{}.",
                     p.phase,
@@ -156,17 +163,108 @@ pub fn block(model: &Model, results: &Results, b: usize) -> String {
             break;
         }
     }
-    let next = result.phases.get(result.reached_phase as usize);
-    match next {
-        Some(next) => s.push_str(&format!(
-            " Maturity = reached phase + attainment of the next phase = {} + {} = {}.",
+    s.push(' ');
+    s.push_str(&maturity(model, results, b));
+    s
+}
+
+/// How block `b`'s maturity figure M_b is made (rule 4), with the numbers.
+pub fn maturity(model: &Model, results: &Results, b: usize) -> String {
+    let result = &results.blocks[b];
+    match result.stopped_at() {
+        Some(next) => format!(
+            "Maturity = reached phase + attainment of the next phase = {} + {} = {}.{}",
             result.reached_phase,
             figure(next.attainment.unwrap_or(0.0)),
-            figure(result.maturity)
-        )),
-        None => s.push_str(&format!(" Maturity = {n}, the top of the scale.")),
+            figure(result.maturity),
+            match next.status {
+                PhaseStatus::NotAssessed => " (A phase not assessed counts 0.)",
+                _ => "",
+            }
+        ),
+        None => format!("Maturity = {}, the top of the scale.", model.phase_count()),
     }
-    s
+}
+
+/// Whether the organisation phase `phase` reaches a round's target phase, as a sentence.
+pub fn target(model: &Model, phase: u32, target: u32) -> String {
+    if phase >= target {
+        format!("The round's target, phase {target}, is reached.")
+    } else {
+        format!(
+            "The round's target was phase {target} ({}); it is not reached yet.",
+            model.phase_name(target)
+        )
+    }
+}
+
+/// What a comparison across model versions is based on, as a sentence; `None` when
+/// both rounds use the same model version.
+pub fn comparison_basis(comparison: &Comparison) -> Option<String> {
+    (comparison.basis == Basis::SharedQuestions).then(|| {
+        format!(
+            "Compared on the {} questions both model versions share (same id, block and phase); both rounds are rescored on them.",
+            comparison.shared_questions
+        )
+    })
+}
+
+/// Why a role group shows no figures (rule 6): its count against the anonymity
+/// threshold.
+pub fn hidden_group(model: &Model, group: usize, respondents: u32) -> String {
+    let name = &model.role_groups[group].name;
+    format!(
+        "{name}: {respondents} respondent{}, fewer than the anonymity threshold of {}, so the group's figures are hidden. Its answers still count in the organisation's results.",
+        if respondents == 1 { "" } else { "s" },
+        model.anonymity_threshold
+    )
+}
+
+/// A block's alignment gap (rule 6): the spread between the shown groups and whether it
+/// is flagged.
+pub fn alignment_gap(model: &Model, alignment: &BlockAlignment) -> String {
+    let name = model
+        .block_index(&alignment.block)
+        .map(|b| model.blocks[b].name.as_str())
+        .unwrap_or(alignment.block.as_str());
+    let group_name = |id: &str| {
+        model
+            .role_group_index(id)
+            .map(|g| model.role_groups[g].name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let rated: Vec<(f64, &str)> = alignment
+        .groups
+        .iter()
+        .filter_map(|g| g.attainment.map(|a| (a, g.role_group.as_str())))
+        .collect();
+    let flag = figure(scoring::ALIGNMENT_FLAG);
+    if rated.len() < 2 {
+        return format!(
+            "{name}: fewer than two role groups with figures, so there is no gap to measure."
+        );
+    }
+    let hi = rated
+        .iter()
+        .copied()
+        .fold(rated[0], |m, x| if x.0 > m.0 { x } else { m });
+    let lo = rated
+        .iter()
+        .copied()
+        .fold(rated[0], |m, x| if x.0 < m.0 { x } else { m });
+    format!(
+        "{name}: gap = highest - lowest group attainment = {} ({}) - {} ({}) = {}, {} the flag at {flag} (a full step on the scale).",
+        figure(hi.0),
+        group_name(hi.1),
+        figure(lo.0),
+        group_name(lo.1),
+        figure(alignment.gap),
+        if alignment.flagged {
+            "at or above"
+        } else {
+            "below"
+        }
+    )
 }
 
 /// Why the organisation is in its phase (rule 5), with the numbers.

@@ -360,6 +360,87 @@ pub fn score(model: &Model, respondents: &[Respondent]) -> Results {
     }
 }
 
+/// The members of role group `group` who count for it (rule 6): those with at least one
+/// scale value in the round.
+fn group_members(respondents: &[Respondent], group: usize) -> Vec<&Respondent> {
+    respondents
+        .iter()
+        .filter(|r| r.role_group == group && r.has_scale_value())
+        .collect()
+}
+
+/// One role group's own figures (rule 6), for the alignment detail: who counts, and —
+/// only when the group is shown — the attainment of each question from its answers alone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupQuestions {
+    /// Index into [`Model::role_groups`].
+    pub role_group: usize,
+    /// Members with at least one scale value in the round.
+    pub respondents: u32,
+    /// a_q from this group's respondents alone, indexed like the model's questions
+    /// (`None`: the group did not assess it). `None` as a whole when the group is hidden
+    /// by the anonymity threshold: a hidden group has no per-question figures.
+    pub attainment: Option<Vec<Option<f64>>>,
+}
+
+impl GroupQuestions {
+    /// Whether the anonymity threshold hides the group.
+    pub fn hidden(&self) -> bool {
+        self.attainment.is_none()
+    }
+}
+
+/// Rule 1 per role group: every group with at least one respondent, model order, with
+/// per-question attainment for the groups the anonymity threshold shows.
+pub fn group_questions(model: &Model, respondents: &[Respondent]) -> Vec<GroupQuestions> {
+    (0..model.role_groups.len())
+        .filter_map(|g| {
+            let members = group_members(respondents, g);
+            let count = members.len() as u32;
+            (count > 0).then(|| GroupQuestions {
+                role_group: g,
+                respondents: count,
+                attainment: (count >= model.anonymity_threshold).then(|| {
+                    tally(model, members)
+                        .iter()
+                        .map(|t| t.attainment(model.scale.max))
+                        .collect()
+                }),
+            })
+        })
+        .collect()
+}
+
+/// The assessed questions of `block` (and of `phase`, when given) ranked from the lowest
+/// attainment up, ties in model order: `(question index, attainment)`. `attainment` is
+/// indexed like the model's questions (a round's, or one role group's).
+pub fn lowest_questions(
+    model: &Model,
+    attainment: &[Option<f64>],
+    block: usize,
+    phase: Option<u32>,
+) -> Vec<(usize, f64)> {
+    let mut ranked: Vec<(usize, f64)> = model
+        .questions
+        .iter()
+        .zip(attainment)
+        .enumerate()
+        .filter(|(_, (q, _))| q.block == block && phase.is_none_or(|p| q.phase == p))
+        .filter_map(|(i, (_, a))| a.map(|a| (i, a)))
+        .collect();
+    ranked.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+    ranked
+}
+
+/// Per question, how many respondents gave it any answer (a scale value, don't know or
+/// n/a), indexed like the model's questions: the progress of a round in progress.
+pub fn answers_given(model: &Model, respondents: &[Respondent]) -> Vec<u32> {
+    tally(model, respondents)
+        .iter()
+        .map(|t| t.scale_answers + t.dont_know + t.not_applicable)
+        .collect()
+}
+
 /// Rule 6.
 fn alignment(model: &Model, respondents: &[Respondent]) -> Vec<BlockAlignment> {
     struct Group {
@@ -372,10 +453,7 @@ fn alignment(model: &Model, respondents: &[Respondent]) -> Vec<BlockAlignment> {
         .iter()
         .enumerate()
         .map(|(g, group)| {
-            let members: Vec<&Respondent> = respondents
-                .iter()
-                .filter(|r| r.role_group == g && r.has_scale_value())
-                .collect();
+            let members = group_members(respondents, g);
             let count = members.len() as u32;
             let shown = (count >= model.anonymity_threshold).then(|| {
                 let tallies = tally(model, members);

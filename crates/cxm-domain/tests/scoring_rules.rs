@@ -474,6 +474,12 @@ fn rule7_different_versions_rescore_on_shared_questions() {
     );
     assert_eq!(c.basis, Basis::SharedQuestions);
     assert_eq!(c.shared_questions, 10);
+    assert_eq!(
+        explain::comparison_basis(&c).as_deref(),
+        Some(
+            "Compared on the 10 questions both model versions share (same id, block and phase); both rounds are rescored on them."
+        )
+    );
     assert!(
         c.questions
             .iter()
@@ -616,4 +622,188 @@ proptest! {
         }
         prop_assert!(after.organisation_phase >= before.organisation_phase);
     }
+}
+
+// ---- what the app shows beside the rules ---------------------------------------------
+
+#[test]
+fn explanations_name_the_lowest_questions_maturity_and_target() {
+    let m = model();
+    // Block a stops at phase 2 (A2.1 0.25, A2.2 0.50; 0.375 < τ); block b stops at an
+    // unassessed phase 1.
+    let r = score(
+        &m,
+        &[resp(
+            0,
+            &[
+                ("A1.1", Scale(4)),
+                ("A1.2", Scale(3)),
+                ("A2.1", Scale(1)),
+                ("A2.2", Scale(2)),
+            ],
+        )],
+    );
+    assert_eq!(
+        explain::block_lowest(&m, &r, 0),
+        vec![(2, 0.25), (3, 0.5)],
+        "lowest first, in the phase where the walk stopped"
+    );
+    assert!(explain::block_lowest(&m, &r, 1).is_empty(), "not assessed");
+    let text = explain::block(&m, &r, 0);
+    assert!(
+        text.contains("The lowest questions are A2.1 (0.25) and A2.2 (0.50)."),
+        "{text}"
+    );
+    assert_eq!(
+        explain::maturity(&m, &r, 0),
+        "Maturity = reached phase + attainment of the next phase = 1 + 0.37 = 1.37."
+    );
+    assert!(text.ends_with(&explain::maturity(&m, &r, 0)), "{text}");
+    assert_eq!(
+        explain::maturity(&m, &r, 1),
+        "Maturity = reached phase + attainment of the next phase = 0 + 0.00 = 0.00. (A phase not assessed counts 0.)"
+    );
+    let top = score(&m, &[all(0, Scale(4))]);
+    assert_eq!(
+        explain::maturity(&m, &top, 0),
+        "Maturity = 3, the top of the scale."
+    );
+    assert!(explain::block_lowest(&m, &top, 0).is_empty());
+
+    assert_eq!(
+        explain::target(&m, 1, 1),
+        "The round's target, phase 1, is reached."
+    );
+    assert_eq!(
+        explain::target(&m, 1, 2),
+        "The round's target was phase 2 (Two); it is not reached yet."
+    );
+}
+
+#[test]
+fn group_questions_score_each_shown_group_alone_and_hide_the_small_ones() {
+    let m = model();
+    // Anonymity threshold 2: two executives are shown, one front-line respondent is
+    // hidden; a front-line member with only "don't know" does not count.
+    let people = vec![
+        resp(0, &[("A1.1", Scale(4)), ("A1.2", Scale(1)), ("A2.1", DK)]),
+        resp(
+            0,
+            &[("A1.1", Scale(2)), ("A1.2", Scale(3)), ("B1.1", Scale(0))],
+        ),
+        resp(1, &[("A1.1", Scale(0))]),
+        resp(1, &[("A1.2", DK)]),
+    ];
+    let groups = cxm_domain::scoring::group_questions(&m, &people);
+    assert_eq!(groups.len(), 2);
+    let exec = &groups[0];
+    assert_eq!(
+        (exec.role_group, exec.respondents, exec.hidden()),
+        (0, 2, false)
+    );
+    let a = exec.attainment.as_ref().unwrap();
+    assert_eq!(a.len(), 12);
+    assert!(close(a[0].unwrap(), 0.75)); // (4 + 2) / 8
+    assert!(close(a[1].unwrap(), 0.5)); // (1 + 3) / 8
+    assert_eq!(a[2], None, "don't know only: not assessed");
+    assert!(close(a[6].unwrap(), 0.0));
+    let front = &groups[1];
+    assert_eq!((front.role_group, front.respondents), (1, 1));
+    assert!(
+        front.hidden() && front.attainment.is_none(),
+        "no per-question data"
+    );
+
+    // The group's lowest questions of block a, lowest first; of one phase only.
+    let lowest = cxm_domain::scoring::lowest_questions(&m, a, 0, None);
+    assert_eq!(lowest, vec![(1, 0.5), (0, 0.75)]);
+    assert_eq!(
+        cxm_domain::scoring::lowest_questions(&m, a, 1, Some(1)),
+        vec![(6, 0.0)]
+    );
+    assert!(cxm_domain::scoring::lowest_questions(&m, a, 0, Some(3)).is_empty());
+
+    // Answers given per question count don't know and n/a too.
+    let given = cxm_domain::scoring::answers_given(&m, &people);
+    assert_eq!(given[0], 3);
+    assert_eq!(given[1], 3);
+    assert_eq!(given[2], 1);
+    assert_eq!(given[11], 0);
+
+    // The sentences behind the alignment view.
+    assert_eq!(
+        explain::hidden_group(&m, 1, 1),
+        "Front line: 1 respondent, fewer than the anonymity threshold of 2, so the group's figures are hidden. Its answers still count in the organisation's results."
+    );
+    let r = score(
+        &m,
+        &[
+            all(0, Scale(4)),
+            all(0, Scale(4)),
+            all(1, Scale(3)),
+            all(1, Scale(2)),
+        ],
+    );
+    assert_eq!(
+        explain::alignment_gap(&m, &r.alignment[0]),
+        "Alpha: gap = highest - lowest group attainment = 1.00 (Executive) - 0.62 (Front line) = 0.37, at or above the flag at 0.25 (a full step on the scale)."
+    );
+    let one = score(&m, &[all(0, Scale(4)), all(0, Scale(4))]);
+    assert!(explain::alignment_gap(&m, &one.alignment[0]).contains("fewer than two role groups"));
+}
+
+#[test]
+fn notable_changes_leave_out_the_noise_and_rank_the_largest_first() {
+    let m = model();
+    let before = [all(0, Scale(2))];
+    let mut after = all(0, Scale(2));
+    let set = |r: &mut Respondent, id: &str, v: Answer| {
+        r.answers[IDS.iter().position(|x| *x == id).unwrap()] = Some(v);
+    };
+    set(&mut after, "A1.1", Scale(4)); // +0.50
+    set(&mut after, "A2.1", Scale(3)); // +0.25
+    set(&mut after, "B1.1", Scale(0)); // -0.50
+    set(&mut after, "B1.2", Scale(1)); // -0.25
+    set(&mut after, "B2.1", DK); // not assessed: left out
+    let c = compare(
+        Side {
+            model: &m,
+            respondents: &before,
+        },
+        Side {
+            model: &m,
+            respondents: &[after],
+        },
+    );
+    let n = c.notable_changes(5);
+    let ids = |v: &[&cxm_domain::compare::QuestionChange]| -> Vec<String> {
+        v.iter().map(|q| q.question.clone()).collect()
+    };
+    assert_eq!(ids(&n.improved), ["A1.1", "A2.1"]);
+    assert_eq!(ids(&n.slipped), ["B1.1", "B1.2"]);
+    let one = c.notable_changes(1);
+    assert_eq!((one.improved.len(), one.slipped.len()), (1, 1));
+    assert_eq!(explain::comparison_basis(&c), None);
+    // A change below the noise floor (0.05) is not news: 1/24 ≈ 0.04.
+    let tiny_before = [
+        all(0, Scale(2)),
+        all(0, Scale(2)),
+        all(0, Scale(2)),
+        all(0, Scale(2)),
+        all(0, Scale(2)),
+        all(0, Scale(2)),
+    ];
+    let mut tiny_after = tiny_before.to_vec();
+    set(&mut tiny_after[0], "A1.1", Scale(3));
+    let c = compare(
+        Side {
+            model: &m,
+            respondents: &tiny_before,
+        },
+        Side {
+            model: &m,
+            respondents: &tiny_after,
+        },
+    );
+    assert!(c.notable_changes(5).improved.is_empty());
 }

@@ -2,7 +2,7 @@
 //! round's results, independent of how they are typeset. Rendered to PDF by
 //! [`crate::render`] and to HTML by [`crate::html`] (the benchmark's equivalent).
 
-use cxm_domain::compare::{Basis, Comparison};
+use cxm_domain::compare::{Basis, Comparison, QuestionChange};
 use cxm_domain::explain::{self, delta, figure};
 use cxm_domain::scoring::{PhaseStatus, Results};
 use cxm_domain::{Answer, Model};
@@ -455,17 +455,9 @@ fn summary(ctx: &Ctx<'_>) -> Section {
         ]));
     }
     if let Some(target) = input.round.target_phase {
-        let reached = p >= target;
         items.push(Item::Paragraph(vec![
             b("Target. "),
-            t(if reached {
-                format!("The round's target, phase {target}, is reached.")
-            } else {
-                format!(
-                    "The round's target was phase {target} ({}); it is not reached yet.",
-                    m.phase_name(target)
-                )
-            }),
+            t(explain::target(m, p, target)),
         ]));
     }
 
@@ -887,9 +879,6 @@ pub fn heatmap_data(m: &Model, r: &Results) -> HeatmapData {
     }
 }
 
-/// The smallest change of a question's attainment the report calls an improvement or a slip.
-const NOTABLE_CHANGE: f64 = 0.05;
-
 fn progress(ctx: &Ctx<'_>) -> Section {
     let (m, input) = (ctx.m, ctx.input);
     let mut items = Vec::new();
@@ -976,30 +965,20 @@ fn progress(ctx: &Ctx<'_>) -> Section {
             ],
             rows,
         });
-        let mut moved: Vec<(f64, &str)> = c
-            .questions
-            .iter()
-            .filter_map(|q| q.delta.map(|d| (d, q.question.as_str())))
-            .collect();
-        moved.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        let list = |it: &mut dyn Iterator<Item = &(f64, &str)>| -> Vec<Vec<Span>> {
-            it.map(|(d, id)| {
-                vec![
-                    b(format!("{id} {} ", delta(*d))),
-                    t(ctx.question_text(id).to_string()),
-                ]
-            })
-            .collect()
-        };
-        // Changes smaller than a twentieth of the scale are noise, not news.
-        let improved = list(&mut moved.iter().filter(|(d, _)| *d >= NOTABLE_CHANGE).take(5));
-        let slipped = list(
-            &mut moved
+        let notable = c.notable_changes(5);
+        let list = |changes: &[&QuestionChange]| -> Vec<Vec<Span>> {
+            changes
                 .iter()
-                .rev()
-                .filter(|(d, _)| *d <= -NOTABLE_CHANGE)
-                .take(5),
-        );
+                .map(|q| {
+                    vec![
+                        b(format!("{} {} ", q.question, delta(q.delta.unwrap_or(0.0)))),
+                        t(ctx.question_text(&q.question).to_string()),
+                    ]
+                })
+                .collect()
+        };
+        let improved = list(&notable.improved);
+        let slipped = list(&notable.slipped);
         items.push(Item::Heading("Most improved practices".into()));
         if improved.is_empty() {
             items.push(Item::Paragraph(vec![t(
