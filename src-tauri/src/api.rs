@@ -14,7 +14,9 @@ use std::str::FromStr;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{NaiveDate, Utc};
+use cxm_domain::compare::{Basis, Comparison, NOTABLE_CHANGE, QuestionChange};
 use cxm_domain::explain::{self, explain};
+use cxm_domain::scoring::{self, Results};
 use cxm_domain::{Answer, Model};
 use cxm_report::content::{
     Chart, HistoryPoint, RespondentView, RoundMeta, heatmap_data, ladder_data, radar_data,
@@ -62,6 +64,8 @@ pub type ApiResult<T> = Result<T, ApiError>;
 pub struct Seams {
     /// `CXM_SAVE_PATH`: `export_pdf` writes here without showing the save dialog.
     pub save_path: Option<PathBuf>,
+    /// `CXM_OPEN_PATH`: `import_model` reads this file without showing the open dialog.
+    pub open_path: Option<PathBuf>,
     /// `CXM_NO_OPEN=1`: `export_pdf` does not open the written file.
     pub no_open: bool,
 }
@@ -78,6 +82,9 @@ impl Seams {
             save_path: get("CXM_SAVE_PATH")
                 .filter(|p| !p.trim().is_empty())
                 .map(PathBuf::from),
+            open_path: get("CXM_OPEN_PATH")
+                .filter(|p| !p.trim().is_empty())
+                .map(PathBuf::from),
             no_open: get("CXM_NO_OPEN").is_some_and(|v| !matches!(v.trim(), "" | "0")),
         }
     }
@@ -86,8 +93,17 @@ impl Seams {
 /// Asks where to save: gets the suggested file name, returns the chosen path or
 /// `None` when the user cancelled.
 pub type SaveDialog = Box<dyn Fn(&str) -> ApiResult<Option<PathBuf>> + Send + Sync>;
+/// Asks which model file to import: the chosen path, or `None` when the user cancelled.
+pub type OpenDialog = Box<dyn Fn() -> ApiResult<Option<PathBuf>> + Send + Sync>;
 /// Opens a file with the system viewer; `false` when that could not be done.
 pub type Opener = Box<dyn Fn(&Path) -> bool + Send + Sync>;
+
+/// The largest model file `import_model` reads (the default model is under 50 KB).
+pub const MAX_MODEL_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// How many lowest questions a block explanation or an alignment cell lists.
+const LOWEST_SHOWN: usize = 3;
+/// How many questions the comparison lists as improved, and as slipped.
+const CHANGES_SHOWN: usize = 5;
 
 /// The app's commands over one database.
 pub struct Api {
@@ -95,6 +111,7 @@ pub struct Api {
     db_path: Option<PathBuf>,
     seams: Seams,
     save_dialog: SaveDialog,
+    open_dialog: OpenDialog,
     opener: Opener,
 }
 
@@ -127,6 +144,7 @@ impl Api {
             db_path: path,
             seams: Seams::default(),
             save_dialog: Box::new(|_| Ok(None)),
+            open_dialog: Box::new(|| Ok(None)),
             opener: Box::new(|_| false),
         }
     }
@@ -143,6 +161,15 @@ impl Api {
         dialog: impl Fn(&str) -> ApiResult<Option<PathBuf>> + Send + Sync + 'static,
     ) -> Api {
         self.save_dialog = Box::new(dialog);
+        self
+    }
+
+    /// Sets the open-file dialog of `import_model`.
+    pub fn with_open_dialog(
+        mut self,
+        dialog: impl Fn() -> ApiResult<Option<PathBuf>> + Send + Sync + 'static,
+    ) -> Api {
+        self.open_dialog = Box::new(dialog);
         self
     }
 
@@ -244,19 +271,7 @@ impl Api {
         let store = self.store()?;
         let organisation = store.organisation(id)?;
         let rounds = store.rounds(Some(id))?;
-        let mut models = Vec::new();
-        for m in store.models()? {
-            let (_, model) = store.model_by_key(&m.key)?;
-            models.push(ModelVersionInfo {
-                key: m.key,
-                model_id: m.model_id,
-                version: m.version,
-                title: m.title,
-                questions: m.questions,
-                phases: model.phase_count(),
-                rounds: m.rounds,
-            });
-        }
+        let models = model_versions(&store)?;
         let default_model = store.default_model_key()?;
         let latest_scored = rounds.iter().rev().find(|r| r.phase.is_some());
         let (trend_svg, suggested_target) = match latest_scored {
@@ -321,7 +336,10 @@ impl Api {
     /// `round_page`.
     pub fn round_page(&self, id: i64) -> ApiResult<RoundPage> {
         let data = self.store()?.round_data(id)?;
+        let answered_per_question =
+            scoring::answers_given(&data.model, &data.scoring_respondents());
         Ok(RoundPage {
+            answered_per_question,
             info: round_info(&data.info),
             model: model_view(&data.model),
             respondents: data
@@ -329,6 +347,44 @@ impl Api {
                 .iter()
                 .map(|r| respondent_row(r, &data.model))
                 .collect(),
+        })
+    }
+
+    // ----- model versions -----
+
+    /// `list_models`: every stored model version, by model id then version.
+    pub fn list_models(&self) -> ApiResult<Vec<ModelVersionInfo>> {
+        model_versions(&*self.store()?)
+    }
+
+    /// `import_model`: asks for a model file (or takes `CXM_OPEN_PATH`), validates it and
+    /// stores it as a new model version. A file that does not validate is refused with
+    /// `invalid_model`, one problem per line of the message (`file:line: field: what`).
+    /// Cancelling the dialog imports nothing.
+    pub fn import_model(&self) -> ApiResult<ImportModelOutcome> {
+        let path = match &self.seams.open_path {
+            Some(p) => p.clone(),
+            None => match (self.open_dialog)()? {
+                Some(p) => p,
+                None => {
+                    return Ok(ImportModelOutcome {
+                        model: None,
+                        already_present: false,
+                    });
+                }
+            },
+        };
+        let (name, source) = read_model_file(&path)?;
+        let mut store = self.store()?;
+        let imported = store.import_model(&source, &name)?;
+        let already_present = imported.already_present;
+        let model = model_versions(&store)?
+            .into_iter()
+            .find(|m| m.key == imported.key)
+            .ok_or_else(|| ApiError::new("internal", "the imported model is not listed"))?;
+        Ok(ImportModelOutcome {
+            model: Some(model),
+            already_present,
         })
     }
 
@@ -429,12 +485,16 @@ impl Api {
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty());
         drop(store);
-        let history = history_points(
-            &rounds
-                .into_iter()
-                .filter(|r| (r.date, r.id) <= (data.info.date, data.info.id))
-                .collect::<Vec<_>>(),
-        );
+        let up_to: Vec<cxm_store::RoundInfo> = rounds
+            .into_iter()
+            .filter(|r| (r.date, r.id) <= (data.info.date, data.info.id))
+            .collect();
+        let history = history_points(&up_to);
+        let comparable = up_to
+            .into_iter()
+            .rev()
+            .filter(|r| r.id != data.info.id)
+            .collect();
         let scored = Scored::new(
             data.info.organisation_name.clone(),
             source(&data),
@@ -444,6 +504,7 @@ impl Api {
         Ok(Loaded {
             info: data.info,
             earlier: earlier.map(|e| e.info),
+            comparable,
             scored,
             prepared_by,
         })
@@ -478,9 +539,15 @@ impl Api {
                 blocks: explanations
                     .blocks
                     .into_iter()
-                    .map(|b| BlockText {
+                    .enumerate()
+                    .map(|(i, b)| BlockText {
                         block: b.block,
                         text: b.text,
+                        maturity: explain::maturity(m, r, i),
+                        lowest: explain::block_lowest(m, r, i)
+                            .into_iter()
+                            .map(|(q, a)| question_figure(m, q, a))
+                            .collect(),
                     })
                     .collect(),
             },
@@ -530,6 +597,15 @@ impl Api {
                 heatmap: chart_svg(&Chart::Heatmap(heatmap_data(m, r))),
             },
             compared_with: loaded.earlier.as_ref().map(round_info),
+            comparison: s.comparison.as_ref().map(|(_, c)| comparison_view(m, c)),
+            comparable_rounds: loaded.comparable.iter().map(round_info).collect(),
+            target: loaded.info.target_phase.map(|t| TargetView {
+                phase: t,
+                phase_name: m.phase_name(t),
+                reached: r.organisation_phase >= t,
+                text: explain::target(m, r.organisation_phase, t),
+            }),
+            alignment: alignment_view(m, r, &s.round.respondents),
         })
     }
 
@@ -607,6 +683,8 @@ impl DerefMut for StoreGuard<'_> {
 struct Loaded {
     info: cxm_store::RoundInfo,
     earlier: Option<cxm_store::RoundInfo>,
+    /// The organisation's earlier rounds, newest first.
+    comparable: Vec<cxm_store::RoundInfo>,
     scored: Scored,
     prepared_by: Option<String>,
 }
@@ -855,6 +933,185 @@ fn progress(r: &RespondentRecord, m: &Model) -> Progress {
     }
 }
 
+/// Every stored model version, as the model list and the new-round form show it.
+fn model_versions(store: &Store) -> ApiResult<Vec<ModelVersionInfo>> {
+    let default_key = store.default_model_key()?;
+    let mut models = Vec::new();
+    for m in store.models()? {
+        let (_, model) = store.model_by_key(&m.key)?;
+        let builtin = store.model_source(&m.key)? == cxm_domain::model::DEFAULT_MODEL_TOML;
+        models.push(ModelVersionInfo {
+            is_default: m.key == default_key,
+            builtin,
+            key: m.key,
+            model_id: m.model_id,
+            version: m.version,
+            title: m.title,
+            questions: m.questions,
+            phases: model.phase_count(),
+            blocks: model.blocks.len() as u32,
+            rounds: m.rounds,
+            imported_at: m.imported_at,
+        });
+    }
+    Ok(models)
+}
+
+/// Reads a model file the user picked: its name (for the errors) and its text.
+fn read_model_file(path: &Path) -> ApiResult<(String, String)> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let io =
+        |e: std::io::Error| ApiError::new("io", format!("cannot read {}: {e}", path.display()));
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(ApiError::invalid(format!(
+            "{} is not a file",
+            path.display()
+        )));
+    }
+    if meta.len() > MAX_MODEL_FILE_BYTES {
+        return Err(ApiError::new(
+            "invalid_model",
+            format!(
+                "{name}: the file is {} KB, too large for a model file (at most {} KB)",
+                meta.len() / 1024,
+                MAX_MODEL_FILE_BYTES / 1024
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let source = String::from_utf8(bytes).map_err(|_| {
+        ApiError::new(
+            "invalid_model",
+            format!("{name}: not a text file (a model file is TOML text in UTF-8)"),
+        )
+    })?;
+    Ok((name, source))
+}
+
+fn block_name(m: &Model, id: &str) -> String {
+    m.block_index(id)
+        .map(|b| m.blocks[b].name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Question `q` of `m` with attainment `a`.
+fn question_figure(m: &Model, q: usize, a: f64) -> QuestionFigure {
+    let question = &m.questions[q];
+    QuestionFigure {
+        question: question.id.clone(),
+        text: question.text.clone(),
+        phase: question.phase,
+        attainment: a,
+        below_threshold: !scoring::at_least(a, m.threshold),
+    }
+}
+
+/// Rule 7's comparison for the screen; `m` is this (the later) round's model.
+fn comparison_view(m: &Model, c: &Comparison) -> ComparisonView {
+    let change = |q: &QuestionChange| QuestionChangeView {
+        question: q.question.clone(),
+        text: m
+            .question_index(&q.question)
+            .map(|i| m.questions[i].text.clone())
+            .unwrap_or_default(),
+        block: q.block.clone(),
+        block_name: block_name(m, &q.block),
+        phase: q.phase,
+        delta: q.delta.unwrap_or(0.0),
+    };
+    let notable = c.notable_changes(CHANGES_SHOWN);
+    ComparisonView {
+        basis: match c.basis {
+            Basis::SameModel => ComparisonBasis::SameModel,
+            Basis::SharedQuestions => ComparisonBasis::SharedQuestions,
+        },
+        shared_questions: c.shared_questions as u32,
+        basis_note: explain::comparison_basis(c),
+        phase_from: c.phase_from,
+        phase_to: c.phase_to,
+        blocks: c
+            .blocks
+            .iter()
+            .map(|b| BlockChangeView {
+                id: b.block.clone(),
+                name: block_name(m, &b.block),
+                phase_from: b.phase_from,
+                phase_to: b.phase_to,
+                maturity_from: b.maturity_from,
+                maturity_to: b.maturity_to,
+                delta_maturity: b.delta_maturity,
+                delta_attainment: b.delta_attainment,
+            })
+            .collect(),
+        improved: notable.improved.into_iter().map(change).collect(),
+        slipped: notable.slipped.into_iter().map(change).collect(),
+        notable_change: NOTABLE_CHANGE,
+    }
+}
+
+/// Rule 6 for the screen: the groups (hidden ones with a note and no figures), and per
+/// block each shown group's figures and lowest questions.
+fn alignment_view(m: &Model, r: &Results, respondents: &[RespondentView]) -> AlignmentView {
+    let scoring: Vec<_> = respondents.iter().map(RespondentView::scoring).collect();
+    let groups = scoring::group_questions(m, &scoring);
+    AlignmentView {
+        anonymity_threshold: m.anonymity_threshold,
+        flag_threshold: scoring::ALIGNMENT_FLAG,
+        groups: groups
+            .iter()
+            .map(|g| AlignmentGroup {
+                id: m.role_groups[g.role_group].id.clone(),
+                name: m.role_groups[g.role_group].name.clone(),
+                respondents: g.respondents,
+                hidden: g.hidden(),
+                note: g
+                    .hidden()
+                    .then(|| explain::hidden_group(m, g.role_group, g.respondents)),
+            })
+            .collect(),
+        blocks: r
+            .alignment
+            .iter()
+            .enumerate()
+            .map(|(b, a)| AlignmentBlock {
+                id: a.block.clone(),
+                name: m.blocks[b].name.clone(),
+                gap: a.gap,
+                flagged: a.flagged,
+                text: explain::alignment_gap(m, a),
+                cells: a
+                    .groups
+                    .iter()
+                    .map(|cell| {
+                        let lowest = groups
+                            .iter()
+                            .find(|g| m.role_groups[g.role_group].id == cell.role_group)
+                            .and_then(|g| g.attainment.as_ref())
+                            .map(|att| {
+                                scoring::lowest_questions(m, att, b, None)
+                                    .into_iter()
+                                    .take(LOWEST_SHOWN)
+                                    .map(|(q, a)| question_figure(m, q, a))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        AlignmentCell {
+                            group: cell.role_group.clone(),
+                            attainment: cell.attainment,
+                            reached_phase: cell.reached_phase,
+                            lowest,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -877,6 +1134,7 @@ mod tests {
             ])),
             Seams {
                 save_path: Some(PathBuf::from("/tmp/x.pdf")),
+                open_path: None,
                 no_open: true
             }
         );
@@ -884,6 +1142,10 @@ mod tests {
         assert_eq!(
             Seams::from_vars(vars(&[("CXM_SAVE_PATH", " ")])).save_path,
             None
+        );
+        assert_eq!(
+            Seams::from_vars(vars(&[("CXM_OPEN_PATH", "/tmp/model.toml")])).open_path,
+            Some(PathBuf::from("/tmp/model.toml"))
         );
     }
 

@@ -3,8 +3,8 @@
 //! - [`api`]: the commands as plain Rust methods, tested without a window.
 //! - [`wire`]: what crosses IPC, with the generated TypeScript types.
 //! - [`run`]: the shell. Each `#[tauri::command]` is `async` and runs its [`Api`]
-//!   method with `spawn_blocking`, so the database, the charts, the PDF and the save
-//!   dialog never block the window.
+//!   method with `spawn_blocking`, so the database, the charts, the PDF and the file
+//!   dialogs never block the window.
 
 #![deny(missing_docs)]
 
@@ -68,15 +68,18 @@ commands! {
     set_note(respondent: i64, question_id: String, note: Option<String>) -> () => |a| a.set_note(respondent, &question_id, note);
     results(round: i64, compare_with: Option<i64>) -> ResultsView => |a| a.results(round, compare_with);
     export_pdf(round: i64, compare_with: Option<i64>) -> ExportOutcome => |a| a.export_pdf(round, compare_with);
+    list_models() -> Vec<ModelVersionInfo> => |a| a.list_models();
+    import_model() -> ImportModelOutcome => |a| a.import_model();
 }
 
 /// Starts the app: opens the database (`CXM_DB`, else the same file as `cxm`), wires
-/// the save dialog and the system viewer, and runs the window.
+/// the save and open dialogs and the system viewer, and runs the window.
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let handle = app.handle().clone();
+            let open_handle = app.handle().clone();
             let api = Api::open(api::db_path_from_env())
                 .with_seams(Seams::from_env())
                 .with_save_dialog(move |suggested| {
@@ -87,6 +90,20 @@ pub fn run() {
                         .set_file_name(suggested)
                         .add_filter("PDF", &["pdf"])
                         .blocking_save_file();
+                    match chosen {
+                        None => Ok(None),
+                        Some(path) => path.into_path().map(Some).map_err(|e| {
+                            ApiError::new("dialog", format!("the chosen file cannot be used: {e}"))
+                        }),
+                    }
+                })
+                .with_open_dialog(move || {
+                    let chosen = open_handle
+                        .dialog()
+                        .file()
+                        .set_title("Import a model file")
+                        .add_filter("Model (TOML)", &["toml"])
+                        .blocking_pick_file();
                     match chosen {
                         None => Ok(None),
                         Some(path) => path.into_path().map(Some).map_err(|e| {

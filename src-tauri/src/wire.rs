@@ -109,7 +109,7 @@ pub struct RoundInfo {
     pub interviews_complete: u32,
 }
 
-/// A stored model version, for the new-round form.
+/// A stored model version: the model-versions list and the new-round form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ModelVersionInfo {
     /// `id@version`: what `NewRoundInput.model` takes.
@@ -124,8 +124,26 @@ pub struct ModelVersionInfo {
     pub questions: u32,
     /// Number of phases.
     pub phases: u32,
+    /// Number of building blocks.
+    pub blocks: u32,
     /// Rounds pinned to it.
     pub rounds: u32,
+    /// When it was stored in this database (RFC 3339 UTC).
+    pub imported_at: String,
+    /// The version a new round uses when none is chosen (`default_model`).
+    pub is_default: bool,
+    /// Its text is the default model shipped inside the app (not a user's import).
+    pub builtin: bool,
+}
+
+/// What `import_model` did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportModelOutcome {
+    /// The imported (or already stored) version; `null` when the user cancelled the
+    /// file dialog.
+    pub model: Option<ModelVersionInfo>,
+    /// The same id, version and text were already stored: nothing was written.
+    pub already_present: bool,
 }
 
 /// The organisation page.
@@ -265,6 +283,9 @@ pub struct RoundPage {
     pub model: ModelView,
     /// Its respondents, in the order they were added.
     pub respondents: Vec<RespondentRow>,
+    /// Per question (indexed like `model.questions`), how many respondents gave it any
+    /// answer: a scale value, don't know or n/a.
+    pub answered_per_question: Vec<u32>,
 }
 
 /// `add_respondent`'s and `update_respondent`'s input.
@@ -331,8 +352,32 @@ pub struct Progress {
 pub struct BlockText {
     /// Block id.
     pub block: String,
-    /// The explanation.
+    /// Why the block reached its phase: the walk up the phases with each attainment
+    /// against the threshold, where and why it stopped, the lowest questions there, and
+    /// the maturity sum.
     pub text: String,
+    /// How the maturity figure is made ("Maturity = reached phase + attainment of the
+    /// next phase = 2 + 0.62 = 2.62."), also the last sentence of `text`.
+    pub maturity: String,
+    /// The questions below the threshold in the phase where the walk stopped, lowest
+    /// first, up to three (empty when the block reached the top or the phase is not
+    /// assessed).
+    pub lowest: Vec<QuestionFigure>,
+}
+
+/// A question with an attainment: a block's or a role group's lowest questions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QuestionFigure {
+    /// Question id.
+    pub question: String,
+    /// The practice.
+    pub text: String,
+    /// Its phase.
+    pub phase: u32,
+    /// a_q (0..1), from the respondents in scope (the round, or one role group).
+    pub attainment: f64,
+    /// Below the mastery threshold.
+    pub below_threshold: bool,
 }
 
 /// The sentences behind the figures.
@@ -411,6 +456,151 @@ pub struct ChartsView {
     pub heatmap: String,
 }
 
+/// Whether the round reached its target phase.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TargetView {
+    /// The target phase.
+    pub phase: u32,
+    /// Its name.
+    pub phase_name: String,
+    /// The organisation phase is at or above it.
+    pub reached: bool,
+    /// The sentence ("The round's target, phase 3, is reached.").
+    pub text: String,
+}
+
+/// What a comparison is based on (rule 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ComparisonBasis {
+    /// Both rounds use the same model version: every question is compared.
+    SameModel,
+    /// Different model versions: both rounds are rescored on the questions they share
+    /// (same id, block and phase).
+    SharedQuestions,
+}
+
+/// How one block moved between the compared round and this one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BlockChangeView {
+    /// Block id.
+    pub id: String,
+    /// Block name.
+    pub name: String,
+    /// R_b in the compared (earlier) round.
+    pub phase_from: u32,
+    /// R_b in this round.
+    pub phase_to: u32,
+    /// M_b in the compared round.
+    pub maturity_from: f64,
+    /// M_b in this round.
+    pub maturity_to: f64,
+    /// ΔM_b = this round − compared round.
+    pub delta_maturity: f64,
+    /// Δ block attainment; `null` when either round rated none of the block's questions.
+    pub delta_attainment: Option<f64>,
+}
+
+/// A question that moved between the two rounds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QuestionChangeView {
+    /// Question id.
+    pub question: String,
+    /// The practice (this round's model).
+    pub text: String,
+    /// Block id.
+    pub block: String,
+    /// Block name.
+    pub block_name: String,
+    /// Phase.
+    pub phase: u32,
+    /// Δa_q = this round − compared round.
+    pub delta: f64,
+}
+
+/// Progress from the compared (earlier) round to this one (rule 7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ComparisonView {
+    /// Same model version, or rescored on the shared questions.
+    pub basis: ComparisonBasis,
+    /// Number of questions compared.
+    pub shared_questions: u32,
+    /// When the model versions differ: "Compared on the N questions both model versions
+    /// share …"; `null` on the same model.
+    pub basis_note: Option<String>,
+    /// Organisation phase in the compared round (on the compared questions).
+    pub phase_from: u32,
+    /// Organisation phase in this round (on the compared questions).
+    pub phase_to: u32,
+    /// Blocks present in both rounds, this round's model order.
+    pub blocks: Vec<BlockChangeView>,
+    /// Questions that rose by at least `notable_change`, largest first (up to 5).
+    pub improved: Vec<QuestionChangeView>,
+    /// Questions that fell by at least `notable_change`, largest fall first (up to 5).
+    pub slipped: Vec<QuestionChangeView>,
+    /// The noise floor of `improved` and `slipped` (0.05).
+    pub notable_change: f64,
+}
+
+/// A role group in the alignment view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AlignmentGroup {
+    /// Role-group id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Members with at least one scale value in the round.
+    pub respondents: u32,
+    /// Fewer respondents than the anonymity threshold: no figures are shown.
+    pub hidden: bool,
+    /// Why a hidden group shows no figures (names the threshold); `null` when shown.
+    pub note: Option<String>,
+}
+
+/// One shown role group's figures in one block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AlignmentCell {
+    /// Role-group id.
+    pub group: String,
+    /// The group's block attainment (0..1); `null` when it rated none of the block's
+    /// questions.
+    pub attainment: Option<f64>,
+    /// The group's R_b.
+    pub reached_phase: u32,
+    /// The group's lowest-rated questions of the block, lowest first, up to three.
+    pub lowest: Vec<QuestionFigure>,
+}
+
+/// One block across the role groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AlignmentBlock {
+    /// Block id.
+    pub id: String,
+    /// Block name.
+    pub name: String,
+    /// max − min of the shown groups' block attainment (0 with fewer than two).
+    pub gap: f64,
+    /// `gap` ≥ `flag_threshold`.
+    pub flagged: bool,
+    /// The gap explained, with the groups and figures behind it.
+    pub text: String,
+    /// One cell per shown group, in the order of `AlignmentView.groups`.
+    pub cells: Vec<AlignmentCell>,
+}
+
+/// Alignment by role group (rule 6): the heatmap's data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AlignmentView {
+    /// Groups with fewer respondents than this are hidden.
+    pub anonymity_threshold: u32,
+    /// A block's gap at or above this is flagged (0.25).
+    pub flag_threshold: f64,
+    /// Role groups with at least one respondent, model order, shown and hidden.
+    pub groups: Vec<AlignmentGroup>,
+    /// Per block, model order.
+    pub blocks: Vec<AlignmentBlock>,
+}
+
 /// A round's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ResultsView {
@@ -438,8 +628,17 @@ pub struct ResultsView {
     pub not_yet_assessed: Vec<PendingView>,
     /// The charts.
     pub charts: ChartsView,
-    /// The round compared with (radar, trend), if any.
+    /// The round compared with (radar, progress), if any.
     pub compared_with: Option<RoundInfo>,
+    /// Progress from `compared_with` to this round; `null` without a comparison round.
+    pub comparison: Option<ComparisonView>,
+    /// The rounds `compare_with` accepts: the organisation's earlier rounds (by date,
+    /// then creation), newest first. A round without answers has `phase: null`.
+    pub comparable_rounds: Vec<RoundInfo>,
+    /// The target phase and whether it is reached; `null` when the round has no target.
+    pub target: Option<TargetView>,
+    /// Alignment by role group.
+    pub alignment: AlignmentView,
 }
 
 /// What `export_pdf` did.
@@ -457,15 +656,23 @@ macro_rules! for_each_wire_type {
     ($m:ident) => {
         $m!(
             ActionView,
+            AlignmentBlock,
+            AlignmentCell,
+            AlignmentGroup,
+            AlignmentView,
             AnswerCell,
             ApiError,
             AppStatus,
+            BlockChangeView,
             BlockProgress,
             BlockScore,
             BlockText,
             ChartsView,
+            ComparisonBasis,
+            ComparisonView,
             ExplanationsView,
             ExportOutcome,
+            ImportModelOutcome,
             ModelVersionInfo,
             ModelView,
             NamedRef,
@@ -475,6 +682,8 @@ macro_rules! for_each_wire_type {
             PendingView,
             PhaseView,
             Progress,
+            QuestionChangeView,
+            QuestionFigure,
             QuestionView,
             Questionnaire,
             RespondentInput,
@@ -484,7 +693,8 @@ macro_rules! for_each_wire_type {
             RoundPage,
             RoundStatus,
             RoundSummary,
-            ScaleView
+            ScaleView,
+            TargetView
         )
     };
 }

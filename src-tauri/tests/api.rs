@@ -393,3 +393,478 @@ fn export_asks_the_dialog_and_a_cancel_writes_nothing() {
     assert!(outcome.opened, "the opener sees the written file");
     assert!(std::fs::read(&target).unwrap().starts_with(b"%PDF-"));
 }
+
+// ----- part 2: progress, explanations, alignment, model versions ---------------------
+
+use cxm_app::wire::{ComparisonBasis, ResultsView};
+use cxm_domain::model::DEFAULT_MODEL_TOML;
+
+/// Answers every question of `respondent`'s model: `value(index, question id)`, `None`
+/// leaves the question unanswered.
+fn answer_all<'a>(api: &Api, respondent: i64, value: impl Fn(usize, &str) -> Option<&'a str>) {
+    let q = api.questionnaire(respondent).unwrap();
+    for (i, question) in q.model.questions.iter().enumerate() {
+        if let Some(v) = value(i, &question.id) {
+            api.set_answer(respondent, &question.id, Some(v)).unwrap();
+        }
+    }
+}
+
+fn with_target(
+    mut input: NewRoundInput,
+    target: Option<u32>,
+    model: Option<&str>,
+) -> NewRoundInput {
+    input.target_phase = target;
+    input.model = model.map(str::to_string);
+    input
+}
+
+/// The default model as version 2, with STR-1.3 replaced by a new question STR-1.3b.
+fn model_v2() -> String {
+    let v2 = DEFAULT_MODEL_TOML
+        .replacen("version = 1", "version = 2", 1)
+        .replacen("id = \"STR-1.3\"", "id = \"STR-1.3b\"", 1);
+    assert_ne!(v2, DEFAULT_MODEL_TOML);
+    v2
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+fn comparison_of(results: &ResultsView) -> &cxm_app::wire::ComparisonView {
+    results.comparison.as_ref().expect("a comparison")
+}
+
+#[test]
+fn results_compare_rounds_on_one_model_and_across_model_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let v2_path = dir.path().join("cx-maturity-v2.toml");
+    std::fs::write(&v2_path, model_v2()).unwrap();
+    let api = Api::open(Some(dir.path().join("cxm.sqlite"))).with_seams(Seams {
+        open_path: Some(v2_path),
+        ..Seams::default()
+    });
+    let org = api.create_organisation("Acme").unwrap();
+
+    // Round 1: everything at 2 (0.5). Round 2: one question up to 4, one down to 0, one
+    // "don't know" (not assessed: never listed as a change).
+    let r1 = api
+        .create_round(with_target(
+            round_input(org, "Baseline", "2026-01-15", None),
+            Some(3),
+            None,
+        ))
+        .unwrap();
+    let ann1 = api.add_respondent(r1, person("Ann", "executive")).unwrap();
+    answer_all(&api, ann1, |_, _| Some("2"));
+    let r2 = api
+        .create_round(with_target(
+            round_input(org, "Review", "2026-06-01", None),
+            Some(1),
+            None,
+        ))
+        .unwrap();
+    let ann2 = api.add_respondent(r2, person("Ann", "executive")).unwrap();
+    answer_all(&api, ann2, |i, _| {
+        Some(match i {
+            0 => "4",
+            3 => "0",
+            5 => "dk",
+            _ => "2",
+        })
+    });
+
+    let first = api.results(r1, None).unwrap();
+    assert_eq!(first.comparison, None, "no earlier round");
+    assert!(first.comparable_rounds.is_empty());
+    let target = first.target.as_ref().unwrap();
+    assert_eq!((target.phase, target.reached), (3, false));
+    assert_eq!(target.phase_name, "Aligned");
+    assert_eq!(
+        target.text,
+        "The round's target was phase 3 (Aligned); it is not reached yet."
+    );
+
+    let results = api.results(r2, None).unwrap();
+    assert_eq!(results.compared_with.as_ref().map(|r| r.id), Some(r1));
+    let ids: Vec<i64> = results.comparable_rounds.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [r1]);
+    let c = comparison_of(&results);
+    assert_eq!(c.basis, ComparisonBasis::SameModel);
+    assert_eq!(c.shared_questions, 60);
+    assert_eq!(c.basis_note, None);
+    assert_eq!(c.phase_from, first.organisation_phase);
+    assert_eq!(c.phase_to, results.organisation_phase);
+    assert_eq!(c.blocks.len(), 4);
+    for (change, now) in c.blocks.iter().zip(&results.blocks) {
+        let before = first.blocks.iter().find(|b| b.id == change.id).unwrap();
+        assert_eq!(change.name, now.name);
+        assert_eq!(
+            (change.phase_from, change.phase_to),
+            (before.reached_phase, now.reached_phase)
+        );
+        assert!(close(change.maturity_from, before.maturity));
+        assert!(close(change.maturity_to, now.maturity));
+        assert!(close(change.delta_maturity, now.maturity - before.maturity));
+        let da = now.attainment.unwrap() - before.attainment.unwrap();
+        assert!(close(change.delta_attainment.unwrap(), da));
+    }
+    assert!(c.blocks[0].delta_maturity > 0.0, "Strategy moved");
+    assert!(
+        close(c.blocks[1].delta_maturity, 0.0),
+        "Voice of the Customer did not"
+    );
+    let page = api.round_page(r2).unwrap();
+    let qs = &page.model.questions;
+    assert_eq!(c.improved.len(), 1);
+    let up = &c.improved[0];
+    assert_eq!(up.question, qs[0].id);
+    assert_eq!(up.text, qs[0].text);
+    assert_eq!(
+        (up.block.as_str(), up.block_name.as_str()),
+        ("strategy", "Strategy")
+    );
+    assert_eq!(up.phase, 1);
+    assert!(close(up.delta, 0.5));
+    assert_eq!(c.slipped.len(), 1);
+    assert_eq!(c.slipped[0].question, qs[3].id);
+    assert!(close(c.slipped[0].delta, -0.5));
+    assert!(close(c.notable_change, 0.05));
+    let target = results.target.as_ref().unwrap();
+    assert_eq!(target.reached, results.organisation_phase >= 1);
+    // Choosing the previous round explicitly gives the same comparison.
+    assert_eq!(
+        api.results(r2, Some(r1)).unwrap().comparison,
+        results.comparison
+    );
+    assert_eq!(
+        api.results(r1, Some(r2)).unwrap_err().code,
+        "invalid",
+        "later round"
+    );
+
+    // A round on version 2 (imported through the open seam): compared on the 59 shared
+    // questions, with the sentence saying so; every question at 4 reaches the target.
+    let imported = api.import_model().unwrap().model.unwrap();
+    assert_eq!(imported.key, "cx-maturity@2");
+    let r3 = api
+        .create_round(with_target(
+            round_input(org, "Year two", "2026-12-01", None),
+            Some(3),
+            Some("cx-maturity@2"),
+        ))
+        .unwrap();
+    let ann3 = api.add_respondent(r3, person("Ann", "executive")).unwrap();
+    answer_all(&api, ann3, |_, _| Some("4"));
+    let results = api.results(r3, None).unwrap();
+    assert_eq!(results.info.model_key, "cx-maturity@2");
+    assert_eq!(results.compared_with.as_ref().map(|r| r.id), Some(r2));
+    let ids: Vec<i64> = results.comparable_rounds.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [r2, r1], "earlier rounds, newest first");
+    let c = comparison_of(&results);
+    assert_eq!(c.basis, ComparisonBasis::SharedQuestions);
+    assert_eq!(c.shared_questions, 59);
+    let note = c.basis_note.as_deref().unwrap();
+    assert!(
+        note.starts_with("Compared on the 59 questions both model versions share"),
+        "{note}"
+    );
+    assert_eq!(c.improved.len(), 5, "at most five listed");
+    assert!(
+        c.improved
+            .iter()
+            .all(|q| q.question != "STR-1.3b" && q.question != "STR-1.3")
+    );
+    assert!(c.slipped.is_empty());
+    let target = results.target.as_ref().unwrap();
+    assert_eq!(results.organisation_phase, 5);
+    assert!(target.reached);
+    assert_eq!(target.text, "The round's target, phase 3, is reached.");
+    let vs_first = api.results(r3, Some(r1)).unwrap();
+    assert_eq!(vs_first.compared_with.as_ref().map(|r| r.id), Some(r1));
+    assert_eq!(comparison_of(&vs_first).shared_questions, 59);
+    // No target: no target view.
+    let r4 = api
+        .create_round(with_target(
+            round_input(org, "Spot check", "2027-01-01", None),
+            None,
+            None,
+        ))
+        .unwrap();
+    assert_eq!(api.results(r4, None).unwrap().target, None);
+}
+
+#[test]
+fn alignment_hides_small_groups_and_lists_each_cells_lowest_questions() {
+    let (_dir, api) = temp_api();
+    let org = api.create_organisation("Acme").unwrap();
+    let round = api
+        .create_round(round_input(org, "Baseline", "2026-01-15", None))
+        .unwrap();
+    // Three executives: all 4, except STR-1.2 (0, 0, 0), STR-2.2 (1, 1, 1) and STR-3.1
+    // (2, 2, 1). Three managers: all 3, one "don't know" on question 20. One front-line
+    // respondent (hidden: below the threshold of 3) answers questions 0..=9 with 1 and
+    // question 10 n/a. A fourth manager has no answers: not a group respondent.
+    for (name, low) in [("E1", "2"), ("E2", "2"), ("E3", "1")] {
+        let id = api
+            .add_respondent(round, person(name, "executive"))
+            .unwrap();
+        answer_all(&api, id, |_, q| {
+            Some(match q {
+                "STR-1.2" => "0",
+                "STR-2.2" => "1",
+                "STR-3.1" => low,
+                _ => "4",
+            })
+        });
+    }
+    for name in ["M1", "M2", "M3"] {
+        let id = api.add_respondent(round, person(name, "manager")).unwrap();
+        answer_all(&api, id, |i, _| {
+            Some(if name == "M1" && i == 20 { "dk" } else { "3" })
+        });
+    }
+    api.add_respondent(round, person("M4", "manager")).unwrap();
+    let front = api
+        .add_respondent(round, person("F1", "front-line"))
+        .unwrap();
+    answer_all(&api, front, |i, _| match i {
+        0..=9 => Some("1"),
+        10 => Some("na"),
+        _ => None,
+    });
+
+    // Answers given per question: any answer counts (don't know and n/a too).
+    let page = api.round_page(round).unwrap();
+    assert_eq!(page.answered_per_question.len(), 60);
+    assert!(page.answered_per_question[..=10].iter().all(|&n| n == 7));
+    assert!(page.answered_per_question[11..].iter().all(|&n| n == 6));
+    assert_eq!(page.info.interviews_complete, 6);
+
+    let results = api.results(round, None).unwrap();
+    let a = &results.alignment;
+    assert_eq!(a.anonymity_threshold, 3);
+    assert!(close(a.flag_threshold, 0.25));
+    let groups: Vec<(&str, u32, bool)> = a
+        .groups
+        .iter()
+        .map(|g| (g.id.as_str(), g.respondents, g.hidden))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("executive", 3, false),
+            ("manager", 3, false),
+            ("front-line", 1, true)
+        ]
+    );
+    assert_eq!(a.groups[0].note, None);
+    let note = a.groups[2].note.as_deref().unwrap();
+    assert!(
+        note.starts_with("Front line: 1 respondent, fewer than the anonymity threshold of 3"),
+        "{note}"
+    );
+    // The hidden group has no cell and no per-question figure anywhere.
+    assert_eq!(a.blocks.len(), 4);
+    for block in &a.blocks {
+        let cells: Vec<&str> = block.cells.iter().map(|c| c.group.as_str()).collect();
+        assert_eq!(cells, ["executive", "manager"], "{}", block.id);
+        assert!(!block.text.is_empty());
+    }
+    let blocks_json = serde_json::to_string(&a.blocks).unwrap();
+    assert!(!blocks_json.contains("\"front-line\""), "{blocks_json}");
+
+    // Strategy: the executives' three lowest, worked by hand.
+    let strategy = &a.blocks[0];
+    assert_eq!(
+        (strategy.id.as_str(), strategy.name.as_str()),
+        ("strategy", "Strategy")
+    );
+    let exec = &strategy.cells[0];
+    let lowest: Vec<(&str, f64, bool)> = exec
+        .lowest
+        .iter()
+        .map(|q| (q.question.as_str(), q.attainment, q.below_threshold))
+        .collect();
+    assert_eq!(lowest.len(), 3);
+    assert_eq!((lowest[0].0, lowest[0].2), ("STR-1.2", true));
+    assert!(close(lowest[0].1, 0.0));
+    assert_eq!(lowest[1].0, "STR-2.2");
+    assert!(close(lowest[1].1, 0.25));
+    assert_eq!(lowest[2].0, "STR-3.1");
+    assert!(close(lowest[2].1, 5.0 / 12.0));
+    let str12 = page
+        .model
+        .questions
+        .iter()
+        .find(|q| q.id == "STR-1.2")
+        .unwrap();
+    assert_eq!(exec.lowest[0].text, str12.text);
+    assert_eq!(exec.lowest[0].phase, 1);
+    // Managers rated everything 0.75: the first three in model order, at the threshold.
+    let manager = &strategy.cells[1];
+    let ids: Vec<&str> = manager.lowest.iter().map(|q| q.question.as_str()).collect();
+    assert_eq!(ids, ["STR-1.1", "STR-1.2", "STR-1.3"]);
+    assert!(
+        manager
+            .lowest
+            .iter()
+            .all(|q| close(q.attainment, 0.75) && !q.below_threshold)
+    );
+    assert!(close(manager.attainment.unwrap(), 0.75));
+    assert_eq!(manager.reached_phase, 5);
+    // Culture: executives 1.0 against managers 0.75, a gap of exactly 0.25, flagged.
+    let culture = &a.blocks[3];
+    assert!(close(culture.gap, 0.25) && culture.flagged);
+    assert!(
+        culture
+            .text
+            .contains("1.00 (Executive) - 0.75 (Manager) = 0.25, at or above the flag"),
+        "{}",
+        culture.text
+    );
+
+    // Every figure explained: Strategy stops at phase 1 (reaches 0) on STR-1.2
+    // (0 + 9 + 1) / 28.
+    let why = &results.explanations.blocks[0];
+    assert_eq!(why.block, "strategy");
+    let lowest: Vec<&str> = why.lowest.iter().map(|q| q.question.as_str()).collect();
+    assert_eq!(lowest, ["STR-1.2"]);
+    assert!(close(why.lowest[0].attainment, 10.0 / 28.0));
+    assert!(
+        why.text
+            .contains("The lowest questions are STR-1.2 (0.35)."),
+        "{}",
+        why.text
+    );
+    assert!(
+        why.maturity
+            .starts_with("Maturity = reached phase + attainment of the next phase = 0 + ")
+    );
+    assert!(
+        results
+            .explanations
+            .blocks
+            .iter()
+            .all(|b| b.text.ends_with(&b.maturity))
+    );
+    assert!(!results.explanations.organisation.is_empty());
+    assert!(results.actions.iter().all(|x| !x.explanation.is_empty()));
+}
+
+#[test]
+fn model_versions_are_listed_and_imported_with_readable_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let picked = Arc::new(Mutex::new(None::<PathBuf>));
+    let choice = Arc::clone(&picked);
+    let api = Api::open(Some(dir.path().join("cxm.sqlite")))
+        .with_open_dialog(move || Ok(choice.lock().unwrap().clone()));
+    let pick = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        *picked.lock().unwrap() = Some(path);
+    };
+
+    let models = api.list_models().unwrap();
+    assert_eq!(models.len(), 1);
+    let v1 = &models[0];
+    assert_eq!(v1.key, "cx-maturity@1");
+    assert_eq!(
+        (v1.questions, v1.phases, v1.blocks, v1.rounds),
+        (60, 5, 4, 0)
+    );
+    assert!(v1.is_default && v1.builtin);
+    assert!(v1.imported_at.starts_with("20"), "{}", v1.imported_at);
+
+    // Cancelling the dialog imports nothing.
+    let cancelled = api.import_model().unwrap();
+    assert_eq!(cancelled.model, None);
+    assert!(!cancelled.already_present);
+
+    // A broken file: every problem on its own line, with file, line and field.
+    let broken = DEFAULT_MODEL_TOML
+        .replacen("version = 1", "version = 2", 1)
+        .replacen("phase = 1\nweight = 2.0", "phase = 9\nweight = -1.0", 1);
+    pick("broken.toml", broken.as_bytes());
+    let e = api.import_model().unwrap_err();
+    assert_eq!(e.code, "invalid_model");
+    let lines: Vec<&str> = e.message.lines().collect();
+    assert!(lines.len() >= 2, "{}", e.message);
+    assert!(
+        lines.iter().all(|l| l.starts_with("broken.toml:")),
+        "{}",
+        e.message
+    );
+    let line_of = |needle: &str| {
+        DEFAULT_MODEL_TOML
+            .lines()
+            .position(|l| l == needle)
+            .map(|i| i + 1)
+            .unwrap()
+    };
+    // STR-1.1's phase and weight lines (the file keeps the default model's layout).
+    let phase_line = line_of("id = \"STR-1.1\"") + 2;
+    let weight_line = phase_line + 1;
+    assert!(
+        e.message
+            .contains(&format!("broken.toml:{phase_line}: questions[0].phase: ")),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message
+            .contains(&format!("broken.toml:{weight_line}: questions[0].weight: ")),
+        "{}",
+        e.message
+    );
+    pick("syntax.toml", b"format = 1\nid = ");
+    let e = api.import_model().unwrap_err();
+    assert_eq!(e.code, "invalid_model");
+    assert!(e.message.starts_with("syntax.toml:2: "), "{}", e.message);
+    pick("binary.toml", &[0xff, 0xfe, 0x00, 0x41]);
+    let e = api.import_model().unwrap_err();
+    assert_eq!(e.code, "invalid_model");
+    assert!(e.message.starts_with("binary.toml: "), "{}", e.message);
+    *picked.lock().unwrap() = Some(dir.path().join("missing.toml"));
+    assert_eq!(api.import_model().unwrap_err().code, "io");
+    assert_eq!(api.list_models().unwrap().len(), 1, "nothing stored");
+
+    // A valid version 2: imported, listed, the new default for rounds.
+    pick("cx-maturity-v2.toml", model_v2().as_bytes());
+    let outcome = api.import_model().unwrap();
+    assert!(!outcome.already_present);
+    let v2 = outcome.model.unwrap();
+    assert_eq!(v2.key, "cx-maturity@2");
+    assert_eq!(v2.version, 2);
+    assert!(v2.is_default && !v2.builtin);
+    let models = api.list_models().unwrap();
+    let keys: Vec<(&str, bool, bool)> = models
+        .iter()
+        .map(|m| (m.key.as_str(), m.is_default, m.builtin))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("cx-maturity@1", false, true),
+            ("cx-maturity@2", true, false)
+        ]
+    );
+    // The same file again changes nothing; other text under the same version conflicts.
+    let again = api.import_model().unwrap();
+    assert!(again.already_present);
+    assert_eq!(again.model.unwrap().key, "cx-maturity@2");
+    pick(
+        "changed.toml",
+        model_v2()
+            .replacen("title = \"CX Maturity\"", "title = \"Mine\"", 1)
+            .as_bytes(),
+    );
+    assert_eq!(api.import_model().unwrap_err().code, "conflict");
+    // The organisation page offers the same list.
+    let org = api.create_organisation("Acme").unwrap();
+    let page = api.organisation_page(org).unwrap();
+    assert_eq!(page.models, api.list_models().unwrap());
+    assert_eq!(page.default_model, "cx-maturity@2");
+}

@@ -18,4 +18,9 @@ model: ModelView,
 /**
  * Its respondents, in the order they were added.
  */
-respondents: Array<RespondentRow>, };
+respondents: Array<RespondentRow>, 
+/**
+ * Per question (indexed like `model.questions`), how many respondents gave it any
+ * answer: a scale value, don't know or n/a.
+ */
+answered_per_question: Array<number>, };
