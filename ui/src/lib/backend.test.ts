@@ -30,6 +30,8 @@ describe('the backend module', () => {
     await b.setNote(7, 'STR-1.1', null);
     await b.results(2, null);
     await b.exportPdf(2, 1);
+    await b.listModels();
+    await b.importModel();
     await b.createRound({ organisation: 1, title: 'T', date: '2026-01-01', target_phase: null, model: null, copy_respondents_from: 3 });
     await b.addRespondent(2, { name: 'A', role_group: 'executive', department: null, interview_date: null });
     expect(invoke.mock.calls).toEqual([
@@ -39,6 +41,8 @@ describe('the backend module', () => {
       ['set_note', { respondent: 7, questionId: 'STR-1.1', note: null }],
       ['results', { round: 2, compareWith: null }],
       ['export_pdf', { round: 2, compareWith: 1 }],
+      ['list_models', undefined],
+      ['import_model', undefined],
       ['create_round', { input: { organisation: 1, title: 'T', date: '2026-01-01', target_phase: null, model: null, copy_respondents_from: 3 } }],
       ['add_respondent', { round: 2, input: { name: 'A', role_group: 'executive', department: null, interview_date: null } }],
     ]);
@@ -50,7 +54,7 @@ describe('the backend module', () => {
         'appStatus', 'listOrganisations', 'createOrganisation', 'renameOrganisation', 'archiveOrganisation',
         'restoreOrganisation', 'loadDemo', 'organisationPage', 'createRound', 'deleteRound', 'roundPage',
         'closeRound', 'reopenRound', 'addRespondent', 'updateRespondent', 'removeRespondent', 'questionnaire',
-        'setAnswer', 'setNote', 'results', 'exportPdf',
+        'setAnswer', 'setNote', 'results', 'exportPdf', 'listModels', 'importModel',
       ].sort(),
     );
   });

@@ -12,6 +12,8 @@ import type {
   ApiError,
   AppStatus,
   ExportOutcome,
+  ImportModelOutcome,
+  ModelVersionInfo,
   NewRoundInput,
   OrganisationPage,
   OrganisationSummary,
@@ -44,6 +46,11 @@ export interface Backend {
   setNote(respondent: number, questionId: string, note: string | null): Promise<void>;
   results(round: number, compareWith: number | null): Promise<ResultsView>;
   exportPdf(round: number, compareWith: number | null): Promise<ExportOutcome>;
+  listModels(): Promise<ModelVersionInfo[]>;
+  /** Shows the open-file dialog in Rust (the web view gets no file access) and imports
+   *  the chosen model file; `model: null` when the user cancelled. An invalid file
+   *  rejects with code `invalid_model`, one `file:line: field: problem` per line. */
+  importModel(): Promise<ImportModelOutcome>;
 }
 
 /** Whatever a command rejected with, as the `{code, message}` the UI works with. */
@@ -90,6 +97,8 @@ export const tauriBackend: Backend = {
   setNote: (respondent, questionId, note) => call('set_note', { respondent, questionId, note }),
   results: (round, compareWith) => call('results', { round, compareWith }),
   exportPdf: (round, compareWith) => call('export_pdf', { round, compareWith }),
+  listModels: () => call('list_models'),
+  importModel: () => call('import_model'),
 };
 
 let current: Backend = tauriBackend;

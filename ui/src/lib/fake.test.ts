@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeBackend } from './fake';
+import { createFakeBackend, FAKE_BROKEN_MODEL_MESSAGE } from './fake';
 
 describe('the fake backend', () => {
   it('starts empty, or with the demo, or with a database error', async () => {
@@ -51,5 +51,103 @@ describe('the fake backend', () => {
     b.failNext('create_organisation', { code: 'database', message: 'disk full' });
     await expect(b.createOrganisation('Acme')).rejects.toEqual({ code: 'database', message: 'disk full' });
     await expect(b.createOrganisation('Acme')).resolves.toBeTypeOf('number');
+  });
+
+  it('compares a round with an earlier one and says whether the target is reached', async () => {
+    const b = createFakeBackend({ seed: 'demo' });
+    const [org] = await b.listOrganisations(false);
+    const [first, second] = org.rounds;
+    const results = await b.results(second.id, null);
+    expect(results.compared_with?.id).toBe(first.id);
+    expect(results.comparable_rounds.map((r) => r.id)).toEqual([first.id]);
+    const c = results.comparison!;
+    expect(c.basis).toBe('same_model');
+    expect(c.basis_note).toBeNull();
+    expect(c.blocks).toHaveLength(4);
+    for (const bc of c.blocks) expect(bc.delta_maturity).toBeCloseTo(bc.maturity_to - bc.maturity_from, 9);
+    expect(c.improved.length).toBeGreaterThan(0);
+    expect(c.improved.length).toBeLessThanOrEqual(5);
+    expect(c.improved.every((q) => q.delta >= 0.05 && q.text.length > 0 && q.block_name.length > 0)).toBe(true);
+    expect(c.slipped.every((q) => q.delta <= -0.05)).toBe(true);
+    expect(results.target?.phase).toBe(3);
+    expect(results.target?.reached).toBe(results.organisation_phase >= 3);
+    const baseline = await b.results(first.id, null);
+    expect(baseline.comparison).toBeNull();
+    expect(baseline.comparable_rounds).toEqual([]);
+    await expect(b.results(first.id, second.id)).rejects.toMatchObject({ code: 'invalid' });
+    await expect(b.results(second.id, second.id)).rejects.toMatchObject({ code: 'invalid' });
+  });
+
+  it('explains every block and shows alignment with small groups hidden', async () => {
+    const b = createFakeBackend({ seed: 'demo' });
+    const [org] = await b.listOrganisations(false);
+    const results = await b.results(org.rounds[1].id, null);
+    for (const text of results.explanations.blocks) {
+      expect(text.text.endsWith(text.maturity)).toBe(true);
+      expect(text.lowest.every((q) => q.below_threshold)).toBe(true);
+    }
+    const a = results.alignment;
+    expect(a.anonymity_threshold).toBe(3);
+    expect(a.groups.map((g) => g.id)).toEqual(['executive', 'manager', 'front-line']);
+    expect(a.blocks).toHaveLength(4);
+    for (const block of a.blocks) {
+      expect(block.cells).toHaveLength(a.groups.filter((g) => !g.hidden).length);
+      for (const cell of block.cells) expect(cell.lowest.length).toBeLessThanOrEqual(3);
+    }
+
+    // A round with one front-line respondent: that group is hidden, with a note and no cells.
+    const round = await b.createRound({ organisation: org.id, title: 'Pulse', date: '2027-01-10', target_phase: null, model: null, copy_respondents_from: null });
+    const rp = await b.roundPage(round);
+    for (const [name, role] of [['A', 'executive'], ['B', 'executive'], ['C', 'executive'], ['D', 'front-line']]) {
+      const who = await b.addRespondent(round, { name, role_group: role, department: null, interview_date: null });
+      await b.setAnswer(who, rp.model.questions[0].id, role === 'executive' ? '4' : '1');
+      await b.setAnswer(who, rp.model.questions[1].id, name === 'A' ? '0' : 'dk');
+    }
+    const pulse = await b.results(round, null);
+    expect(pulse.target).toBeNull();
+    const front = pulse.alignment.groups.find((g) => g.id === 'front-line')!;
+    expect(front).toMatchObject({ respondents: 1, hidden: true });
+    expect(front.note).toContain('anonymity threshold of 3');
+    expect(JSON.stringify(pulse.alignment.blocks)).not.toContain('"front-line"');
+    const exec = pulse.alignment.blocks[0].cells[0];
+    expect(exec.group).toBe('executive');
+    expect(exec.lowest.map((q) => q.question)).toEqual([rp.model.questions[1].id, rp.model.questions[0].id]);
+    expect(exec.lowest[0].attainment).toBe(0);
+    // Answers given per question: a value, don't know or n/a.
+    const page = await b.roundPage(round);
+    expect(page.answered_per_question.slice(0, 3)).toEqual([4, 4, 0]);
+  });
+
+  it('lists and imports model versions; a broken file is invalid_model with lines', async () => {
+    const b = createFakeBackend({ modelFile: null });
+    const [v1] = await b.listModels();
+    expect(v1).toMatchObject({ is_default: true, builtin: true, questions: 60, phases: 5, blocks: 4 });
+    expect(await b.importModel()).toEqual({ model: null, already_present: false });
+    b.pickModelFile('broken');
+    const e = await b.importModel().catch((x) => x);
+    expect(e.code).toBe('invalid_model');
+    expect(e.message).toBe(FAKE_BROKEN_MODEL_MESSAGE);
+    expect(e.message.split('\n').every((l: string) => /^[^:]+\.toml:\d+: /.test(l))).toBe(true);
+    b.pickModelFile('valid');
+    const done = await b.importModel();
+    expect(done.already_present).toBe(false);
+    expect(done.model).toMatchObject({ version: 2, is_default: true, builtin: false });
+    expect((await b.importModel()).already_present).toBe(true);
+    const models = await b.listModels();
+    expect(models.map((m) => [m.version, m.is_default])).toEqual([[1, false], [2, true]]);
+    const org = await b.createOrganisation('Acme');
+    expect((await b.organisationPage(org)).default_model).toBe(done.model!.key);
+    const r1 = await b.createRound({ organisation: org, title: 'One', date: '2026-01-01', target_phase: 1, model: v1.key, copy_respondents_from: null });
+    const r2 = await b.createRound({ organisation: org, title: 'Two', date: '2026-06-01', target_phase: 1, model: null, copy_respondents_from: null });
+    expect((await b.roundPage(r2)).info.model_key).toBe(done.model!.key);
+    const p1 = await b.addRespondent(r1, { name: 'A', role_group: 'manager', department: null, interview_date: null });
+    const p2 = await b.addRespondent(r2, { name: 'A', role_group: 'manager', department: null, interview_date: null });
+    const q = (await b.roundPage(r1)).model.questions[0].id;
+    await b.setAnswer(p1, q, '1');
+    await b.setAnswer(p2, q, '4');
+    const c = (await b.results(r2, null)).comparison!;
+    expect(c.basis).toBe('shared_questions');
+    expect(c.basis_note).toContain('questions both model versions share');
+    await expect(b.createRound({ organisation: org, title: 'X', date: '2026-01-01', target_phase: null, model: 'nope@1', copy_respondents_from: null })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

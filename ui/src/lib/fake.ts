@@ -6,14 +6,21 @@
 
 import type { Backend } from './backend';
 import type {
+  AlignmentView,
   AnswerCell,
   ApiError,
   AppStatus,
+  ComparisonView,
+  ImportModelOutcome,
+  ModelVersionInfo,
   ModelView,
   OrganisationSummary,
   Progress,
+  QuestionChangeView,
+  QuestionFigure,
   RespondentInput,
   RespondentRow,
+  ResultsView,
   RoundInfo,
   RoundStatus,
 } from './types';
@@ -22,11 +29,23 @@ import radarSvg from './fake/charts/radar.svg?raw';
 import ladderSvg from './fake/charts/ladder.svg?raw';
 import trendSvg from './fake/charts/trend.svg?raw';
 import heatmapSvg from './fake/charts/heatmap.svg?raw';
-import { score, type FakeModel } from './fake/scoring';
+import { figure, score, type FakeModel, type Score } from './fake/scoring';
 
 export const FAKE_MODEL = modelJson as FakeModel;
 const MODEL = FAKE_MODEL;
 const Q = MODEL.questions.length;
+/** The default model's anonymity threshold (rule 6). */
+const ANONYMITY = 3;
+/** A block's alignment gap at or above this is flagged. */
+const FLAG = 0.25;
+/** Question changes smaller than this are noise, not news. */
+const NOTABLE = 0.05;
+
+/** What `import_model` says about the fake's broken model file (the real format). */
+export const FAKE_BROKEN_MODEL_MESSAGE = [
+  'my-method.toml:98: questions[0].phase: phase 9 does not exist (phases are 1..5)',
+  'my-method.toml:99: questions[0].weight: must be a number > 0, found -1',
+].join('\n');
 
 interface Org {
   id: number;
@@ -41,6 +60,7 @@ interface Round {
   date: string;
   status: RoundStatus;
   target_phase: number | null;
+  model_key: string;
   created: number;
 }
 interface Person {
@@ -60,6 +80,9 @@ export interface FakeOptions {
   dbError?: boolean;
   /** Milliseconds every call waits (to see loading states). */
   latency?: number;
+  /** What the open dialog of `import_model` picks: a valid version 2 of the model
+   *  (default), a broken file (`invalid_model`), or nothing (cancelled). */
+  modelFile?: 'valid' | 'broken' | null;
 }
 
 export interface FakeBackend extends Backend {
@@ -67,6 +90,8 @@ export interface FakeBackend extends Backend {
   calls: { command: string; args: unknown[] }[];
   /** Makes the next call of `command` fail with `error`. */
   failNext(command: string, error: ApiError): void;
+  /** Sets what the next `import_model` picks (see `FakeOptions.modelFile`). */
+  pickModelFile(file: 'valid' | 'broken' | null): void;
 }
 
 function err(code: string, message: string): ApiError {
@@ -118,6 +143,26 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const id = () => nextId++;
   const failures = new Map<string, ApiError>();
   const calls: FakeBackend['calls'] = [];
+  let modelFile = options.modelFile === undefined ? 'valid' : options.modelFile;
+  const modelId = MODEL.key.split('@')[0];
+  const models: ModelVersionInfo[] = [
+    {
+      key: MODEL.key,
+      model_id: modelId,
+      version: Number(MODEL.key.split('@')[1] ?? 1),
+      title: MODEL.title,
+      questions: Q,
+      phases: MODEL.phases.length,
+      blocks: MODEL.blocks.length,
+      rounds: 0,
+      imported_at: '2026-03-01T09:00:00Z',
+      is_default: true,
+      builtin: true,
+    },
+  ];
+  const listModels = (): ModelVersionInfo[] =>
+    models.map((m) => ({ ...m, rounds: rounds.filter((r) => r.model_key === m.key).length }));
+  const defaultModel = () => models.find((m) => m.is_default)!.key;
 
   const emptyAnswers = (): AnswerCell[] =>
     MODEL.questions.map(() => ({ value: null, note: null }));
@@ -191,7 +236,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       title: r.title,
       date: r.date,
       status: r.status,
-      model_key: MODEL.key,
+      model_key: r.model_key,
       target_phase: r.target_phase,
       phase: s.anyScale ? s.phase : null,
       respondents: ps.length,
@@ -240,6 +285,131 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       throw err('invalid', `“${v}” is not an answer on the 0–${MODEL.scale.max} scale.`);
   };
 
+  const isScale = (v: string | null) => v !== null && v !== 'dk' && v !== 'na';
+  const questionFigure = (index: number, a: number): QuestionFigure => {
+    const q = MODEL.questions[index];
+    return { question: q.id, text: q.text, phase: q.phase, attainment: a, below_threshold: a + 1e-9 < MODEL.threshold };
+  };
+  const blockName = (bid: string) => MODEL.blocks.find((b) => b.id === bid)?.name ?? bid;
+  /** The organisation's rounds before `r` (by date, then creation), newest first. */
+  const earlierRounds = (r: Round) =>
+    orgRounds(r.organisation)
+      .filter((x) => x.date < r.date || (x.date === r.date && x.created < r.created))
+      .reverse();
+
+  function comparison(before: Round, after: Round, later: Score): ComparisonView {
+    const earlier = scoreRound(before.id);
+    const moved = MODEL.questions
+      .map((q, i) => {
+        const a = later.questions[i];
+        const b = earlier.questions[i];
+        return { q, delta: a !== null && b !== null ? a - b : null };
+      })
+      .filter((m): m is { q: (typeof MODEL.questions)[number]; delta: number } => m.delta !== null)
+      .sort((x, y) => y.delta - x.delta || x.q.id.localeCompare(y.q.id));
+    const view = (m: { q: (typeof MODEL.questions)[number]; delta: number }): QuestionChangeView => ({
+      question: m.q.id,
+      text: m.q.text,
+      block: m.q.block,
+      block_name: blockName(m.q.block),
+      phase: m.q.phase,
+      delta: m.delta,
+    });
+    const same = before.model_key === after.model_key;
+    return {
+      basis: same ? 'same_model' : 'shared_questions',
+      shared_questions: Q,
+      basis_note: same
+        ? null
+        : `Compared on the ${Q} questions both model versions share (same id, block and phase); both rounds are rescored on them.`,
+      phase_from: earlier.phase,
+      phase_to: later.phase,
+      blocks: later.blocks.map((b, bi) => {
+        const e = earlier.blocks[bi];
+        return {
+          id: b.id,
+          name: b.name,
+          phase_from: e.reached,
+          phase_to: b.reached,
+          maturity_from: e.maturity,
+          maturity_to: b.maturity,
+          delta_maturity: b.maturity - e.maturity,
+          delta_attainment: b.assessed && e.assessed ? b.attainment - e.attainment : null,
+        };
+      }),
+      improved: moved.filter((m) => m.delta >= NOTABLE).slice(0, 5).map(view),
+      slipped: [...moved].reverse().filter((m) => m.delta <= -NOTABLE).slice(0, 5).map(view),
+      notable_change: NOTABLE,
+    };
+  }
+
+  function alignment(rid: number, s: Score): AlignmentView {
+    const groups = MODEL.role_groups
+      .map((g) => ({
+        g,
+        members: roundPeople(rid).filter((p) => p.role_group === g.id && p.answers.some((a) => isScale(a.value))),
+      }))
+      .filter((x) => x.members.length > 0);
+    const shown = groups
+      .filter((x) => x.members.length >= ANONYMITY)
+      .map(({ g, members }) => ({
+        id: g.id,
+        name: g.name,
+        score: score(
+          MODEL,
+          members.map((p) => ({ role_group: p.role_group, answers: p.answers.map((a) => a.value) })),
+        ),
+      }));
+    return {
+      anonymity_threshold: ANONYMITY,
+      flag_threshold: FLAG,
+      groups: groups.map(({ g, members }) => {
+        const hidden = members.length < ANONYMITY;
+        const n = members.length;
+        return {
+          id: g.id,
+          name: g.name,
+          respondents: n,
+          hidden,
+          note: hidden
+            ? `${g.name}: ${n} respondent${n === 1 ? '' : 's'}, fewer than the anonymity threshold of ${ANONYMITY}, so the group's figures are hidden. Its answers still count in the organisation's results.`
+            : null,
+        };
+      }),
+      blocks: MODEL.blocks.map((b, bi) => {
+        const cells = shown.map(({ id: gid, score: gs }) => ({
+          group: gid,
+          attainment: gs.blocks[bi].assessed ? gs.blocks[bi].attainment : null,
+          reached_phase: gs.blocks[bi].reached,
+          lowest: MODEL.questions
+            .map((q, index) => ({ q, index, a: gs.questions[index] }))
+            .filter(({ q, a }) => q.block === b.id && a !== null)
+            .sort((x, y) => (x.a as number) - (y.a as number) || x.index - y.index)
+            .slice(0, 3)
+            .map(({ index, a }) => questionFigure(index, a as number)),
+        }));
+        const rated = cells
+          .map((c, ci) => ({ a: c.attainment, name: shown[ci].name }))
+          .filter((c): c is { a: number; name: string } => c.a !== null);
+        const hi = rated.reduce((m, x) => (x.a > m.a ? x : m), rated[0]);
+        const lo = rated.reduce((m, x) => (x.a < m.a ? x : m), rated[0]);
+        const gap = rated.length < 2 ? 0 : hi.a - lo.a;
+        const flagged = gap + 1e-9 >= FLAG;
+        return {
+          id: b.id,
+          name: b.name,
+          gap,
+          flagged,
+          text:
+            rated.length < 2
+              ? `${b.name}: fewer than two role groups with figures, so there is no gap to measure.`
+              : `${b.name}: gap = highest - lowest group attainment = ${figure(hi.a)} (${hi.name}) - ${figure(lo.a)} (${lo.name}) = ${figure(gap)}, ${flagged ? 'at or above' : 'below'} the flag at ${figure(FLAG)} (a full step on the scale).`,
+          cells,
+        };
+      }),
+    };
+  }
+
   function loadDemo(): number {
     const oid = id();
     orgs.push({ id: oid, name: 'Northwind Energy', archived: false, created_at: '2026-03-01T09:00:00Z' });
@@ -252,7 +422,16 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     const blockLevel = [0.2, -0.15, 0.35, -0.3];
     for (const [title, date, target, count, status, level] of plans) {
       const rid = id();
-      rounds.push({ id: rid, organisation: oid, title, date, status, target_phase: target, created: rid });
+      rounds.push({
+        id: rid,
+        organisation: oid,
+        title,
+        date,
+        status,
+        target_phase: target,
+        model_key: MODEL.key,
+        created: rid,
+      });
       PEOPLE.slice(0, count).forEach(([name, role, department], i) => {
         const answers = emptyAnswers();
         const upTo = status === 'open' && i === count - 1 ? 38 : status === 'open' && i === count - 2 ? 0 : Q;
@@ -339,18 +518,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         organisation: summary(o),
         rounds: rs,
         trend_svg: rs.some((r) => r.phase !== null) ? trendSvg : null,
-        models: [
-          {
-            key: MODEL.key,
-            model_id: MODEL.key.split('@')[0],
-            version: Number(MODEL.key.split('@')[1] ?? 1),
-            title: MODEL.title,
-            questions: Q,
-            phases: MODEL.phases.length,
-            rounds: rounds.length,
-          },
-        ],
-        default_model: MODEL.key,
+        models: listModels(),
+        default_model: defaultModel(),
         suggested_target: last ? Math.min(MODEL.phases.length, (last.phase ?? 0) + 1) : null,
       };
     },
@@ -365,7 +534,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       org(input.organisation);
       if (!input.title.trim()) throw err('invalid', 'A round needs a title.');
       if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) throw err('invalid', `“${input.date}” is not a date (YYYY-MM-DD).`);
-      if (input.model !== null && input.model !== MODEL.key) throw err('not_found', `There is no model ${input.model}.`);
+      const chosen =
+        input.model === null || input.model.trim() === ''
+          ? defaultModel()
+          : (models.find((m) => m.key === input.model) ??
+              [...models].reverse().find((m) => m.model_id === input.model))?.key;
+      if (!chosen) throw err('not_found', `model ${input.model} not found`);
       const rid = id();
       rounds.push({
         id: rid,
@@ -374,6 +548,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         date: input.date,
         status: 'open',
         target_phase: input.target_phase,
+        model_key: chosen,
         created: rid,
       });
       if (input.copy_respondents_from !== null) {
@@ -390,7 +565,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     },
     roundPage(rid: number) {
       const r = round(rid);
-      return { info: info(r), model: modelView(), respondents: roundPeople(rid).map(row) };
+      const ps = roundPeople(rid);
+      return {
+        info: info(r),
+        model: { ...modelView(), key: r.model_key },
+        respondents: ps.map(row),
+        answered_per_question: MODEL.questions.map((_, i) => ps.filter((p) => p.answers[i].value !== null).length),
+      };
     },
     closeRound(rid: number) {
       round(rid).status = 'closed';
@@ -456,23 +637,37 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       if (i < 0) throw err('not_found', `There is no question ${questionId}.`);
       p.answers[i].note = note && note.length > 0 ? note : null;
     },
-    results(rid: number, compareWith: number | null) {
+    results(rid: number, compareWith: number | null): ResultsView {
       const r = round(rid);
       const s = scoreRound(rid);
       const i = info(r);
-      const earlier = orgRounds(r.organisation).filter((x) => x.id !== rid && x.date <= r.date);
-      const cmp = compareWith !== null ? round(compareWith) : (earlier[earlier.length - 1] ?? null);
+      const earlier = earlierRounds(r);
+      let cmp: Round | null = earlier[0] ?? null;
+      if (compareWith !== null) {
+        if (compareWith === rid) throw err('invalid', `compare round ${rid} with a different round, not with itself`);
+        const other = round(compareWith);
+        if (other.organisation !== r.organisation)
+          throw err('invalid', `round ${compareWith} belongs to another organisation: compare rounds of one organisation`);
+        if (!earlier.includes(other))
+          throw err('invalid', `round ${compareWith} is later than round ${rid}: the comparison round must be an earlier one`);
+        cmp = other;
+      }
       return {
         info: i,
         provisional: r.status === 'open',
         respondents: i.respondents,
         interviews_complete: i.interviews_complete,
         organisation_phase: s.phase,
-        phase_name: s.phase === 0 ? 'Not yet at phase 1' : MODEL.phases[s.phase - 1].name,
+        phase_name: s.phase === 0 ? '' : MODEL.phases[s.phase - 1].name,
         bottleneck: s.bottleneck,
         explanations: {
           organisation: s.organisation,
-          blocks: s.blocks.map((b) => ({ block: b.id, text: b.explanation })),
+          blocks: s.blocks.map((b) => ({
+            block: b.id,
+            text: b.explanation,
+            maturity: b.maturityText,
+            lowest: b.lowest.map((l) => questionFigure(l.index, l.a)),
+          })),
         },
         blocks: s.blocks.map((b) => ({
           id: b.id,
@@ -490,7 +685,43 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           heatmap: heatmapSvg,
         },
         compared_with: cmp ? info(cmp) : null,
+        comparison: cmp ? comparison(cmp, r, s) : null,
+        comparable_rounds: earlier.map(info),
+        target:
+          r.target_phase === null
+            ? null
+            : {
+                phase: r.target_phase,
+                phase_name: MODEL.phases[r.target_phase - 1]?.name ?? '',
+                reached: s.phase >= r.target_phase,
+                text:
+                  s.phase >= r.target_phase
+                    ? `The round's target, phase ${r.target_phase}, is reached.`
+                    : `The round's target was phase ${r.target_phase} (${MODEL.phases[r.target_phase - 1]?.name}); it is not reached yet.`,
+              },
+        alignment: alignment(rid, s),
       };
+    },
+    listModels() {
+      return listModels();
+    },
+    importModel(): ImportModelOutcome {
+      if (modelFile === null) return { model: null, already_present: false };
+      if (modelFile === 'broken') throw err('invalid_model', FAKE_BROKEN_MODEL_MESSAGE);
+      const key = `${modelId}@2`;
+      if (!models.some((m) => m.key === key)) {
+        for (const m of models) m.is_default = false;
+        models.push({
+          ...models[0],
+          key,
+          version: 2,
+          imported_at: '2026-09-01T10:00:00Z',
+          is_default: true,
+          builtin: false,
+        });
+        return { model: listModels().find((m) => m.key === key)!, already_present: false };
+      }
+      return { model: listModels().find((m) => m.key === key)!, already_present: true };
     },
     exportPdf(rid: number, _compareWith: number | null) {
       const r = round(rid);
@@ -521,6 +752,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     setNote: 'set_note',
     results: 'results',
     exportPdf: 'export_pdf',
+    listModels: 'list_models',
+    importModel: 'import_model',
   };
 
   // The synchronous implementation must match the Backend interface, method by method.
@@ -531,6 +764,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     calls,
     failNext(c: string, e: ApiError) {
       failures.set(c, e);
+    },
+    pickModelFile(file: 'valid' | 'broken' | null) {
+      modelFile = file;
     },
   } as unknown as FakeBackend;
   for (const [method, command] of Object.entries(commands) as [keyof typeof impl, string][]) {

@@ -4,15 +4,23 @@
 
 export type {
   ActionView,
+  AlignmentBlock,
+  AlignmentCell,
+  AlignmentGroup,
+  AlignmentView,
   AnswerCell,
   ApiError,
   AppStatus,
+  BlockChangeView,
   BlockProgress,
   BlockScore,
   BlockText,
   ChartsView,
+  ComparisonBasis,
+  ComparisonView,
   ExplanationsView,
   ExportOutcome,
+  ImportModelOutcome,
   ModelVersionInfo,
   ModelView,
   NamedRef,
@@ -22,6 +30,8 @@ export type {
   PendingView,
   PhaseView,
   Progress,
+  QuestionChangeView,
+  QuestionFigure,
   QuestionView,
   Questionnaire,
   RespondentInput,
@@ -32,6 +42,7 @@ export type {
   RoundStatus,
   RoundSummary,
   ScaleView,
+  TargetView,
 } from './bindings';
 
 /** An answer as sent to `set_answer`: "0".."S", "dk", "na", or null to clear. */

@@ -40,6 +40,10 @@ export interface BlockScore {
   assessed: boolean;
   phases: PhaseState[];
   explanation: string;
+  /** "Maturity = …": the last sentence of `explanation`. */
+  maturityText: string;
+  /** Below-threshold questions of the phase where the walk stopped, lowest first (≤ 3). */
+  lowest: { index: number; a: number }[];
 }
 
 export interface ActionScore {
@@ -63,6 +67,8 @@ export interface Score {
   actions: ActionScore[];
   notYetAssessed: { block: string; question: string; text: string; phase: number }[];
   anyScale: boolean;
+  /** a_q per question (null: not assessed), indexed like model.questions. */
+  questions: (number | null)[];
 }
 
 const EPS = 1e-9;
@@ -128,6 +134,7 @@ export function score(model: FakeModel, people: ScoredRespondent[]): Score {
     });
     // Rule 3: the walk.
     let reached = 0;
+    let lowest: { index: number; a: number }[] = [];
     const lines: string[] = [];
     for (let p = 1; p <= n; p++) {
       const st = phases[p - 1];
@@ -138,8 +145,16 @@ export function score(model: FakeModel, people: ScoredRespondent[]): Score {
         lines.push(`Phase ${p}: not applicable (every answer to its questions was n/a), passed.`);
         reached = p;
       } else if (st.kind === 'assessed') {
+        lowest = model.questions
+          .map((q, index) => ({ q, index, a: aq[index] }))
+          .filter(({ q, a }) => q.block === b.id && q.phase === p && a !== null && !atLeast(a, tau))
+          .map(({ index, a }) => ({ index, a: a as number }))
+          .sort((x, y) => x.a - y.a || x.index - y.index)
+          .slice(0, 3);
+        const named = lowest.map((l) => `${model.questions[l.index].id} (${figure(l.a)})`);
         lines.push(
-          `Phase ${p}: attainment ${figure(st.a)} is below the threshold ${tau}, so the walk stops here.`,
+          `Phase ${p}: attainment ${figure(st.a)} is below the threshold ${tau}, so the walk stops here.` +
+            (named.length > 0 ? ` The lowest questions are ${joinNames(named)}.` : ''),
         );
         break;
       } else {
@@ -165,10 +180,10 @@ export function score(model: FakeModel, people: ScoredRespondent[]): Score {
         : reached === n
           ? `${b.name} reached the top phase, phase ${n} (${phaseName(n)}): every phase passed.`
           : `${b.name} reached phase ${reached} (${phaseName(reached)}).`;
-    const tail =
+    const maturityText =
       reached === n
-        ? ` Maturity = ${n}, the top of the scale.`
-        : ` Maturity = reached phase + attainment of the next phase = ${reached} + ${figure(nextA)} = ${figure(maturity)}.`;
+        ? `Maturity = ${n}, the top of the scale.`
+        : `Maturity = reached phase + attainment of the next phase = ${reached} + ${figure(nextA)} = ${figure(maturity)}.`;
     return {
       id: b.id,
       name: b.name,
@@ -177,7 +192,9 @@ export function score(model: FakeModel, people: ScoredRespondent[]): Score {
       attainment: wsum > 0 ? asum / wsum : 0,
       assessed: wsum > 0,
       phases,
-      explanation: `${head} ${lines.join(' ')}${tail}`,
+      explanation: `${head} ${lines.join(' ')} ${maturityText}`,
+      maturityText,
+      lowest,
     };
   });
 
@@ -256,5 +273,5 @@ export function score(model: FakeModel, people: ScoredRespondent[]): Score {
       x.tier - y.tier || y.priority - x.priority || order.get(x.question)! - order.get(y.question)!,
   );
 
-  return { phase: P, bottleneck, blocks, organisation: org, actions, notYetAssessed, anyScale };
+  return { phase: P, bottleneck, blocks, organisation: org, actions, notYetAssessed, anyScale, questions: aq };
 }
