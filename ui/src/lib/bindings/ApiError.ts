@@ -2,10 +2,11 @@
 
 /**
  * The one error that crosses IPC. `code` is one of the store's codes (`not_found`,
- * `invalid`, `round_closed`, `conflict`, `not_a_cxm_database`, `newer_schema`,
- * `damaged_database`, `database`, `io`, …) or `no_database` (the app could not open its
- * database), `report` (the PDF could not be made), `dialog` (the save dialog failed),
- * `internal` (a bug: a task panicked). `message` is a sentence for a person.
+ * `invalid`, `round_closed`, `conflict`, `invalid_model`, `not_a_cxm_database`,
+ * `newer_schema`, `damaged_database`, `database`, `io`, …) or `no_database` (the app
+ * could not open its database), `report` (the PDF could not be made), `dialog` (a save
+ * or open dialog failed), `internal` (a bug: a task panicked). `message` is for a
+ * person; for `invalid_model` it has one problem per line (`file:line: field: what`).
  */
 export type ApiError = { 
 /**
