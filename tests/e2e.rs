@@ -39,24 +39,33 @@ struct Driver {
 
 impl Driver {
     fn start(home: &Path, save_path: &Path) -> Driver {
+        Driver::start_with(home, save_path, None)
+    }
+
+    /// As `start`, with the app's database at `db` (`CXM_DB`) instead of the default.
+    fn start_with(home: &Path, save_path: &Path, db: Option<&Path>) -> Driver {
         let driver = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         let (port, native) = (free_port(), free_port());
-        let child = Command::new(driver)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native.to_string(),
-            ])
-            .env("HOME", home)
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_CACHE_HOME", home.join("cache"))
-            .env_remove("CXM_DB")
-            .env("CXM_SAVE_PATH", save_path)
-            .env("CXM_NO_OPEN", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+        let mut cmd = Command::new(driver);
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env_remove("CXM_DB")
+        .env("CXM_SAVE_PATH", save_path)
+        .env("CXM_NO_OPEN", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+        if let Some(db) = db {
+            cmd.env("CXM_DB", db);
+        }
+        let child = cmd
             .spawn()
             .expect("tauri-driver starts (scripts/test.sh installs it)");
         // tauri-driver's port opens before WebKitWebDriver's: wait for both.
@@ -66,8 +75,13 @@ impl Driver {
     }
 
     async fn session(&self) -> Client {
+        self.session_of(APP).await
+    }
+
+    /// A session with the app at `binary` (the app, or the minimal yardstick window).
+    async fn session_of(&self, binary: &str) -> Client {
         let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({ "application": APP }));
+        caps.insert("tauri:options".into(), json!({ "application": binary }));
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         ClientBuilder::new(connector)
             .capabilities(caps)
@@ -215,28 +229,29 @@ async fn a_consultant_runs_a_round_end_to_end() {
     let _ = c.close().await;
 }
 
-async fn e2e_flow(c: &Client, save: &Path) {
+/// From the first-run welcome screen: a new organisation, a round (today's date, the
+/// default model and target) and these respondents. Returns the round page's
+/// start-interview buttons, in the respondents' order.
+async fn first_round(c: &Client, org: &str, people: &[(&str, &str)]) -> Vec<String> {
     // First run: the welcome screen offers the demo or our own organisation.
     find(c, "welcome").await;
     shot(c, "01-welcome").await;
-    type_into(c, "org-name-input", "Acme Insurance").await;
+    type_into(c, "org-name-input", org).await;
     click(c, "create-org").await;
     find(c, "organisation-page").await;
-    assert_eq!(text_of(c, "org-title").await.trim(), "Acme Insurance");
+    assert_eq!(text_of(c, "org-title").await.trim(), org);
+    shot(c, "01b-organisation-empty").await;
 
-    // A round (today's date, the default model and target).
     click(c, "new-round").await;
+    find(c, "round-title").await;
+    shot(c, "01c-new-round-dialog").await;
     type_into(c, "round-title", "Baseline").await;
     click(c, "create-round").await;
     find(c, "round-page").await;
     assert!(text_of(c, "round-heading").await.contains("Baseline"));
+    shot(c, "01d-round-empty").await;
 
-    // Three respondents.
-    for (name, role) in [
-        ("Ana Silva", "executive"),
-        ("Ben Cole", "manager"),
-        ("Cleo Park", "front-line"),
-    ] {
+    for (i, (name, role)) in people.iter().enumerate() {
         click(c, "add-respondent").await;
         type_into(c, "respondent-name", name).await;
         find(c, "respondent-role")
@@ -245,6 +260,9 @@ async fn e2e_flow(c: &Client, save: &Path) {
             .await
             .unwrap();
         type_into(c, "respondent-department", "Operations").await;
+        if i == 0 {
+            shot(c, "01e-respondent-form").await;
+        }
         click(c, "save-respondent").await;
         let start = Instant::now();
         while c.find(Locator::Css(&tid("respondent-form"))).await.is_ok() {
@@ -256,7 +274,21 @@ async fn e2e_flow(c: &Client, save: &Path) {
         }
     }
     let starts = ids_with_prefix(c, "start-interview-").await;
-    assert_eq!(starts.len(), 3, "{starts:?}");
+    assert_eq!(starts.len(), people.len(), "{starts:?}");
+    starts
+}
+
+async fn e2e_flow(c: &Client, save: &Path) {
+    let starts = first_round(
+        c,
+        "Acme Insurance",
+        &[
+            ("Ana Silva", "executive"),
+            ("Ben Cole", "manager"),
+            ("Cleo Park", "front-line"),
+        ],
+    )
+    .await;
     shot(c, "02-round").await;
 
     // The whole questionnaire for the first respondent, by keyboard.
@@ -359,4 +391,211 @@ async fn restart_checks(c: &Client) {
         .unwrap()
         .unwrap_or_default();
     assert_eq!(note, "Saw the signed strategy, dated March.");
+
+    // A second round, then deleted with confirmation: the first one is untouched.
+    click(c, "back-to-round").await;
+    find(c, "round-page").await;
+    click(c, &links_to_org(c).await).await;
+    find(c, "organisation-page").await;
+    shot(c, "07-organisation").await;
+    click(c, "new-round").await;
+    type_into(c, "round-title", "Scratch").await;
+    click(c, "create-round").await;
+    find(c, "round-page").await;
+    click(c, &links_to_org(c).await).await;
+    find(c, "organisation-page").await;
+    wait_count(c, "delete-round-", 2).await;
+    let scratch = rounds_titled(c, "Scratch").await;
+    click(c, &format!("delete-round-{scratch}")).await;
+    find(c, "confirm-dialog").await;
+    shot(c, "08-delete-round-dialog").await;
+    click(c, "confirm-ok").await;
+    let start = Instant::now();
+    while ids_with_prefix(c, "delete-round-").await.len() != 1 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the round stayed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        ids_with_prefix(c, "round-link-")
+            .await
+            .iter()
+            .all(|id| !id.ends_with(&format!("-{scratch}")))
+    );
+}
+
+/// Wait until exactly `n` elements have a `data-testid` starting with `prefix`.
+async fn wait_count(c: &Client, prefix: &str, n: usize) {
+    let start = Instant::now();
+    loop {
+        let ids = ids_with_prefix(c, prefix).await;
+        if ids.len() == n {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "{n} × {prefix}… expected, found {ids:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The navigation link to the current organisation's page.
+async fn links_to_org(c: &Client) -> String {
+    let links = ids_with_prefix(c, "nav-org-").await;
+    assert_eq!(links.len(), 1, "{links:?}");
+    links[0].clone()
+}
+
+/// The id of the organisation page's round with this title.
+async fn rounds_titled(c: &Client, title: &str) -> String {
+    for id in ids_with_prefix(c, "round-link-").await {
+        if text_of(c, &id).await.trim() == title {
+            return id.trim_start_matches("round-link-").to_string();
+        }
+    }
+    panic!("no round titled {title}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_database_that_cannot_be_opened_is_explained_and_left_alone() {
+    if std::env::var("CXM_E2E").as_deref() != Ok("1") {
+        eprintln!("skipped: set CXM_E2E=1 (scripts/test.sh does, under Xvfb)");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("notes.sqlite");
+    let bytes = b"Quarterly notes, not a database.\n".repeat(100);
+    std::fs::write(&db, &bytes).unwrap();
+    let driver = Driver::start_with(home.path(), &home.path().join("x.pdf"), Some(&db));
+    let c = driver.session().await;
+    find(&c, "start-error").await;
+    let message = text_of(&c, "start-error-message").await;
+    assert!(
+        message
+            .to_lowercase()
+            .contains("not a cx maturity database")
+            || message.contains("not a database"),
+        "{message}"
+    );
+    assert!(
+        text_of(&c, "start-error-path")
+            .await
+            .contains("notes.sqlite")
+    );
+    shot(&c, "09-start-error").await;
+    let _ = c.close().await;
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "the file is untouched");
+}
+
+// ---- Benchmarks of the real app (ignored: `scripts/bench-app.sh` runs them). ----
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// Time from asking tauri-driver for a session (which starts the binary) to the first
+/// screen's element, for `binary` with a fresh HOME.
+async fn launch_once(binary: &str, ready: &str) -> f64 {
+    let home = tempfile::tempdir().unwrap();
+    let driver = Driver::start(home.path(), &home.path().join("x.pdf"));
+    let t = Instant::now();
+    let c = driver.session_of(binary).await;
+    find(&c, ready).await;
+    let took = t.elapsed().as_secs_f64();
+    let _ = c.close().await;
+    took
+}
+
+/// Launch to the first interactive screen, side by side with the minimal Tauri window
+/// (`src-tauri/examples/minimal_window.rs`, same tauri, profile and features), started
+/// alternately `CXM_LAUNCH_RUNS` times each (default 7).
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "benchmark: scripts/bench-app.sh"]
+async fn launch_side_by_side() {
+    let minimal = Path::new(APP)
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("minimal_window");
+    assert!(
+        minimal.exists(),
+        "{} is built by `cargo test` (examples)",
+        minimal.display()
+    );
+    let minimal = minimal.to_str().unwrap().to_string();
+    let runs: usize = std::env::var("CXM_LAUNCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(7);
+    // One warm-up of each (page cache), not counted.
+    launch_once(&minimal, "minimal-ready").await;
+    launch_once(APP, "welcome").await;
+    let (mut m, mut a) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        m.push(launch_once(&minimal, "minimal-ready").await);
+        a.push(launch_once(APP, "welcome").await);
+    }
+    let (mm, am) = (median(&mut m), median(&mut a));
+    eprintln!("measure: minimal Tauri window, launch to first element (s): {m:.3?}");
+    eprintln!("measure: CX Maturity, launch to first interactive screen (s): {a:.3?}");
+    eprintln!(
+        "measure: launch medians over {runs} runs: minimal {mm:.3} s, CX Maturity {am:.3} s ({:+.1}%)",
+        (am / mm - 1.0) * 100.0
+    );
+}
+
+/// Key press to committed answer over 200 answers by keyboard, read from the UI's
+/// `cxm:answer-committed` User Timing measures (from the key event to the backend's
+/// confirmation that the row is written).
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "benchmark: scripts/bench-app.sh"]
+async fn key_press_to_committed_answer() {
+    let home = tempfile::tempdir().unwrap();
+    let driver = Driver::start(home.path(), &home.path().join("x.pdf"));
+    let c = driver.session().await;
+    let starts = first_round(&c, "Timing Ltd", &[("Tess Timer", "manager")]).await;
+    click(&c, &starts[0]).await;
+    find(&c, "questionnaire").await;
+    let area = find(&c, "question-area").await;
+    let keys = ["4", "3", "2", "1", "0", "3", "d", "2", "n", "4", "1"];
+    let total = 200;
+    for i in 0..total {
+        if i > 0 && i % 60 == 0 {
+            click(&c, "jump-0").await;
+        }
+        area.send_keys(keys[i % keys.len()]).await.unwrap();
+    }
+    let start = Instant::now();
+    let mut durations: Vec<f64> = loop {
+        let v = c
+            .execute(
+                "return performance.getEntriesByName('cxm:answer-committed').map(e => e.duration)",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let d: Vec<f64> = serde_json::from_value(v).unwrap();
+        if d.len() >= total || start.elapsed() > Duration::from_secs(20) {
+            break d;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(durations.len(), total, "every key press was committed");
+    durations.sort_by(f64::total_cmp);
+    eprintln!(
+        "measure: key press to committed answer over {total} answers: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        percentile(&durations, 50.0),
+        percentile(&durations, 99.0),
+        durations[total - 1]
+    );
+    let _ = c.close().await;
 }
