@@ -273,9 +273,8 @@ async fn first_round(c: &Client, org: &str, people: &[(&str, &str)]) -> Vec<Stri
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-    let starts = ids_with_prefix(c, "start-interview-").await;
-    assert_eq!(starts.len(), people.len(), "{starts:?}");
-    starts
+    wait_count(c, "start-interview-", people.len()).await;
+    ids_with_prefix(c, "start-interview-").await
 }
 
 async fn e2e_flow(c: &Client, save: &Path) {
