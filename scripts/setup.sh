@@ -17,6 +17,9 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec "$APP"
 else
   say "no display: starting CX Maturity under Xvfb for 10 seconds as a smoke test"
-  timeout 10 xvfb-run -a -s '-screen 0 1280x800x24' "$APP" || true
-  echo "on a desktop, start it with: $APP"
+  rc=0
+  timeout 10 xvfb-run -a -s '-screen 0 1280x800x24' "$APP" || rc=$?
+  # timeout's 124: the app was still running after 10 s, as it should be.
+  [ "$rc" = 124 ] || die "the app stopped after less than 10 s (exit code $rc)"
+  echo "the app started and ran for 10 s; on a desktop, start it with: $APP"
 fi
