@@ -100,6 +100,9 @@ pub type Opener = Box<dyn Fn(&Path) -> bool + Send + Sync>;
 
 /// The largest model file `import_model` reads (the default model is under 50 KB).
 pub const MAX_MODEL_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// `compare_with` of `results` and `export_pdf` for "no comparison" (ids start at 1):
+/// the results and the report show this round alone.
+pub const NO_COMPARISON: i64 = 0;
 /// How many lowest questions a block explanation or an alignment cell lists.
 const LOWEST_SHOWN: usize = 3;
 /// How many questions the comparison lists as improved, and as slipped.
@@ -468,11 +471,12 @@ impl Api {
     // ----- results and the report -----
 
     /// Loads and scores a round with its comparison round: `compare_with`, or by
-    /// default the organisation's previous round.
+    /// default the organisation's previous round; [`NO_COMPARISON`] for none.
     fn scored(&self, round: i64, compare_with: Option<i64>) -> ApiResult<Loaded> {
         let store = self.store()?;
         let data = store.round_data(round)?;
         let earlier = match compare_with {
+            Some(NO_COMPARISON) => None,
             Some(id) => Some(store.comparison_round(&data, id)?),
             None => match store.previous_round(round)? {
                 Some(prev) => Some(store.round_data(prev.id)?),

@@ -544,6 +544,17 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
         "invalid",
         "later round"
     );
+    // No comparison (0): this round alone, the earlier rounds still offered.
+    let alone = api.results(r2, Some(cxm_app::api::NO_COMPARISON)).unwrap();
+    assert_eq!(alone.compared_with, None);
+    assert_eq!(alone.comparison, None);
+    let ids: Vec<i64> = alone.comparable_rounds.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [r1]);
+    assert_eq!(alone.organisation_phase, results.organisation_phase);
+    assert_ne!(
+        alone.charts.radar, results.charts.radar,
+        "no earlier round drawn"
+    );
 
     // A round on version 2 (imported through the open seam): compared on the 59 shared
     // questions, with the sentence saying so; every question at 4 reaches the target.

@@ -44,6 +44,7 @@ export interface Backend {
   questionnaire(respondent: number): Promise<Questionnaire>;
   setAnswer(respondent: number, questionId: string, value: AnswerValue): Promise<Progress>;
   setNote(respondent: number, questionId: string, note: string | null): Promise<void>;
+  /** `compareWith`: `null` the previous round, a round id, or `NO_COMPARISON`. */
   results(round: number, compareWith: number | null): Promise<ResultsView>;
   exportPdf(round: number, compareWith: number | null): Promise<ExportOutcome>;
   listModels(): Promise<ModelVersionInfo[]>;
@@ -52,6 +53,9 @@ export interface Backend {
    *  rejects with code `invalid_model`, one `file:line: field: problem` per line. */
   importModel(): Promise<ImportModelOutcome>;
 }
+
+/** `compareWith` of `results` and `exportPdf` for "compare with no round". */
+export const NO_COMPARISON = 0;
 
 /** Whatever a command rejected with, as the `{code, message}` the UI works with. */
 export function toApiError(e: unknown): ApiError {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_COMPARISON } from './backend';
 import { createFakeBackend, FAKE_BROKEN_MODEL_MESSAGE } from './fake';
 
 describe('the fake backend', () => {
@@ -74,6 +75,10 @@ describe('the fake backend', () => {
     const baseline = await b.results(first.id, null);
     expect(baseline.comparison).toBeNull();
     expect(baseline.comparable_rounds).toEqual([]);
+    const alone = await b.results(second.id, NO_COMPARISON);
+    expect(alone.compared_with).toBeNull();
+    expect(alone.comparison).toBeNull();
+    expect(alone.comparable_rounds.map((r) => r.id)).toEqual([first.id]);
     await expect(b.results(first.id, second.id)).rejects.toMatchObject({ code: 'invalid' });
     await expect(b.results(second.id, second.id)).rejects.toMatchObject({ code: 'invalid' });
   });

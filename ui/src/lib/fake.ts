@@ -4,7 +4,7 @@
 // its charts are the report crate's chart snapshots; its figures come from a compact
 // copy of the scoring rules (src/lib/fake/scoring.ts).
 
-import type { Backend } from './backend';
+import { NO_COMPARISON, type Backend } from './backend';
 import type {
   AlignmentView,
   AnswerCell,
@@ -643,7 +643,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const i = info(r);
       const earlier = earlierRounds(r);
       let cmp: Round | null = earlier[0] ?? null;
-      if (compareWith !== null) {
+      if (compareWith === NO_COMPARISON) cmp = null;
+      else if (compareWith !== null) {
         if (compareWith === rid) throw err('invalid', `compare round ${rid} with a different round, not with itself`);
         const other = round(compareWith);
         if (other.organisation !== r.organisation)
