@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { figure, formatDate, percent, today } from './format';
-import { parseHash } from './router.svelte';
+import { delta, figure, formatDate, percent, sentenceKind, sentences, today, trend } from './format';
+import { href, parseHash } from './routes';
 
 describe('format', () => {
   it('rounds figures down, as the domain does', () => {
@@ -25,5 +25,47 @@ describe('routes', () => {
     expect(parseHash('#/org/12')).toEqual({ name: 'org', id: 12 });
     expect(parseHash('#/interview/3/')).toEqual({ name: 'interview', id: 3 });
     expect(parseHash('#/results/x')).toEqual({ name: 'not-found', path: '/results/x' });
+    expect(parseHash('#/models')).toEqual({ name: 'models' });
+  });
+
+  it('carries the comparison round of the results in the query', () => {
+    expect(parseHash('#/results/15')).toEqual({ name: 'results', id: 15, compare: 'previous' });
+    expect(parseHash('#/results/15?compare=2')).toEqual({ name: 'results', id: 15, compare: 2 });
+    expect(parseHash('#/results/15?compare=none')).toEqual({ name: 'results', id: 15, compare: 'none' });
+    expect(parseHash('#/results/15?compare=0')).toEqual({ name: 'results', id: 15, compare: 'previous' });
+    expect(parseHash('#/results/15?compare=x')).toEqual({ name: 'results', id: 15, compare: 'previous' });
+    expect(href.results(15)).toBe('#/results/15');
+    expect(href.results(15, 'none')).toBe('#/results/15?compare=none');
+    expect(href.results(15, 2)).toBe('#/results/15?compare=2');
+    for (const c of ['previous', 'none', 7] as const) expect(parseHash(href.results(3, c))).toEqual({ name: 'results', id: 3, compare: c });
+  });
+});
+
+describe('changes and explanations', () => {
+  it('shows changes rounded toward zero, with a true minus sign', () => {
+    expect(delta(0.914)).toBe('+0.91');
+    expect(delta(-0.055)).toBe('−0.05');
+    expect(delta(0.004)).toBe('±0.00');
+    expect(delta(-0.004)).toBe('±0.00');
+    expect(delta(0.3)).toBe('+0.30');
+    expect(trend(0.2)).toBe('up');
+    expect(trend(-0.2)).toBe('down');
+    expect(trend(0.001)).toBe('flat');
+    expect(trend(null)).toBe('flat');
+  });
+
+  it('splits an explanation into sentences, keeping decimals and ids whole', () => {
+    expect(
+      sentences('Phase 1: attainment 0.90 meets the threshold 0.75, passed. The lowest questions are STR-3.1 (0.48). Maturity = 2 + 0.52 = 2.52.'),
+    ).toEqual([
+      'Phase 1: attainment 0.90 meets the threshold 0.75, passed.',
+      'The lowest questions are STR-3.1 (0.48).',
+      'Maturity = 2 + 0.52 = 2.52.',
+    ]);
+    expect(sentences('')).toEqual([]);
+    expect(sentenceKind('Phase 1: attainment 0.90 meets the threshold 0.75, passed.')).toBe('pass');
+    expect(sentenceKind('Phase 3: attainment 0.52 is below the threshold 0.75, so the walk stops here.')).toBe('stop');
+    expect(sentenceKind('Strategy is at phase 2 (the bottleneck).')).toBe('stop');
+    expect(sentenceKind('Maturity = 2 + 0.52 = 2.52.')).toBe('plain');
   });
 });

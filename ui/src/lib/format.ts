@@ -34,3 +34,36 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function blockClass(index: number): string {
   return `blk-${index < 0 ? 0 : index % 6}`;
 }
+
+/** A signed change rounded toward zero to two decimals, as the domain shows changes:
+ *  "+0.12", "−0.05" (a true minus sign on screen), "±0.00". */
+export function delta(x: number): string {
+  const h = x >= 0 ? Math.floor(x * 100 + 1e-7) : Math.ceil(x * 100 - 1e-7);
+  if (h === 0) return '±0.00';
+  return `${h > 0 ? '+' : '−'}${(Math.abs(h) / 100).toFixed(2)}`;
+}
+
+/** Whether a change is up, down or none at two decimals (for colour and arrows). */
+export function trend(x: number | null): 'up' | 'down' | 'flat' {
+  if (x === null) return 'flat';
+  const d = delta(x);
+  return d.startsWith('+') ? 'up' : d.startsWith('−') ? 'down' : 'flat';
+}
+
+/** An explanation's sentences, one per item (a full stop followed by a capital starts
+ *  the next; decimals such as "0.75" and ids such as "STR-3.1" stay whole). */
+export function sentences(text: string): string[] {
+  return text
+    .replace(/\.\s+(?=[A-Z])/g, '.\u0000')
+    .split('\u0000')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** How an explanation's sentence reads: a phase passed, where (or why) the walk stops,
+ *  or neither (for the bullet's colour). */
+export function sentenceKind(s: string): 'pass' | 'stop' | 'plain' {
+  if (/passed\.?$/.test(s)) return 'pass';
+  if (/walk stops|below the threshold|not assessed|bottleneck|not reached/.test(s)) return 'stop';
+  return 'plain';
+}
