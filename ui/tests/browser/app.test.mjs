@@ -127,8 +127,10 @@ describe('CX Maturity UI', () => {
     assert.equal(await tid('phase-name').innerText(), 'Customer-led');
     await tid('provisional-banner').waitFor();
     for (const chart of ['radar', 'ladder', 'heatmap']) await tid(`chart-${chart}`).locator('svg').waitFor();
-    await tid('block-strategy').click();
-    assert.match(await tid('explanation').innerText(), /Strategy reached the top phase/);
+    await tid('block-phase-strategy').click();
+    assert.match(await tid('explain-text').innerText(), /Strategy reached the top phase/);
+    await page.keyboard.press('Escape');
+    await tid('explain-dialog').waitFor({ state: 'hidden' });
 
     // Export.
     await tid('export-pdf').click();
@@ -175,6 +177,194 @@ describe('CX Maturity UI', () => {
     await tid('show-archived').check();
     await tid('restore-org-1').click();
     await tid('archive-org-1').waitFor();
+    await page.close();
+  });
+
+  it('compares with a chosen round, or none, and exports with that choice', async () => {
+    const { page, tid, errors } = await open('fake=demo', '#/results/15');
+    await tid('progress').waitFor();
+    assert.equal(await tid('compare-with').inputValue(), '2');
+    assert.match(await tid('progress').innerText(), /Progress since Baseline assessment/);
+    assert.match(await tid('progress-phase').innerText(), /1\s*2/);
+    assert.match(await tid('progress-phase-strategy').innerText(), /^1\s*→\s*2$/);
+    assert.match(await tid('progress-dm-strategy').innerText(), /^\+\d\.\d\d$/);
+    await tid('block-delta-culture').waitFor();
+    assert.deepEqual((await calls(page, 'results')).at(-1), [15, null]);
+
+    // No comparison: reloads with compare_with 0, the address says so, the PDF follows.
+    await tid('compare-with').selectOption('none');
+    await tid('no-comparison').waitFor();
+    await tid('progress').waitFor({ state: 'detached' });
+    assert.match(page.url(), /#\/results\/15\?compare=none$/);
+    assert.deepEqual((await calls(page, 'results')).at(-1), [15, 0]);
+    await tid('export-pdf').click();
+    await tid('export-result').waitFor();
+    assert.match(await tid('export-result').innerText(), /without a comparison/);
+    assert.deepEqual((await calls(page, 'export_pdf')).at(-1), [15, 0]);
+
+    // Back to the previous round.
+    await tid('compare-with').selectOption('2');
+    await tid('progress').waitFor();
+    assert.match(page.url(), /#\/results\/15$/);
+    await tid('export-pdf').click();
+    await tid('export-result').filter({ hasText: 'Baseline assessment' }).waitFor();
+    assert.deepEqual((await calls(page, 'export_pdf')).at(-1), [15, null]);
+
+    // A first round has nothing to compare with: no picker.
+    await page.evaluate(() => (location.hash = '#/results/2'));
+    await tid('org-phase').waitFor();
+    await tid('phase-card').waitFor();
+    assert.equal(await tid('compare-with').count(), 0);
+    assert.equal(await tid('progress').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('explains a figure in a dialog that Esc closes, giving focus back', async () => {
+    const { page, tid, errors } = await open('fake=demo', '#/results/15');
+    await tid('phase-card').waitFor();
+    await tid('phase-card').focus();
+    await page.keyboard.press('Enter');
+    await tid('explain-dialog').waitFor();
+    assert.match(await tid('explain-title').innerText(), /Why phase 2/);
+    const text = await tid('explain-text').innerText();
+    assert.match(text, /bottleneck/);
+    assert.match(text, /target was phase 3/);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'explain-close');
+    await page.keyboard.press('Escape');
+    await tid('explain-dialog').waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'phase-card');
+
+    await tid('block-maturity-culture').click();
+    assert.match(await tid('explain-title').innerText(), /Culture: maturity \d\.\d\d/);
+    assert.match(await tid('explain-text').innerText(), /Maturity = reached phase \+ attainment of the next phase/);
+    assert.ok((await page.locator('[data-testid^="explain-lowest-"]').count()) >= 1);
+    await tid('explain-close').click();
+    await tid('explain-dialog').waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'block-maturity-culture');
+
+    await tid('block-phase-process').click();
+    assert.match(await tid('explain-text').innerText(), /Process reached phase \d/);
+    await page.keyboard.press('Escape');
+
+    const why = page.locator('[data-testid^="action-why-"]').first();
+    const question = (await why.getAttribute('data-testid')).slice('action-why-'.length);
+    await why.click();
+    assert.match(await tid('explain-title').innerText(), new RegExp(`Why ${question} is on the list`));
+    assert.match(await tid('explain-text').innerText(), /Priority = \(threshold - attainment\)/);
+    await page.keyboard.press('Escape');
+    await tid('explain-dialog').waitFor({ state: 'hidden' });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('shows alignment with a hidden group, and the lowest questions of a cell', async () => {
+    const { page, tid, errors } = await open('fake=demo', '#/round/15');
+    await tid('round-page').waitFor();
+    // Two front-line interviews fewer: 2 respondents, under the anonymity threshold.
+    await page.evaluate(async () => {
+      await window.__cxmFake.removeRespondent(25);
+      await window.__cxmFake.removeRespondent(26);
+    });
+    await tid('results-link').click();
+    await tid('alignment-table').waitFor();
+    assert.equal(await tid('align-group-front-line').getAttribute('data-hidden'), 'true');
+    assert.match(await tid('align-group-front-line').innerText(), /n = 2 · hidden/);
+    assert.match(await tid('align-hidden-note-front-line').innerText(), /fewer than the anonymity threshold of 3/);
+    assert.equal(await page.locator('[data-testid^="align-cell-"][data-testid$="-front-line"]').count(), 0);
+    assert.equal(await page.locator('[data-testid^="align-cell-"]').count(), 8, '4 blocks × 2 shown groups');
+    await tid('chart-heatmap').locator('svg').waitFor();
+
+    assert.match(await tid('align-detail').innerText(), /Select a figure/);
+    await tid('align-cell-culture-executive').click();
+    assert.equal(await tid('align-cell-culture-executive').getAttribute('aria-pressed'), 'true');
+    const detail = await tid('align-detail').innerText();
+    assert.match(detail, /Culture · Executive/i);
+    const lowest = page.locator('[data-testid^="align-lowest-"]');
+    assert.equal(await lowest.count(), 3);
+    assert.match(await lowest.first().innerText(), /CUL-/);
+
+    await tid('align-gap-culture').click();
+    assert.match(await tid('explain-text').innerText(), /Culture: gap = highest - lowest group attainment/);
+    await page.keyboard.press('Escape');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('imports a model: lists each problem of a broken file, then the new version', async () => {
+    const { page, tid, errors } = await open('fake=demo', '#/models');
+    await tid('model-row-cx-maturity@1').waitFor();
+    assert.match(await tid('model-row-cx-maturity@1').innerText(), /Built-in/);
+    await tid('model-default-cx-maturity@1').waitFor();
+    assert.equal(await tid('model-rounds-cx-maturity@1').innerText(), '2');
+
+    await page.evaluate(() => window.__cxmFake.pickModelFile('broken'));
+    await tid('import-model').click();
+    await tid('import-error').waitFor();
+    assert.equal(await tid('import-error').getAttribute('data-code'), 'invalid_model');
+    const problems = tid('import-problem');
+    assert.equal(await problems.count(), 2);
+    assert.match(await problems.nth(0).innerText(), /^my-method\.toml:98:\s+questions\[0\]\.phase\s+phase 9 does not exist/);
+    assert.match(await problems.nth(1).innerText(), /my-method\.toml:99:/);
+    // Still there a while later: not a toast.
+    await page.waitForTimeout(1500);
+    assert.equal(await problems.count(), 2);
+
+    // Cancelling the dialog changes nothing.
+    await page.evaluate(() => window.__cxmFake.pickModelFile(null));
+    await tid('import-model').click();
+    await page.waitForTimeout(200);
+    assert.equal(await tid('import-result').count(), 0);
+    assert.equal(await page.locator('[data-testid^="model-row-"]').count(), 1);
+
+    await page.evaluate(() => window.__cxmFake.pickModelFile('valid'));
+    await tid('import-model').click();
+    await tid('import-result').waitFor();
+    assert.equal(await tid('import-result').getAttribute('data-kind'), 'imported');
+    assert.equal(await tid('import-error').count(), 0);
+    await tid('model-row-cx-maturity@2').waitFor();
+    await tid('model-default-cx-maturity@2').waitFor();
+    assert.equal(await tid('model-default-cx-maturity@1').count(), 0);
+
+    // The new-round form offers both versions, the new default chosen.
+    await page.evaluate(() => (location.hash = '#/org/1'));
+    await tid('new-round').click();
+    assert.equal(await tid('round-model').inputValue(), 'cx-maturity@2');
+    assert.equal(await tid('round-model').locator('option').count(), 2);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('shows progress on the organisation page and compares any two rounds', async () => {
+    const { page, tid, errors } = await open('fake=demo', '#/org/1');
+    await tid('org-progress-phase').waitFor();
+    assert.match(await tid('org-progress-phase').innerText(), /1\s*2/);
+    await tid('progress-row-culture').waitFor();
+    assert.match(await tid('round-model-15').innerText(), /cx-maturity@1/);
+    assert.equal(await tid('round-row-15').getByTestId('provisional-mark').count(), 1);
+    assert.equal(await tid('round-row-2').getByTestId('provisional-mark').count(), 0);
+    assert.match(await tid('round-interviews-15').innerText(), /12 \/ 14/);
+    // Either order: the later round's results, compared with the earlier one.
+    await tid('compare-a').selectOption('15');
+    await tid('compare-b').selectOption('2');
+    await tid('compare-go').click();
+    await tid('progress').waitFor();
+    assert.match(page.url(), /#\/results\/15\?compare=2$/);
+    assert.equal(await tid('compare-with').inputValue(), '2');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('shows how many respondents answered each question of an open round', async () => {
+    const { page, tid, errors } = await open('fake=demo', '#/round/15');
+    await tid('answered-per-question').waitFor();
+    assert.match(await tid('answered-summary').innerText(), /of 60 questions answered by all 14 respondents/);
+    await tid('answered-per-question').locator('summary').click();
+    assert.equal(await tid('answered-0').innerText(), '13/14');
+    assert.equal(await tid('answered-59').innerText(), '12/14');
+    await tid('answered-block-culture').waitFor();
+    assert.equal(await tid('round-phase').getByTestId('provisional-mark').count(), 1);
+    assert.deepEqual(errors, []);
     await page.close();
   });
 

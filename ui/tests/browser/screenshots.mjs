@@ -120,6 +120,115 @@ await tid('results-link').click();
 await tid('results-empty').waitFor();
 await shot('19-results-empty');
 
+// Issue 5: progress between rounds, explanations, alignment, model versions, rounds
+// in progress.
+const go = (hash) => page.evaluate((h) => (location.hash = h), hash);
+const fake = (fn, ...args) => page.evaluate(([f, a]) => window.__cxmFake[f](...a), [fn, args]);
+await page.goto(`${server.url}?fake=demo#/results/15`);
+await page.reload();
+await tid('progress').waitFor();
+// Two front-line respondents fewer in the open round: the group falls under the
+// anonymity threshold and is hidden.
+await fake('removeRespondent', 25);
+await fake('removeRespondent', 26);
+await go('#/round/15');
+await tid('round-page').waitFor();
+await go('#/results/15');
+await tid('progress').waitFor();
+await tid('progress').scrollIntoViewIfNeeded();
+await shot('20-results-progress');
+await tid('block-phase-culture').click();
+await tid('explain-dialog').waitFor();
+await shot('21-explain-block-phase');
+await page.keyboard.press('Escape');
+await tid('block-maturity-strategy').click();
+await shot('21b-explain-block-maturity');
+await page.keyboard.press('Escape');
+await tid('phase-card').click();
+await shot('22-explain-organisation');
+await page.keyboard.press('Escape');
+await tid('alignment').scrollIntoViewIfNeeded();
+await tid('align-cell-culture-executive').click();
+await tid('alignment').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+await shot('23-alignment-hidden-group');
+await tid('align-gap-culture').click();
+await shot('23b-explain-gap');
+await page.keyboard.press('Escape');
+await tid('action-why-' + (await page.locator('[data-testid^="action-why-"]').first().getAttribute('data-testid')).slice(11)).click();
+await shot('24-explain-action');
+await page.keyboard.press('Escape');
+await tid('compare-with').selectOption('none');
+await tid('no-comparison').waitFor();
+await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
+await shot('25-results-no-comparison');
+await fullShot('25b-results-full');
+
+await page.goto(`${server.url}?fake=demo#/org/1`);
+await page.reload();
+await tid('org-progress-phase').waitFor();
+await tid('org-progress').scrollIntoViewIfNeeded();
+await shot('26-organisation-progress');
+
+await page.goto(`${server.url}?fake=demo#/round/15`);
+await page.reload();
+await tid('answered-per-question').waitFor();
+await tid('answered-per-question').locator('summary').click();
+await tid('answered-per-question').scrollIntoViewIfNeeded();
+await shot('27-round-answered');
+
+await page.goto(`${server.url}?fake=demo#/models`);
+await page.reload();
+await tid('models-page').waitFor();
+await shot('28-models');
+await fake('pickModelFile', 'broken');
+await tid('import-model').click();
+await tid('import-error').waitFor();
+await shot('29-models-import-error');
+await fake('pickModelFile', 'valid');
+await tid('import-model').click();
+await tid('import-result').waitFor();
+await shot('30-models-imported');
+// A round on the new version, compared with the earlier rounds on their shared questions.
+await go('#/org/1');
+await tid('new-round').click();
+await tid('round-title').fill('Annual review 2027');
+await shot('31-new-round-models');
+await tid('round-date').fill('2027-03-01');
+await tid('round-copy').selectOption({ index: 1 });
+await tid('create-round').click();
+await tid('round-page').waitFor();
+const firstRespondent = (await page.locator('[data-testid^="start-interview-"]').first().getAttribute('data-testid')).slice(16);
+await fake('setAnswer', Number(firstRespondent), 'STR-1.1', '3');
+await tid('results-link').click();
+await tid('basis-note').waitFor();
+await shot('32-results-basis-note');
+
+// The narrower window.
+await page.setViewportSize({ width: 1024, height: 700 });
+for (const [name, hash, wait] of [
+  ['40-narrow-results', '#/results/15', 'progress'],
+  ['41-narrow-organisation', '#/org/1', 'org-progress-phase'],
+  ['42-narrow-models', '#/models', 'models-page'],
+  ['43-narrow-round', '#/round/15', 'answered-per-question'],
+]) {
+  await page.goto(`${server.url}?fake=demo${hash}`);
+  await page.reload();
+  await tid(wait).waitFor();
+  await shot(name);
+}
+await page.goto(`${server.url}?fake=demo#/results/15`);
+await page.reload();
+await tid('alignment').waitFor();
+await tid('align-cell-voice-of-customer-front-line').click();
+await tid('alignment').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+await shot('44-narrow-alignment');
+await tid('progress').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+await shot('45-narrow-progress');
+await tid('block-phase-strategy').click();
+await shot('46-narrow-explain');
+await page.keyboard.press('Escape');
+await page.setViewportSize({ width: 1280, height: 800 });
+
 await page.goto(`${server.url}?fake&latency=100000#/`);
 await page.waitForTimeout(300);
 await shot('16-loading');
