@@ -39,11 +39,18 @@ struct Driver {
 
 impl Driver {
     fn start(home: &Path, save_path: &Path) -> Driver {
-        Driver::start_with(home, save_path, None)
+        Driver::start_with(home, save_path, None, None)
     }
 
-    /// As `start`, with the app's database at `db` (`CXM_DB`) instead of the default.
-    fn start_with(home: &Path, save_path: &Path, db: Option<&Path>) -> Driver {
+    /// As `start`, with the app's database at `db` (`CXM_DB`) instead of the default,
+    /// and `import_model` reading `open_path` (`CXM_OPEN_PATH`) instead of showing the
+    /// open dialog (tauri-driver passes its environment to the app).
+    fn start_with(
+        home: &Path,
+        save_path: &Path,
+        db: Option<&Path>,
+        open_path: Option<&Path>,
+    ) -> Driver {
         let driver = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         let (port, native) = (free_port(), free_port());
         let mut cmd = Command::new(driver);
@@ -58,12 +65,16 @@ impl Driver {
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))
         .env_remove("CXM_DB")
+        .env_remove("CXM_OPEN_PATH")
         .env("CXM_SAVE_PATH", save_path)
         .env("CXM_NO_OPEN", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
         if let Some(db) = db {
             cmd.env("CXM_DB", db);
+        }
+        if let Some(open) = open_path {
+            cmd.env("CXM_OPEN_PATH", open);
         }
         let child = cmd
             .spawn()
@@ -469,6 +480,331 @@ async fn rounds_titled(c: &Client, title: &str) -> String {
     panic!("no round titled {title}");
 }
 
+/// Scroll the element with this test id to the top of the app's scrolling area (for
+/// the screenshots; WebDriver clicks scroll by themselves).
+async fn scroll_to(c: &Client, id: &str) {
+    find(c, id).await;
+    c.execute(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
+        vec![json!(tid(id))],
+    )
+    .await
+    .unwrap();
+}
+
+/// Whether the explanation dialog is open.
+async fn dialog_open(c: &Client) -> bool {
+    find(c, "explain-dialog")
+        .await
+        .attr("open")
+        .await
+        .unwrap()
+        .is_some()
+}
+
+/// Wait until the explanation dialog is closed.
+async fn wait_dialog_closed(c: &Client) {
+    let start = Instant::now();
+    while dialog_open(c).await {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the explanation stayed open"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Wait until no element has this test id.
+async fn wait_gone(c: &Client, id: &str) {
+    let start = Instant::now();
+    while c.find(Locator::Css(&tid(id))).await.is_ok() {
+        assert!(start.elapsed() < Duration::from_secs(15), "{id} stayed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The `value` of a form control.
+async fn value_of(c: &Client, id: &str) -> String {
+    find(c, id)
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// The default model as `my-method.toml` version 2; `broken` puts its first question
+/// in a phase that does not exist. Returns the text and the broken line's number.
+fn my_method(broken: bool) -> (String, usize) {
+    let text = cxm_domain::model::DEFAULT_MODEL_TOML
+        .replacen("version = 1", "version = 2", 1)
+        .replacen(
+            "title = \"CX Maturity\"",
+            "title = \"CX Maturity (our method)\"",
+            1,
+        );
+    let first = text.find("[[questions]]").expect("questions");
+    let at = first + text[first..].find("phase = 1").expect("a phase");
+    let line = text[..at].lines().count() + 1;
+    if broken {
+        let mut t = text.clone();
+        t.replace_range(at..at + "phase = 1".len(), "phase = 9");
+        (t, line)
+    } else {
+        (text, line)
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_consultant_compares_rounds_and_reads_the_figures() {
+    if std::env::var("CXM_E2E").as_deref() != Ok("1") {
+        eprintln!("skipped: set CXM_E2E=1 (scripts/test.sh does, under Xvfb)");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let model_file = home.path().join("my-method.toml");
+    let driver = Driver::start_with(
+        home.path(),
+        &home.path().join("board.pdf"),
+        None,
+        Some(&model_file),
+    );
+    let c = driver.session().await;
+
+    // The demo: Northwind Energy, a baseline and a six-month review.
+    find(&c, "welcome").await;
+    click(&c, "load-demo").await;
+    find(&c, "organisation-page").await;
+    assert_eq!(text_of(&c, "org-title").await.trim(), "Northwind Energy");
+    let later = rounds_titled(&c, "Six-month review").await;
+    let earlier = rounds_titled(&c, "Baseline assessment").await;
+    wait_text(&c, "org-progress-phase", |t| t.contains("1 → 2")).await;
+    find(&c, "progress-row-culture").await;
+    assert!(
+        text_of(&c, &format!("round-interviews-{later}"))
+            .await
+            .contains("15 / 16")
+    );
+    scroll_to(&c, "org-progress").await;
+    shot(&c, "10-organisation-progress").await;
+
+    // The later round's results, compared with the earlier one by default.
+    click(&c, &format!("round-results-{later}")).await;
+    find(&c, "progress").await;
+    assert_eq!(value_of(&c, "compare-with").await, earlier);
+    let phase = text_of(&c, "progress-phase").await;
+    assert!(phase.contains("1 → 2"), "{phase}");
+    assert_eq!(text_of(&c, "progress-phase-strategy").await.trim(), "1 → 2");
+    assert_eq!(text_of(&c, "progress-phase-process").await.trim(), "2 → 3");
+    for block in ["strategy", "voice-of-customer", "process", "culture"] {
+        let dm = text_of(&c, &format!("progress-dm-{block}")).await;
+        assert!(dm.starts_with('+'), "{block}: ΔM {dm}");
+        find(&c, &format!("block-delta-{block}")).await;
+    }
+    find(&c, "improved").await;
+    assert!(!ids_with_prefix(&c, "slipped-").await.is_empty());
+    assert!(text_of(&c, "target-status").await.contains("not reached"));
+    shot(&c, "11-results-compared").await;
+    scroll_to(&c, "progress").await;
+    shot(&c, "11b-results-progress").await;
+
+    // No comparison, then back.
+    find(&c, "compare-with")
+        .await
+        .select_by_value("none")
+        .await
+        .unwrap();
+    find(&c, "no-comparison").await;
+    wait_gone(&c, "progress").await;
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .ends_with("?compare=none")
+    );
+    shot(&c, "12-results-no-comparison").await;
+    find(&c, "compare-with")
+        .await
+        .select_by_value(&earlier)
+        .await
+        .unwrap();
+    find(&c, "progress").await;
+    wait_gone(&c, "no-comparison").await;
+
+    // Why phase 2? The organisation's explanation, in a dialog Esc closes.
+    c.execute("document.querySelector('main').scrollTo(0, 0);", vec![])
+        .await
+        .unwrap();
+    click(&c, "phase-card").await;
+    find(&c, "explain-text").await;
+    assert!(dialog_open(&c).await);
+    let why = text_of(&c, "explain-text").await;
+    assert!(why.contains("bottleneck"), "{why}");
+    assert!(why.contains("0.75"), "the threshold: {why}");
+    assert!(why.contains("target was phase 3"), "{why}");
+    shot(&c, "13-explain-organisation").await;
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(&fantoccini::key::Key::Escape.to_string())
+        .await
+        .unwrap();
+    wait_dialog_closed(&c).await;
+    // A block's maturity: the sum behind the figure.
+    click(&c, "block-maturity-strategy").await;
+    wait_text(&c, "explain-title", |t| {
+        t.contains("Strategy: maturity 2.52")
+    })
+    .await;
+    let sum = text_of(&c, "explain-text").await;
+    assert!(sum.contains("2 + 0.52 = 2.52"), "{sum}");
+    find(&c, "explain-lowest-STR-3.1").await;
+    shot(&c, "13b-explain-maturity").await;
+    click(&c, "explain-close").await;
+    wait_dialog_closed(&c).await;
+
+    // Alignment: every group shown here; a cell lists the group's lowest questions.
+    scroll_to(&c, "alignment").await;
+    let gap = text_of(&c, "align-gap-culture").await;
+    assert!(gap.contains("0.29"), "{gap}");
+    click(&c, "align-cell-culture-front-line").await;
+    wait_text(&c, "align-detail", |t| {
+        t.to_lowercase().contains("front line")
+    })
+    .await;
+    let lowest = ids_with_prefix(&c, "align-lowest-").await;
+    assert!(
+        !lowest.is_empty() && lowest.len() <= 3 && lowest.iter().all(|q| q.contains("CUL-")),
+        "{lowest:?}"
+    );
+    scroll_to(&c, "alignment").await;
+    shot(&c, "14-alignment").await;
+
+    // A pulse check with four interviews begun: three executives and one from the
+    // front line, who stays hidden (fewer than three respondents).
+    click(&c, &links_to_org(&c).await).await;
+    find(&c, "organisation-page").await;
+    click(&c, "new-round").await;
+    type_into(&c, "round-title", "Pulse check").await;
+    c.execute(
+        "const d = document.querySelector(arguments[0]); d.value = '2027-03-01'; \
+         d.dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![json!(tid("round-date"))],
+    )
+    .await
+    .unwrap();
+    find(&c, "round-copy")
+        .await
+        .select_by_value(&later)
+        .await
+        .unwrap();
+    shot(&c, "15-new-round-copy").await;
+    click(&c, "create-round").await;
+    find(&c, "round-page").await;
+    assert!(text_of(&c, "round-heading").await.contains("Pulse check"));
+    wait_count(&c, "start-interview-", 16).await;
+    let starts = ids_with_prefix(&c, "start-interview-").await;
+    // Copied in order: four executives, five managers, then the front line (the tenth).
+    for i in [0, 1, 2, 9] {
+        click(&c, &starts[i]).await;
+        find(&c, "questionnaire").await;
+        let area = find(&c, "question-area").await;
+        for key in ["3", "1", "2"] {
+            area.send_keys(key).await.unwrap();
+        }
+        wait_text(&c, "answered-count", |t| t.trim() == "3").await;
+        click(&c, "back-to-round").await;
+        find(&c, "round-page").await;
+    }
+    find(&c, "round-phase").await;
+    assert!(text_of(&c, "round-phase").await.contains("Provisional"));
+    c.execute(
+        "document.querySelector('[data-testid=\"answered-per-question\"] summary').click();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_text(&c, "answered-0", |t| t.trim() == "4/16").await;
+    assert_eq!(text_of(&c, "answered-3").await.trim(), "0/16");
+    scroll_to(&c, "answered-per-question").await;
+    shot(&c, "16-round-answered").await;
+
+    click(&c, "results-link").await;
+    find(&c, "alignment-table").await;
+    find(&c, "provisional-banner").await;
+    assert_eq!(
+        find(&c, "align-group-front-line")
+            .await
+            .attr("data-hidden")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true")
+    );
+    let note = text_of(&c, "align-hidden-note-front-line").await;
+    assert!(
+        note.contains("1 respondent") && note.contains("anonymity threshold of 3"),
+        "{note}"
+    );
+    assert!(
+        ids_with_prefix(&c, "align-cell-")
+            .await
+            .iter()
+            .all(|id| id.ends_with("-executive")),
+        "only the executives have figures"
+    );
+    click(&c, "align-cell-strategy-executive").await;
+    wait_text(&c, "align-detail", |t| {
+        t.to_lowercase().contains("executive")
+    })
+    .await;
+    assert!(!ids_with_prefix(&c, "align-lowest-STR-").await.is_empty());
+    scroll_to(&c, "alignment").await;
+    shot(&c, "17-alignment-hidden-group").await;
+
+    // Models: a broken file is refused with each problem's line; a valid one is listed.
+    click(&c, "nav-models").await;
+    find(&c, "models-page").await;
+    find(&c, "model-row-cx-maturity@1").await;
+    let (broken, line) = my_method(true);
+    std::fs::write(&model_file, broken).unwrap();
+    click(&c, "import-model").await;
+    find(&c, "import-problems").await;
+    let problems = text_of(&c, "import-problems").await;
+    assert!(
+        problems.contains(&format!("my-method.toml:{line}:")),
+        "line {line}: {problems}"
+    );
+    assert!(problems.contains("phase 9"), "{problems}");
+    shot(&c, "18-models-import-error").await;
+    let (valid, _) = my_method(false);
+    std::fs::write(&model_file, valid).unwrap();
+    click(&c, "import-model").await;
+    find(&c, "import-result").await;
+    wait_gone(&c, "import-error").await;
+    let row = text_of(&c, "model-row-cx-maturity@2").await;
+    assert!(
+        row.contains("CX Maturity (our method)") || row.contains("Version 2"),
+        "{row}"
+    );
+    find(&c, "model-default-cx-maturity@2").await;
+    assert_eq!(text_of(&c, "model-rounds-cx-maturity@1").await.trim(), "3");
+    shot(&c, "19-models-imported").await;
+
+    // New rounds get the new version by default; the old rounds keep theirs.
+    click(&c, &links_to_org(&c).await).await;
+    find(&c, "organisation-page").await;
+    assert!(
+        text_of(&c, &format!("round-model-{later}"))
+            .await
+            .contains("cx-maturity@1")
+    );
+    click(&c, "new-round").await;
+    assert_eq!(value_of(&c, "round-model").await, "cx-maturity@2");
+    let _ = c.close().await;
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_database_that_cannot_be_opened_is_explained_and_left_alone() {
     if std::env::var("CXM_E2E").as_deref() != Ok("1") {
@@ -479,7 +815,7 @@ async fn a_database_that_cannot_be_opened_is_explained_and_left_alone() {
     let db = home.path().join("notes.sqlite");
     let bytes = b"Quarterly notes, not a database.\n".repeat(100);
     std::fs::write(&db, &bytes).unwrap();
-    let driver = Driver::start_with(home.path(), &home.path().join("x.pdf"), Some(&db));
+    let driver = Driver::start_with(home.path(), &home.path().join("x.pdf"), Some(&db), None);
     let c = driver.session().await;
     find(&c, "start-error").await;
     let message = text_of(&c, "start-error-message").await;
