@@ -673,6 +673,11 @@ async fn a_consultant_compares_rounds_and_reads_the_figures() {
         t.to_lowercase().contains("front line")
     })
     .await;
+    let cell = find(&c, "align-cell-culture-front-line").await;
+    assert_eq!(
+        cell.attr("aria-pressed").await.unwrap().as_deref(),
+        Some("true")
+    );
     let lowest = ids_with_prefix(&c, "align-lowest-").await;
     assert!(
         !lowest.is_empty() && lowest.len() <= 3 && lowest.iter().all(|q| q.contains("CUL-")),
