@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMIT_MEASURE, KEEP, commitDurations, pressTime, recordCommit } from './timing';
+import { COMMIT_MEASURE, FIRST_SCREEN_MARK, KEEP, commitDurations, markFirstScreen, pressTime, recordCommit } from './timing';
 
 describe('answer timing', () => {
   it('takes the event time stamp on the performance clock', () => {
@@ -27,5 +27,14 @@ describe('answer timing', () => {
     for (let i = 0; i < KEEP + 3; i++) recordCommit(performance.now());
     expect(commitDurations().length).toBeLessThanOrEqual(KEEP);
     expect(commitDurations().length).toBeGreaterThan(0);
+  });
+});
+
+describe('first screen mark', () => {
+  it('is set once', () => {
+    performance.clearMarks(FIRST_SCREEN_MARK);
+    markFirstScreen();
+    markFirstScreen();
+    expect(performance.getEntriesByName(FIRST_SCREEN_MARK)).toHaveLength(1);
   });
 });

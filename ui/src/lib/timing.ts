@@ -1,3 +1,6 @@
+// Timings of the app, recorded with the standard User Timing API (read them in the web
+// inspector; scripts/bench-app.sh reads them through WebDriver).
+//
 // Key press to committed answer, recorded with the standard User Timing API so it can
 // be read from the web inspector or by the app-timing benchmark (tests/e2e.rs,
 // `key_press_to_committed_answer`): one `cxm:answer-committed` measure per answer, from
@@ -23,4 +26,11 @@ export function recordCommit(pressedAt: number, perf: Performance = performance)
 /** Durations of the recorded commits, in milliseconds, oldest first. */
 export function commitDurations(perf: Performance = performance): number[] {
   return perf.getEntriesByName(COMMIT_MEASURE).map((e) => e.duration);
+}
+
+export const FIRST_SCREEN_MARK = 'cxm:first-screen';
+
+/** Marks (once) when the first screen with data is on the page, for the launch benchmark. */
+export function markFirstScreen(perf: Performance = performance): void {
+  if (perf.getEntriesByName(FIRST_SCREEN_MARK).length === 0) perf.mark(FIRST_SCREEN_MARK);
 }
