@@ -196,14 +196,36 @@ async fn ids_with_prefix(c: &Client, prefix: &str) -> Vec<String> {
     ids
 }
 
-/// Resident memory of the newest `cx-maturity` process, in kB.
-fn app_rss_kb() -> Option<u64> {
-    let out = Command::new("pgrep")
-        .args(["-n", "-x", "cx-maturity"])
-        .output()
-        .ok()?;
-    let pid = String::from_utf8(out.stdout).ok()?.trim().to_string();
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+/// Resident memory of the `cx-maturity` process started under tauri-driver `driver`
+/// (tauri-driver → WebKitWebDriver → the app; other tests' apps may run alongside), in kB.
+fn app_rss_kb(driver: u32) -> Option<u64> {
+    let mut procs = Vec::new(); // (pid, parent, name)
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // "pid (name) state ppid …": the name may contain spaces, so split at the last ')'.
+        let (head, rest) = stat.rsplit_once(')')?;
+        let name = head.split_once('(')?.1.to_string();
+        let ppid = rest.split_whitespace().nth(1)?.parse::<u32>().ok()?;
+        procs.push((pid, ppid, name));
+    }
+    let descends = |mut pid: u32| {
+        while let Some(&(_, ppid, _)) = procs.iter().find(|p| p.0 == pid) {
+            if ppid == driver {
+                return true;
+            }
+            pid = ppid;
+        }
+        false
+    };
+    let app = procs
+        .iter()
+        .find(|(pid, _, name)| name == "cx-maturity" && descends(*pid))?;
+    let status = std::fs::read_to_string(format!("/proc/{}/status", app.0)).ok()?;
     status
         .lines()
         .find_map(|l| l.strip_prefix("VmRSS:"))
@@ -233,7 +255,7 @@ async fn a_consultant_runs_a_round_end_to_end() {
         launched.elapsed()
     );
     e2e_flow(&c, &save).await;
-    if let Some(rss) = app_rss_kb() {
+    if let Some(rss) = app_rss_kb(driver.child.id()) {
         eprintln!(
             "measure: app process resident memory after a full interview: {} MB",
             rss / 1024
