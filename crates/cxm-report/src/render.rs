@@ -82,14 +82,33 @@ pub fn draw_chart<DB: DrawingBackend>(
     }
 }
 
-/// A chart as SVG, for the screen and the HTML report.
+/// A chart as SVG, for the screen and the HTML report, named for screen readers
+/// (`aria-label` on its `role="img"` root; the figures are also on the page as text).
 pub fn chart_svg(chart: &Chart) -> String {
-    match chart {
+    let svg = match chart {
         Chart::Radar(d) => charts::radar_svg(d),
         Chart::Ladder(d) => charts::ladder_svg(d),
         Chart::Trend(d) => charts::trend_svg(d),
         Chart::Heatmap(d) => charts::heatmap_svg(d),
         Chart::QuestionBars(d) => charts::question_bars_svg(d),
+    };
+    svg.replacen(
+        " role=\"img\">",
+        &format!(" role=\"img\" aria-label=\"{}\">", chart_name(chart)),
+        1,
+    )
+}
+
+/// The accessible name of a chart (plain words: no markup to escape).
+fn chart_name(chart: &Chart) -> &'static str {
+    match chart {
+        Chart::Radar(_) => {
+            "Radar chart of each building block's maturity, with the comparison round and the target"
+        }
+        Chart::Ladder(_) => "Phase ladder: the phase each building block reached",
+        Chart::Trend(_) => "Trend of block maturity and the organisation's phase over the rounds",
+        Chart::Heatmap(_) => "Alignment heatmap: block attainment by role group",
+        Chart::QuestionBars(_) => "Attainment of each question of the block, by phase",
     }
 }
 

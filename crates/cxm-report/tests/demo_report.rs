@@ -140,4 +140,9 @@ fn every_character_of_the_demo_report_is_in_the_font() {
     assert_eq!(a, render_pdf(&input, &options).unwrap());
     let html = render_html(&input);
     assert!(html.contains("<svg") && html.contains("Executive summary"));
+    // Every chart is named for screen readers.
+    let charts = html.matches("<svg ").count();
+    assert!(charts >= 8, "{charts} charts");
+    assert_eq!(html.matches(" role=\"img\" aria-label=\"").count(), charts);
+    assert!(html.contains("aria-label=\"Radar chart of each building block"));
 }
