@@ -65,7 +65,7 @@ fn a_backup_is_a_consistent_copy_that_opens() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, [made.file_name.clone()]);
+    assert_eq!(names, std::slice::from_ref(&made.file_name));
     // A single-file database (rollback journal), with the same content.
     let header = fs::read(&made.path).unwrap();
     assert_eq!(&header[18..20], &[1, 1]);
