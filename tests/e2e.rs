@@ -863,6 +863,120 @@ async fn a_database_that_cannot_be_opened_is_explained_and_left_alone() {
     assert_eq!(std::fs::read(&db).unwrap(), bytes, "the file is untouched");
 }
 
+#[tokio::test(flavor = "current_thread")]
+async fn a_consultant_backs_up_changes_an_answer_and_restores_it() {
+    if std::env::var("CXM_E2E").as_deref() != Ok("1") {
+        eprintln!("skipped: set CXM_E2E=1 (scripts/test.sh does, under Xvfb)");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let driver = Driver::start(home.path(), &home.path().join("board.pdf"));
+    let c = driver.session().await;
+    let starts = first_round(&c, "Restore Ltd", &[("Ana Silva", "executive")]).await;
+    let respondent = starts[0].trim_start_matches("start-interview-").to_string();
+    let go = |hash: String| {
+        let c = c.clone();
+        async move {
+            c.execute("location.hash = arguments[0];", vec![json!(hash)])
+                .await
+                .unwrap();
+        }
+    };
+
+    // The first answer: 4.
+    click(&c, &starts[0]).await;
+    find(&c, "questionnaire").await;
+    find(&c, "question-area")
+        .await
+        .send_keys("4")
+        .await
+        .unwrap();
+    wait_text(&c, "answered-count", |t| t.trim() == "1").await;
+    click(&c, "back-to-round").await;
+    find(&c, "round-page").await;
+
+    // Settings: the prepared-by text, the thresholds, then a backup.
+    click(&c, "nav-settings").await;
+    find(&c, "settings-page").await;
+    assert_eq!(text_of(&c, "threshold-mastery").await.trim(), "0.75");
+    assert!(
+        text_of(&c, "db-path")
+            .await
+            .ends_with("io.cxmaturity.app/cxm.sqlite")
+    );
+    type_into(&c, "prepared-by-input", "Jane Doe, Acme Consulting").await;
+    click(&c, "save-prepared-by").await;
+    find(&c, "prepared-by-saved").await;
+    click(&c, "back-up-now").await;
+    find(&c, "backup-result").await;
+    let manual = {
+        let start = Instant::now();
+        loop {
+            let rows = ids_with_prefix(&c, "backup-row-").await;
+            if let Some(r) = rows.iter().find(|r| r.ends_with("-manual.sqlite")) {
+                break r.trim_start_matches("backup-row-").to_string();
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "{rows:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    let backups = data_dir(home.path()).join("backups");
+    assert!(backups.join(&manual).exists(), "{manual} in {backups:?}");
+    shot(&c, "20-settings").await;
+
+    // The answer changes to 1.
+    go(format!("#/interview/{respondent}")).await;
+    find(&c, "questionnaire").await;
+    click(&c, "jump-0").await;
+    wait_text(&c, "current-answer", |t| t.starts_with('4')).await;
+    find(&c, "question-area")
+        .await
+        .send_keys("1")
+        .await
+        .unwrap();
+    click(&c, "jump-0").await;
+    wait_text(&c, "current-answer", |t| t.starts_with('1')).await;
+
+    // Restore the backup, after a confirmation that names its date.
+    go("#/settings".into()).await;
+    find(&c, "settings-page").await;
+    type_into(&c, "prepared-by-input", "Someone else").await;
+    click(&c, "save-prepared-by").await;
+    find(&c, "prepared-by-saved").await;
+    click(&c, &format!("restore-backup-{manual}")).await;
+    find(&c, "confirm-dialog").await;
+    let title = text_of(&c, "confirm-dialog").await;
+    assert!(title.contains("Restore the backup of"), "{title}");
+    assert_eq!(text_of(&c, "restore-file").await.trim(), manual);
+    shot(&c, "21-settings-restore-dialog").await;
+    click(&c, "confirm-ok").await;
+    find(&c, "restore-result").await;
+    let start = Instant::now();
+    while value_of(&c, "prepared-by-input").await != "Jane Doe, Acme Consulting" {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the prepared-by text was not restored"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        ids_with_prefix(&c, "backup-row-")
+            .await
+            .iter()
+            .any(|r| r.ends_with("-before-restore.sqlite")),
+        "a safety backup of the state before"
+    );
+    shot(&c, "22-settings-restored").await;
+
+    // The old answer is back.
+    go(format!("#/interview/{respondent}")).await;
+    find(&c, "questionnaire").await;
+    click(&c, "jump-0").await;
+    wait_text(&c, "current-answer", |t| t.starts_with('4')).await;
+    wait_text(&c, "answered-count", |t| t.trim() == "1").await;
+    let _ = c.close().await;
+}
+
 // ---- Benchmarks of the real app (ignored: `scripts/bench-app.sh` runs them). ----
 
 fn median(v: &mut [f64]) -> f64 {

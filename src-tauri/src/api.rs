@@ -43,7 +43,7 @@ impl ApiError {
         }
     }
 
-    fn invalid(message: impl Into<String>) -> ApiError {
+    pub(crate) fn invalid(message: impl Into<String>) -> ApiError {
         ApiError::new("invalid", message)
     }
 }
@@ -110,12 +110,14 @@ const CHANGES_SHOWN: usize = 5;
 
 /// The app's commands over one database.
 pub struct Api {
-    store: Mutex<Result<Store, ApiError>>,
-    db_path: Option<PathBuf>,
-    seams: Seams,
+    pub(crate) store: Mutex<Result<Store, ApiError>>,
+    pub(crate) db_path: Option<PathBuf>,
+    pub(crate) seams: Seams,
     save_dialog: SaveDialog,
     open_dialog: OpenDialog,
     opener: Opener,
+    /// Settings and backups (`api_settings.rs`).
+    pub(crate) settings: crate::api_settings::SettingsHooks,
 }
 
 impl std::fmt::Debug for Api {
@@ -149,6 +151,7 @@ impl Api {
             save_dialog: Box::new(|_| Ok(None)),
             open_dialog: Box::new(|| Ok(None)),
             opener: Box::new(|_| false),
+            settings: Default::default(),
         }
     }
 
@@ -188,7 +191,7 @@ impl Api {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn store(&self) -> ApiResult<StoreGuard<'_>> {
+    pub(crate) fn store(&self) -> ApiResult<StoreGuard<'_>> {
         let guard = self.lock();
         match &*guard {
             Ok(_) => Ok(StoreGuard(guard)),
@@ -618,6 +621,7 @@ impl Api {
     /// system viewer (unless `CXM_NO_OPEN`). Cancelling the dialog writes nothing.
     pub fn export_pdf(&self, round: i64, compare_with: Option<i64>) -> ApiResult<ExportOutcome> {
         let loaded = self.scored(round, compare_with)?;
+        let logo = self.store()?.logo()?.map(|l| l.png);
         let now = Utc::now();
         let input = loaded.scored.input(
             loaded.prepared_by.clone(),
@@ -627,7 +631,7 @@ impl Api {
             &input,
             &PdfOptions {
                 paper: Paper::A4,
-                logo: None,
+                logo,
                 creation: now,
             },
         )
@@ -668,7 +672,7 @@ fn open_store(path: Option<&Path>) -> Result<Store, ApiError> {
 }
 
 /// The open store, locked.
-struct StoreGuard<'a>(MutexGuard<'a, Result<Store, ApiError>>);
+pub(crate) struct StoreGuard<'a>(MutexGuard<'a, Result<Store, ApiError>>);
 
 impl Deref for StoreGuard<'_> {
     type Target = Store;

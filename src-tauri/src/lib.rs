@@ -9,7 +9,9 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod api_settings;
 pub mod wire;
+pub mod wire_settings;
 
 use std::sync::Arc;
 
@@ -70,6 +72,14 @@ commands! {
     export_pdf(round: i64, compare_with: Option<i64>) -> ExportOutcome => |a| a.export_pdf(round, compare_with);
     list_models() -> Vec<ModelVersionInfo> => |a| a.list_models();
     import_model() -> ImportModelOutcome => |a| a.import_model();
+    settings() -> SettingsView => |a| a.settings();
+    set_prepared_by(text: String) -> () => |a| a.set_prepared_by(&text);
+    choose_logo() -> ChooseLogoOutcome => |a| a.choose_logo();
+    remove_logo() -> () => |a| a.remove_logo();
+    set_backup_options(enabled: bool, keep: u32) -> () => |a| a.set_backup_options(enabled, keep);
+    back_up_now() -> BackupEntry => |a| a.back_up_now();
+    restore_backup(file_name: String) -> RestoreOutcome => |a| a.restore_backup(&file_name);
+    reveal_database() -> bool => |a| a.reveal_database();
 }
 
 /// Starts the app: opens the database (`CXM_DB`, else the same file as `cxm`), wires
@@ -112,10 +122,29 @@ pub fn run() {
                     }
                 })
                 .with_opener(|path| tauri_plugin_opener::open_path(path, None::<&str>).is_ok());
+            let logo_handle = app.handle().clone();
+            let api = api
+                .with_logo_dialog(move || {
+                    let chosen = logo_handle
+                        .dialog()
+                        .file()
+                        .set_title("Choose the report logo")
+                        .add_filter("Image (PNG or JPEG)", &["png", "jpg", "jpeg"])
+                        .blocking_pick_file();
+                    match chosen {
+                        None => Ok(None),
+                        Some(path) => path.into_path().map(Some).map_err(|e| {
+                            ApiError::new("dialog", format!("the chosen file cannot be used: {e}"))
+                        }),
+                    }
+                })
+                .with_revealer(|path| tauri_plugin_opener::reveal_item_in_dir(path).is_ok());
             if let Some(e) = api.app_status().error {
                 eprintln!("cx-maturity: {}", e.message);
             }
-            app.manage(Arc::new(api));
+            let api = Arc::new(api);
+            Api::spawn_automatic_backup(&api);
+            app.manage(api);
             Ok(())
         })
         .invoke_handler(handler())

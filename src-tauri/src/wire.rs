@@ -717,6 +717,7 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
         };
     }
     for_each_wire_type!(export);
+    crate::wire_settings::for_each_settings_wire_type!(export);
     names.sort();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
@@ -741,3 +742,5 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
     std::fs::write(dir.join("index.ts"), index)?;
     Ok(names)
 }
+
+pub use crate::wire_settings::*;

@@ -28,8 +28,10 @@
 #![deny(missing_docs)]
 
 mod answers;
+pub mod backup;
 mod demo;
 mod error;
+pub mod logo;
 pub mod migrations;
 mod models;
 mod open;
@@ -49,8 +51,10 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
 pub use answers::{ImportSummary, NewRespondent, RespondentImport, RespondentRecord, RoundData};
+pub use backup::{BackupInfo, BackupOptions, BackupReason};
 pub use demo::{LoadedDemo, LoadedDemoRound};
 pub use error::StoreError;
+pub use logo::Logo;
 pub use models::ModelVersionInfo;
 pub use orgs::{OrganisationSummary, RoundSummary};
 pub use rounds::{NewRound, RoundInfo, RoundStatus};

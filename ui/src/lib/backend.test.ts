@@ -55,8 +55,34 @@ describe('the backend module', () => {
         'restoreOrganisation', 'loadDemo', 'organisationPage', 'createRound', 'deleteRound', 'roundPage',
         'closeRound', 'reopenRound', 'addRespondent', 'updateRespondent', 'removeRespondent', 'questionnaire',
         'setAnswer', 'setNote', 'results', 'exportPdf', 'listModels', 'importModel',
+        // Settings
+        'settings', 'setPreparedBy', 'chooseLogo', 'removeLogo', 'setBackupOptions', 'backUpNow',
+        'restoreBackup', 'revealDatabase',
       ].sort(),
     );
+  });
+
+  it('sends the settings commands with their argument keys', async () => {
+    invoke.mockResolvedValue(null);
+    const b: Backend = tauriBackend;
+    await b.settings();
+    await b.setPreparedBy('Jane');
+    await b.chooseLogo();
+    await b.removeLogo();
+    await b.setBackupOptions(false, 5);
+    await b.backUpNow();
+    await b.restoreBackup('cxm-backup-20260301-090000-manual.sqlite');
+    await b.revealDatabase();
+    expect(invoke.mock.calls).toEqual([
+      ['settings', undefined],
+      ['set_prepared_by', { text: 'Jane' }],
+      ['choose_logo', undefined],
+      ['remove_logo', undefined],
+      ['set_backup_options', { enabled: false, keep: 5 }],
+      ['back_up_now', undefined],
+      ['restore_backup', { fileName: 'cxm-backup-20260301-090000-manual.sqlite' }],
+      ['reveal_database', undefined],
+    ]);
   });
 
   it('turns every rejection into {code, message}', async () => {

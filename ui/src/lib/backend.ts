@@ -22,6 +22,10 @@ import type {
   RespondentInput,
   ResultsView,
   RoundPage,
+  BackupEntry,
+  ChooseLogoOutcome,
+  RestoreOutcome,
+  SettingsView,
 } from './types';
 
 export interface Backend {
@@ -52,6 +56,20 @@ export interface Backend {
    *  the chosen model file; `model: null` when the user cancelled. An invalid file
    *  rejects with code `invalid_model`, one `file:line: field: problem` per line. */
   importModel(): Promise<ImportModelOutcome>;
+  // Settings and backups.
+  settings(): Promise<SettingsView>;
+  setPreparedBy(text: string): Promise<void>;
+  /** Shows the open-file dialog in Rust (PNG or JPEG), checks, scales and stores the
+   *  logo; `logo: null` when the user cancelled. A bad file rejects with `invalid`. */
+  chooseLogo(): Promise<ChooseLogoOutcome>;
+  removeLogo(): Promise<void>;
+  setBackupOptions(enabled: boolean, keep: number): Promise<void>;
+  backUpNow(): Promise<BackupEntry>;
+  /** Replaces the database with this backup (a `file_name` from `settings().backups.list`)
+   *  after a safety backup; the UI must reload everything afterwards. */
+  restoreBackup(fileName: string): Promise<RestoreOutcome>;
+  /** Shows the database file in the file manager; `false` when that could not be done. */
+  revealDatabase(): Promise<boolean>;
 }
 
 /** `compareWith` of `results` and `exportPdf` for "compare with no round". */
@@ -103,6 +121,14 @@ export const tauriBackend: Backend = {
   exportPdf: (round, compareWith) => call('export_pdf', { round, compareWith }),
   listModels: () => call('list_models'),
   importModel: () => call('import_model'),
+  settings: () => call('settings'),
+  setPreparedBy: (text) => call('set_prepared_by', { text }),
+  chooseLogo: () => call('choose_logo'),
+  removeLogo: () => call('remove_logo'),
+  setBackupOptions: (enabled, keep) => call('set_backup_options', { enabled, keep }),
+  backUpNow: () => call('back_up_now'),
+  restoreBackup: (fileName) => call('restore_backup', { fileName }),
+  revealDatabase: () => call('reveal_database'),
 };
 
 let current: Backend = tauriBackend;

@@ -155,4 +155,31 @@ describe('the fake backend', () => {
     expect(c.basis_note).toContain('questions both model versions share');
     await expect(b.createRound({ organisation: org, title: 'X', date: '2026-01-01', target_phase: null, model: 'nope@1', copy_respondents_from: null })).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it('keeps settings, backs up and restores the data of a backup', async () => {
+    const b = createFakeBackend();
+    const s = await b.settings();
+    expect(s.backups).toMatchObject({ enabled: true, keep: 10, list: [] });
+    expect(s.thresholds).toMatchObject({ mastery_threshold: 0.75, anonymity_threshold: 3, flag_threshold: 0.25 });
+    await b.setPreparedBy('  Jane Doe ');
+    expect((await b.settings()).prepared_by).toBe('Jane Doe');
+    b.pickLogoFile('not-image');
+    await expect(b.chooseLogo()).rejects.toMatchObject({ code: 'invalid', message: 'logo.txt is not a PNG or JPEG image' });
+    b.pickLogoFile('valid');
+    expect((await b.chooseLogo()).logo?.data_url).toMatch(/^data:image\/png;base64,/);
+    const org = await b.createOrganisation('Acme');
+    const made = await b.backUpNow();
+    expect(made.reason).toBe('manual');
+    await b.renameOrganisation(org, 'Renamed');
+    await b.setPreparedBy('Someone else');
+    const out = await b.restoreBackup(made.file_name);
+    expect(out.safety_backup.reason).toBe('before_restore');
+    expect((await b.listOrganisations(true)).map((o) => o.name)).toEqual(['Acme']);
+    expect((await b.settings()).prepared_by).toBe('Jane Doe');
+    expect((await b.settings()).backups.list.map((x) => x.reason)).toEqual(['before_restore', 'manual']);
+    await b.setBackupOptions(false, 1);
+    expect((await b.settings()).backups.list).toHaveLength(1);
+    await expect(b.setBackupOptions(true, 0)).rejects.toMatchObject({ code: 'invalid' });
+    await expect(b.restoreBackup('nope.sqlite')).rejects.toMatchObject({ code: 'not_found' });
+  });
 });

@@ -23,6 +23,10 @@ import type {
   ResultsView,
   RoundInfo,
   RoundStatus,
+  BackupEntry,
+  ChooseLogoOutcome,
+  RestoreOutcome,
+  SettingsView,
 } from './types';
 import modelJson from './fake/model.json';
 import radarSvg from './fake/charts/radar.svg?raw';
@@ -83,7 +87,19 @@ export interface FakeOptions {
   /** What the open dialog of `import_model` picks: a valid version 2 of the model
    *  (default), a broken file (`invalid_model`), or nothing (cancelled). */
   modelFile?: 'valid' | 'broken' | null;
+  /** What the open dialog of `choose_logo` picks (see `FakeBackend.pickLogoFile`). */
+  logoFile?: FakeLogoFile;
 }
+
+/** A logo file for `choose_logo`: a good PNG, a text file, a huge image, or nothing
+ *  (cancelled). */
+export type FakeLogoFile = 'valid' | 'not-image' | 'too-large' | null;
+
+/** A 120 × 40 PNG: the fake's stored logo. */
+export const FAKE_LOGO_DATA_URL =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAHgAAAAoCAIAAAC6iKlyAAAAaUlEQVR42u3YMQ0AIBAEwReBnK8RgTqcggQaAgnM5hRMeTF0pEAAGrRAgwYt0F9Al9a3DDFo0KBBgwatu9CZ9cmBBg0aNGjQoEGDBg0aNGjQoP+EdiqBBg0aNGjQoAUatECDBi3QoLVoAioTG/Xvb5zIAAAAAElFTkSuQmCC';
+/** The database path the fake reports. */
+export const FAKE_DB_PATH = '/home/consultant/.local/share/io.cxmaturity.app/cxm.sqlite';
 
 export interface FakeBackend extends Backend {
   /** Calls received, newest last (for tests). */
@@ -92,6 +108,8 @@ export interface FakeBackend extends Backend {
   failNext(command: string, error: ApiError): void;
   /** Sets what the next `import_model` picks (see `FakeOptions.modelFile`). */
   pickModelFile(file: 'valid' | 'broken' | null): void;
+  /** Sets what the next `choose_logo` picks. */
+  pickLogoFile(file: FakeLogoFile): void;
 }
 
 function err(code: string, message: string): ApiError {
@@ -462,7 +480,111 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     return oid;
   }
 
-  if (options.seed === 'demo') loadDemo();
+  // Settings and backups: a backup is a deep copy of the fake's data, so a restore
+  // really brings the old data back. Backup times come from a fake clock.
+  let logoFile: FakeLogoFile = options.logoFile === undefined ? 'valid' : options.logoFile;
+  let preparedBy = '';
+  let logo: { data_url: string; width: number; height: number } | null = null;
+  let backupOptions = { enabled: true, keep: 10 };
+  let clock = Date.parse('2026-09-01T08:30:00Z');
+  interface Snapshot {
+    orgs: Org[];
+    rounds: Round[];
+    people: Person[];
+    nextId: number;
+    preparedBy: string;
+    logo: typeof logo;
+  }
+  const backups: { entry: BackupEntry; data: Snapshot }[] = [];
+  const snapshot = (): Snapshot => JSON.parse(JSON.stringify({ orgs, rounds, people, nextId, preparedBy, logo }));
+  const stamp = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const backUp = (reason: BackupEntry['reason']): BackupEntry => {
+    clock += 7 * 60_000;
+    const created = stamp(clock);
+    const entry: BackupEntry = {
+      file_name: `cxm-backup-${created.replace(/[-:]/g, '').replace('T', '-').replace('Z', '')}-${reason === 'before_restore' ? 'before-restore' : reason === 'automatic' ? 'auto' : reason}.sqlite`,
+      created_at: created,
+      bytes: 180_224 + 4096 * people.length,
+      reason,
+    };
+    backups.unshift({ entry, data: snapshot() });
+    return entry;
+  };
+  const prune = () => backups.splice(backupOptions.keep);
+  if (options.seed === 'demo') {
+    loadDemo();
+    clock = Date.parse('2026-08-31T08:00:00Z');
+    backUp('automatic');
+    clock = Date.parse('2026-09-01T08:30:00Z');
+  }
+  const settingsImpl = {
+    settings(): SettingsView {
+      return {
+        prepared_by: preparedBy,
+        prepared_by_max: 200,
+        logo,
+        thresholds: {
+          model_key: defaultModel(),
+          model_title: MODEL.title,
+          mastery_threshold: MODEL.threshold,
+          anonymity_threshold: ANONYMITY,
+          flag_threshold: FLAG,
+        },
+        db_path: FAKE_DB_PATH,
+        backup_dir: FAKE_DB_PATH.replace(/cxm\.sqlite$/, 'backups'),
+        backups: {
+          enabled: backupOptions.enabled,
+          keep: backupOptions.keep,
+          max_keep: 100,
+          list: backups.map((b) => b.entry),
+          automatic_error: null,
+        },
+      };
+    },
+    setPreparedBy(text: string) {
+      const t = text.trim();
+      if (t.length > 200) throw err('invalid', `the "prepared by" text is too long (${t.length} characters; at most 200)`);
+      preparedBy = t;
+    },
+    chooseLogo(): ChooseLogoOutcome {
+      if (logoFile === null) return { logo: null };
+      if (logoFile === 'not-image') throw err('invalid', 'logo.txt is not a PNG or JPEG image');
+      if (logoFile === 'too-large')
+        throw err('invalid', 'poster.png is too large (12000 × 9000 pixels; a logo can be at most 10000 × 10000)');
+      logo = { data_url: FAKE_LOGO_DATA_URL, width: 120, height: 40 };
+      return { logo };
+    },
+    removeLogo() {
+      logo = null;
+    },
+    setBackupOptions(enabled: boolean, keep: number) {
+      if (!Number.isInteger(keep) || keep < 1 || keep > 100)
+        throw err('invalid', `the number of backups to keep must be 1 to 100, not ${keep}`);
+      backupOptions = { enabled, keep };
+      prune();
+    },
+    backUpNow(): BackupEntry {
+      const e = backUp('manual');
+      prune();
+      return e;
+    },
+    restoreBackup(fileName: string): RestoreOutcome {
+      const chosen = backups.find((b) => b.entry.file_name === fileName);
+      if (!chosen) throw err('not_found', `there is no backup named "${fileName}"`);
+      const safety = backUp('before_restore');
+      const d: Snapshot = JSON.parse(JSON.stringify(chosen.data));
+      orgs.splice(0, orgs.length, ...d.orgs);
+      rounds.splice(0, rounds.length, ...d.rounds);
+      people.splice(0, people.length, ...d.people);
+      nextId = d.nextId;
+      preparedBy = d.preparedBy;
+      logo = d.logo;
+      return { restored: chosen.entry, safety_backup: safety };
+    },
+    revealDatabase() {
+      return true;
+    },
+  };
 
   const impl = {
     appStatus(): AppStatus {
@@ -729,6 +851,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const name = `${org(r.organisation).name} - ${r.title}.pdf`;
       return { path: `/home/consultant/Documents/${name}`, opened: true };
     },
+    ...settingsImpl,
   };
 
   const commands: Record<keyof typeof impl, string> = {
@@ -755,6 +878,14 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     exportPdf: 'export_pdf',
     listModels: 'list_models',
     importModel: 'import_model',
+    settings: 'settings',
+    setPreparedBy: 'set_prepared_by',
+    chooseLogo: 'choose_logo',
+    removeLogo: 'remove_logo',
+    setBackupOptions: 'set_backup_options',
+    backUpNow: 'back_up_now',
+    restoreBackup: 'restore_backup',
+    revealDatabase: 'reveal_database',
   };
 
   // The synchronous implementation must match the Backend interface, method by method.
@@ -768,6 +899,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     },
     pickModelFile(file: 'valid' | 'broken' | null) {
       modelFile = file;
+    },
+    pickLogoFile(file: FakeLogoFile) {
+      logoFile = file;
     },
   } as unknown as FakeBackend;
   for (const [method, command] of Object.entries(commands) as [keyof typeof impl, string][]) {

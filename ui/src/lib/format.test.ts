@@ -26,6 +26,8 @@ describe('routes', () => {
     expect(parseHash('#/interview/3/')).toEqual({ name: 'interview', id: 3 });
     expect(parseHash('#/results/x')).toEqual({ name: 'not-found', path: '/results/x' });
     expect(parseHash('#/models')).toEqual({ name: 'models' });
+    expect(parseHash('#/settings')).toEqual({ name: 'settings' });
+    expect(parseHash(href.settings())).toEqual({ name: 'settings' });
   });
 
   it('carries the comparison round of the results in the query', () => {

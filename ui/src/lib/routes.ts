@@ -1,5 +1,5 @@
 // The app's addresses (pure: parsing and building hashes). Hash routing: #/ (organisations), #/org/ID, #/round/ID, #/interview/RESPONDENT,
-// #/results/ROUND (optionally ?compare=ROUND or ?compare=none), #/models. Plain links
+// #/results/ROUND (optionally ?compare=ROUND or ?compare=none), #/models, #/settings. Plain links
 // change the hash; the app renders `router.route`.
 
 /** Which round the results compare with: the previous one (the default), none, or one. */
@@ -12,6 +12,7 @@ export type Route =
   | { name: 'interview'; id: number }
   | { name: 'results'; id: number; compare: Compare }
   | { name: 'models' }
+  | { name: 'settings' }
   | { name: 'not-found'; path: string };
 
 function parseCompare(query: string): Compare {
@@ -28,6 +29,7 @@ export function parseHash(hash: string): Route {
   const path = (q < 0 ? raw : raw.slice(0, q)).replace(/\/+$/, '') || '/';
   if (path === '/' || path === '') return { name: 'home' };
   if (path === '/models') return { name: 'models' };
+  if (path === '/settings') return { name: 'settings' };
   const m = /^\/(org|round|interview|results)\/(\d+)$/.exec(path);
   if (m) {
     const id = Number(m[2]);
@@ -45,4 +47,5 @@ export const href = {
   results: (id: number, compare: Compare = 'previous') =>
     compare === 'previous' ? `#/results/${id}` : `#/results/${id}?compare=${compare}`,
   models: () => '#/models',
+  settings: () => '#/settings',
 };

@@ -43,6 +43,15 @@ export type {
   RoundSummary,
   ScaleView,
   TargetView,
+  // Settings
+  BackupEntry,
+  BackupReason,
+  BackupsView,
+  ChooseLogoOutcome,
+  LogoView,
+  RestoreOutcome,
+  SettingsView,
+  ThresholdsView,
 } from './bindings';
 
 /** An answer as sent to `set_answer`: "0".."S", "dk", "na", or null to clear. */

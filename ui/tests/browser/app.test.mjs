@@ -379,4 +379,76 @@ describe('CX Maturity UI', () => {
     assert.equal(await page.locator('[data-testid^="round-row-"]').count(), 1);
     await page.close();
   });
+
+  it('settings: saves the branding, shows a logo error, backs up and restores after a confirmation', async () => {
+    const { page, tid, errors } = await open('fake=demo', '#/settings');
+    await tid('settings-page').waitFor();
+    assert.equal(await tid('threshold-mastery').innerText(), '0.75');
+    assert.equal(await tid('threshold-anonymity').innerText(), '3');
+    assert.equal(await tid('threshold-flag').innerText(), '0.25');
+    assert.match(await tid('db-path').innerText(), /cxm\.sqlite$/);
+    assert.equal(await page.locator('[data-testid^="backup-row-"]').count(), 1, 'the demo has one automatic backup');
+
+    // Branding: the prepared-by text, saved by Enter; a logo error, then a logo.
+    await tid('prepared-by-input').fill('Jane Doe, Acme Consulting');
+    await tid('prepared-by-input').press('Enter');
+    await tid('prepared-by-saved').waitFor();
+    assert.deepEqual(await calls(page, 'set_prepared_by'), [['Jane Doe, Acme Consulting']]);
+    await page.evaluate(() => window.__cxmFake.pickLogoFile('not-image'));
+    await tid('choose-logo').click();
+    assert.match(await tid('logo-error').innerText(), /logo\.txt is not a PNG or JPEG image/);
+    await tid('no-logo').waitFor();
+    await page.evaluate(() => window.__cxmFake.pickLogoFile('valid'));
+    await tid('choose-logo').click();
+    await tid('logo-preview').waitFor();
+    await tid('logo-error').waitFor({ state: 'detached' });
+    assert.match(await tid('logo-preview').getAttribute('src'), /^data:image\/png;base64,/);
+    assert.match(await tid('logo-size').innerText(), /120 × 40/);
+
+    // Options: a bad number is refused on the screen; a good one saved.
+    await tid('backup-keep').fill('0');
+    await tid('save-backup-options').click();
+    assert.match(await tid('backup-options-error').innerText(), /whole number from 1 to 100/);
+    await tid('backup-keep').fill('5');
+    await tid('backup-enabled').uncheck();
+    await tid('save-backup-options').click();
+    await tid('backup-options-saved').waitFor();
+    assert.deepEqual((await calls(page, 'set_backup_options')).at(-1), [false, 5]);
+
+    // Back up now: listed first.
+    await tid('back-up-now').click();
+    await tid('backup-result').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="backup-row-"]').length === 2);
+    const rows = await page.locator('[data-testid^="backup-row-"]').all();
+    const made = (await rows[0].getAttribute('data-testid')).slice('backup-row-'.length);
+    assert.match(made, /-manual\.sqlite$/);
+    assert.match(await rows[0].innerText(), /Backed up by hand/);
+
+    // A change, then the restore of that backup: cancel first, then confirm.
+    await page.evaluate(() => window.__cxmFake.renameOrganisation(1, 'Changed Energy'));
+    await tid(`restore-backup-${made}`).click();
+    await tid('confirm-dialog').waitFor();
+    const title = await page.locator('#dialog-title').innerText();
+    assert.match(title, /^Restore the backup of \d{1,2} \w{3} 2026, \d{2}:\d{2}\?$/);
+    assert.equal(await tid('restore-file').innerText(), made);
+    await tid('confirm-cancel').click();
+    assert.deepEqual(await calls(page, 'restore_backup'), []);
+    await tid(`restore-backup-${made}`).click();
+    await tid('confirm-ok').click();
+    await tid('restore-result').waitFor();
+    assert.deepEqual(await calls(page, 'restore_backup'), [[made]]);
+    assert.equal(await page.locator('[data-testid^="backup-row-"]').count(), 3, 'plus the safety backup');
+    assert.match(await page.locator('[data-testid^="backup-row-"]').first().innerText(), /Before a restore/);
+    // The sidebar shows the restored name; so does the organisations page.
+    await page.waitForFunction(() => document.querySelector('[data-testid="nav-org-1"]')?.textContent.includes('Northwind Energy'));
+    await tid('restore-go-home').click();
+    await tid('organisations-page').waitFor();
+    assert.equal((await tid('org-link-1').innerText()).trim(), 'Northwind Energy');
+    // Reached from the sidebar.
+    await tid('nav-settings').click();
+    await tid('settings-page').waitFor();
+    assert.equal(await tid('prepared-by-input').inputValue(), 'Jane Doe, Acme Consulting');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

@@ -203,6 +203,26 @@ await tid('results-link').click();
 await tid('basis-note').waitFor();
 await shot('32-results-basis-note');
 
+// Settings: branding with a logo, a backup, the restore confirmation.
+await page.goto(`${server.url}?fake=demo#/settings`);
+await page.reload();
+await tid('settings-page').waitFor();
+await tid('prepared-by-input').fill('Jane Doe, Acme Consulting');
+await tid('save-prepared-by').click();
+await tid('choose-logo').click();
+await tid('logo-preview').waitFor();
+await tid('back-up-now').click();
+await tid('backup-result').waitFor();
+await fullShot('33-settings');
+await fake('pickLogoFile', 'not-image');
+await tid('choose-logo').click();
+await tid('logo-error').waitFor();
+await shot('34-settings-logo-error');
+await page.locator('[data-testid^="restore-backup-"]').last().click();
+await tid('confirm-dialog').waitFor();
+await shot('35-settings-restore-dialog');
+await page.keyboard.press('Escape');
+
 // The narrower window.
 await page.setViewportSize({ width: 1024, height: 700 });
 for (const [name, hash, wait] of [
@@ -210,6 +230,7 @@ for (const [name, hash, wait] of [
   ['41-narrow-organisation', '#/org/1', 'org-progress-phase'],
   ['42-narrow-models', '#/models', 'models-page'],
   ['43-narrow-round', '#/round/15', 'answered-per-question'],
+  ['47-narrow-settings', '#/settings', 'settings-backups'],
 ]) {
   await page.goto(`${server.url}?fake=demo${hash}`);
   await page.reload();

@@ -3,6 +3,7 @@
 mod common;
 
 mod answers;
+mod backup;
 mod demo_copy;
 mod models;
 mod open;
