@@ -19,6 +19,7 @@ const SCREENS = [
   ['questionnaire', 'fake=demo', '#/interview/29', 'question-area'],
   ['results', 'fake=demo', '#/results/15', 'progress'],
   ['models', 'fake=demo', '#/models', 'models-page'],
+  ['settings', 'fake=demo', '#/settings', 'settings-page'],
 ];
 
 // States opened from a screen (dialogs, forms, error panels): checked with the same rules.
