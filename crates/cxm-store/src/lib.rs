@@ -29,6 +29,7 @@
 
 mod answers;
 mod demo;
+pub mod engagement;
 mod error;
 pub mod migrations;
 mod models;
@@ -36,6 +37,7 @@ mod open;
 mod orgs;
 mod rounds;
 mod summary;
+pub mod transfer;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -50,11 +52,13 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 
 pub use answers::{ImportSummary, NewRespondent, RespondentImport, RespondentRecord, RoundData};
 pub use demo::{LoadedDemo, LoadedDemoRound};
+pub use engagement::ImportedEngagement;
 pub use error::StoreError;
 pub use models::ModelVersionInfo;
 pub use orgs::{OrganisationSummary, RoundSummary};
 pub use rounds::{NewRound, RoundInfo, RoundStatus};
 pub use summary::BlockMaturity;
+pub use transfer::ResponsesCheck;
 
 /// `Result` with [`StoreError`].
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -4,6 +4,7 @@ mod common;
 
 mod answers;
 mod demo_copy;
+mod engagement;
 mod models;
 mod open;
 mod orgs_rounds;
