@@ -16,7 +16,7 @@ use std::sync::Arc;
 use tauri::{Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
-pub use api::{Api, ApiResult, Seams};
+pub use api::{Api, ApiResult, DialogSpec, Seams};
 use wire::*;
 
 /// Runs `f` on a blocking thread of Tauri's runtime.
@@ -70,6 +70,12 @@ commands! {
     export_pdf(round: i64, compare_with: Option<i64>) -> ExportOutcome => |a| a.export_pdf(round, compare_with);
     list_models() -> Vec<ModelVersionInfo> => |a| a.list_models();
     import_model() -> ImportModelOutcome => |a| a.import_model();
+    export_round(round: i64, format: RoundExportFormat) -> ExportOutcome => |a| a.export_round(round, format);
+    preview_responses(round: i64) -> Option<ResponsesPreview> => |a| a.preview_responses(round);
+    import_responses(token: u32) -> ImportResponsesOutcome => |a| a.import_responses(token);
+    discard_responses(token: u32) -> () => |a| { a.discard_responses(token); Ok(()) };
+    export_engagement(organisation: i64) -> ExportOutcome => |a| a.export_engagement(organisation);
+    import_engagement() -> ImportEngagementOutcome => |a| a.import_engagement();
 }
 
 /// Starts the app: opens the database (`CXM_DB`, else the same file as `cxm`), wires
@@ -82,13 +88,13 @@ pub fn run() {
             let open_handle = app.handle().clone();
             let api = Api::open(api::db_path_from_env())
                 .with_seams(Seams::from_env())
-                .with_save_dialog(move |suggested| {
+                .with_save_dialog(move |spec, suggested| {
                     let chosen = handle
                         .dialog()
                         .file()
-                        .set_title("Export the board report")
+                        .set_title(spec.title)
                         .set_file_name(suggested)
-                        .add_filter("PDF", &["pdf"])
+                        .add_filter(spec.filter, spec.extensions)
                         .blocking_save_file();
                     match chosen {
                         None => Ok(None),
@@ -97,12 +103,12 @@ pub fn run() {
                         }),
                     }
                 })
-                .with_open_dialog(move || {
+                .with_open_dialog(move |spec| {
                     let chosen = open_handle
                         .dialog()
                         .file()
-                        .set_title("Import a model file")
-                        .add_filter("Model (TOML)", &["toml"])
+                        .set_title(spec.title)
+                        .add_filter(spec.filter, spec.extensions)
                         .blocking_pick_file();
                     match chosen {
                         None => Ok(None),
