@@ -55,8 +55,29 @@ describe('the backend module', () => {
         'restoreOrganisation', 'loadDemo', 'organisationPage', 'createRound', 'deleteRound', 'roundPage',
         'closeRound', 'reopenRound', 'addRespondent', 'updateRespondent', 'removeRespondent', 'questionnaire',
         'setAnswer', 'setNote', 'results', 'exportPdf', 'listModels', 'importModel',
+        'exportRound', 'previewResponses', 'importResponses', 'discardResponses', 'exportEngagement',
+        'importEngagement',
       ].sort(),
     );
+  });
+
+  it('sends the import and export commands with the argument keys Tauri expects', async () => {
+    invoke.mockResolvedValue(null);
+    const b: Backend = tauriBackend;
+    await b.exportRound(2, 'actions_csv');
+    await b.previewResponses(2);
+    await b.importResponses(7);
+    await b.discardResponses(7);
+    await b.exportEngagement(1);
+    await b.importEngagement();
+    expect(invoke.mock.calls).toEqual([
+      ['export_round', { round: 2, format: 'actions_csv' }],
+      ['preview_responses', { round: 2 }],
+      ['import_responses', { token: 7 }],
+      ['discard_responses', { token: 7 }],
+      ['export_engagement', { organisation: 1 }],
+      ['import_engagement', undefined],
+    ]);
   });
 
   it('turns every rejection into {code, message}', async () => {

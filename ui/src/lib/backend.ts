@@ -22,6 +22,10 @@ import type {
   RespondentInput,
   ResultsView,
   RoundPage,
+  RoundExportFormat,
+  ResponsesPreview,
+  ImportResponsesOutcome,
+  ImportEngagementOutcome,
 } from './types';
 
 export interface Backend {
@@ -52,6 +56,22 @@ export interface Backend {
    *  the chosen model file; `model: null` when the user cancelled. An invalid file
    *  rejects with code `invalid_model`, one `file:line: field: problem` per line. */
   importModel(): Promise<ImportModelOutcome>;
+  /** A round's answers (CSV, JSON) or next-phase actions (CSV), through the save
+   *  dialog in Rust; `path: null` when the user cancelled. */
+  exportRound(round: number, format: RoundExportFormat): Promise<ExportOutcome>;
+  /** The open dialog, then a dry run of the chosen responses CSV against the round:
+   *  nothing is written. `null` when the user cancelled. */
+  previewResponses(round: number): Promise<ResponsesPreview | null>;
+  /** Imports the previewed file (all or nothing); refuses a stale preview or a file
+   *  that changed since (`stale_preview`, `file_changed`). */
+  importResponses(token: number): Promise<ImportResponsesOutcome>;
+  /** Forgets the previewed file. */
+  discardResponses(token: number): Promise<void>;
+  /** The organisation as one engagement file, through the save dialog. */
+  exportEngagement(organisation: number): Promise<ExportOutcome>;
+  /** The open dialog, then the engagement file imported as a new organisation;
+   *  `organisation: null` when the user cancelled. */
+  importEngagement(): Promise<ImportEngagementOutcome>;
 }
 
 /** `compareWith` of `results` and `exportPdf` for "compare with no round". */
@@ -103,6 +123,12 @@ export const tauriBackend: Backend = {
   exportPdf: (round, compareWith) => call('export_pdf', { round, compareWith }),
   listModels: () => call('list_models'),
   importModel: () => call('import_model'),
+  exportRound: (round, format) => call('export_round', { round, format }),
+  previewResponses: (round) => call('preview_responses', { round }),
+  importResponses: (token) => call('import_responses', { token }),
+  discardResponses: (token) => call('discard_responses', { token }),
+  exportEngagement: (organisation) => call('export_engagement', { organisation }),
+  importEngagement: () => call('import_engagement'),
 };
 
 let current: Backend = tauriBackend;

@@ -43,6 +43,13 @@ export type {
   RoundSummary,
   ScaleView,
   TargetView,
+  RoundExportFormat,
+  ResponsesPreview,
+  PreviewRespondent,
+  PreviewBlock,
+  ImportIssue,
+  ImportResponsesOutcome,
+  ImportEngagementOutcome,
 } from './bindings';
 
 /** An answer as sent to `set_answer`: "0".."S", "dk", "na", or null to clear. */
