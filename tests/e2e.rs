@@ -1109,3 +1109,145 @@ async fn key_press_to_committed_answer() {
     );
     let _ = c.close().await;
 }
+
+/// The texts of every element with this test id.
+async fn texts_of_all(c: &Client, id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in c.find_all(Locator::Css(&tid(id))).await.unwrap() {
+        out.push(e.text().await.unwrap_or_default());
+    }
+    out
+}
+
+/// The results screen's organisation phase and block maturities, as shown.
+async fn shown_results(c: &Client) -> Vec<String> {
+    let mut out = vec![wait_text(c, "org-phase", |t| !t.trim().is_empty()).await];
+    for block in ["strategy", "voice-of-customer", "process", "culture"] {
+        out.push(text_of(c, &format!("block-phase-{block}")).await);
+        out.push(text_of(c, &format!("block-maturity-{block}")).await);
+    }
+    out
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_consultant_imports_responses_and_moves_the_engagement_to_another_computer() {
+    if std::env::var("CXM_E2E").as_deref() != Ok("1") {
+        eprintln!("skipped: set CXM_E2E=1 (scripts/test.sh does, under Xvfb)");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let csv = home.path().join("survey.csv");
+    let engagement = home.path().join("Acme Insurance - engagement.json");
+    // A survey run elsewhere, with two mistakes: a 5 on a 0-4 scale, an unknown role.
+    let header = "respondent,role,department,STR-1.1,STR-1.2,STR-1.3,VOC-1.1,PRO-1.1,CUL-1.1";
+    std::fs::write(
+        &csv,
+        format!(
+            "{header}\nDana Lee,manager,Claims,3,2,3,2,4,3\nEli Ward,front-line,,5,dk,2,1,2,2\nFay Chen,intern,Retail,1,1,2,na,1,1\n"
+        ),
+    )
+    .unwrap();
+    let driver = Driver::start_with(home.path(), &engagement, None, Some(&csv));
+    let c = driver.session().await;
+    first_round(&c, "Acme Insurance", &[("Ana Silva", "executive")]).await;
+
+    // The file with mistakes: every problem with its line and column, nothing imported.
+    click(&c, "import-responses").await;
+    find(&c, "import-preview-blocked").await;
+    let issues = texts_of_all(&c, "import-issue").await;
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    assert!(
+        issues[0].starts_with("Line 3, column 4 (STR-1.1)"),
+        "{issues:?}"
+    );
+    assert!(issues[0].contains("`5` is not an answer"), "{issues:?}");
+    assert!(
+        issues[1].starts_with("Line 4, column 2 (role)"),
+        "{issues:?}"
+    );
+    assert!(issues[1].contains("unknown role `intern`"), "{issues:?}");
+    let confirm = find(&c, "import-preview-confirm").await;
+    assert!(confirm.attr("disabled").await.unwrap().is_some());
+    shot(&c, "20-import-preview-errors").await;
+    click(&c, "import-preview-cancel").await;
+    wait_count(&c, "start-interview-", 1).await;
+
+    // Fixed in place (same path): previewed, then imported.
+    std::fs::write(
+        &csv,
+        format!(
+            "{header}\nDana Lee,manager,Claims,3,2,3,2,4,3\nEli Ward,front-line,,4,dk,2,1,2,2\nFay Chen,front-line,Retail,1,1,2,na,1,1\n"
+        ),
+    )
+    .unwrap();
+    click(&c, "import-responses").await;
+    find(&c, "import-preview-respondents").await;
+    assert!(texts_of_all(&c, "import-issue").await.is_empty());
+    assert_eq!(
+        text_of(&c, "import-preview-summary").await.trim(),
+        "3 respondents with 18 answers"
+    );
+    assert!(
+        text_of(&c, "import-preview-block-strategy")
+            .await
+            .contains("3 of 15")
+    );
+    shot(&c, "21-import-preview").await;
+    click(&c, "import-preview-confirm").await;
+    find(&c, "import-responses-result").await;
+    wait_count(&c, "start-interview-", 4).await;
+    let page = text_of(&c, "round-page").await;
+    for name in ["Dana Lee", "Eli Ward", "Fay Chen"] {
+        assert!(page.contains(name), "{name} is listed");
+    }
+    shot(&c, "22-round-imported").await;
+    scroll_to(&c, "round-exports").await;
+    shot(&c, "22b-round-exports").await;
+
+    // The results here, then the organisation exported as one file.
+    click(&c, "results-link").await;
+    let before = shown_results(&c).await;
+    shot(&c, "23-results-before-move").await;
+    let org = links_to_org(&c).await;
+    click(&c, &org).await;
+    find(&c, "organisation-page").await;
+    click(&c, "export-engagement").await;
+    let path = text_of(&c, "engagement-export-path").await;
+    assert_eq!(Path::new(path.trim()), engagement);
+    assert!(
+        std::fs::read_to_string(&engagement)
+            .unwrap()
+            .contains("\"format\": \"cx-maturity-engagement\"")
+    );
+    shot(&c, "24-engagement-exported").await;
+    let _ = c.close().await;
+    drop(driver);
+
+    // Another computer: a fresh home and data directory, the file imported from the
+    // first screen, the same figures.
+    let other = tempfile::tempdir().unwrap();
+    let driver = Driver::start_with(
+        other.path(),
+        &other.path().join("board.pdf"),
+        None,
+        Some(&engagement),
+    );
+    let c = driver.session().await;
+    find(&c, "welcome").await;
+    shot(&c, "25-welcome-import-engagement").await;
+    click(&c, "import-engagement").await;
+    find(&c, "organisation-page").await;
+    assert_eq!(text_of(&c, "org-title").await.trim(), "Acme Insurance");
+    shot(&c, "26-engagement-imported").await;
+    let round = rounds_titled(&c, "Baseline").await;
+    assert!(
+        text_of(&c, &format!("round-interviews-{round}"))
+            .await
+            .contains("/ 4")
+    );
+    click(&c, &format!("round-results-{round}")).await;
+    assert_eq!(shown_results(&c).await, before);
+    shot(&c, "27-results-after-move").await;
+    assert!(data_dir(other.path()).join("cxm.sqlite").exists());
+    let _ = c.close().await;
+}

@@ -28,6 +28,8 @@ use cxm_store::{NewRespondent, NewRound, RespondentRecord, RoundData, Store, Sto
 
 use crate::wire::{self, *};
 
+mod data;
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         ApiError::new(e.code(), e.to_string())
@@ -90,11 +92,43 @@ impl Seams {
     }
 }
 
-/// Asks where to save: gets the suggested file name, returns the chosen path or
-/// `None` when the user cancelled.
-pub type SaveDialog = Box<dyn Fn(&str) -> ApiResult<Option<PathBuf>> + Send + Sync>;
-/// Asks which model file to import: the chosen path, or `None` when the user cancelled.
-pub type OpenDialog = Box<dyn Fn() -> ApiResult<Option<PathBuf>> + Send + Sync>;
+/// What a save or open dialog asks for: its title and its file filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DialogSpec {
+    /// The dialog's title.
+    pub title: &'static str,
+    /// The filter's name ("PDF", "CSV", …).
+    pub filter: &'static str,
+    /// The filter's extensions, without dots.
+    pub extensions: &'static [&'static str],
+}
+
+impl DialogSpec {
+    /// `export_pdf`'s save dialog.
+    pub const PDF: DialogSpec = DialogSpec {
+        title: "Export the board report",
+        filter: "PDF",
+        extensions: &["pdf"],
+    };
+    /// `import_model`'s open dialog.
+    pub const MODEL: DialogSpec = DialogSpec {
+        title: "Import a model file",
+        filter: "Model (TOML)",
+        extensions: &["toml"],
+    };
+    /// `choose_logo`'s open dialog.
+    pub const LOGO: DialogSpec = DialogSpec {
+        title: "Choose the report logo",
+        filter: "Image (PNG or JPEG)",
+        extensions: &["png", "jpg", "jpeg"],
+    };
+}
+
+/// Asks where to save: gets what to ask and the suggested file name, returns the
+/// chosen path or `None` when the user cancelled.
+pub type SaveDialog = Box<dyn Fn(&DialogSpec, &str) -> ApiResult<Option<PathBuf>> + Send + Sync>;
+/// Asks which file to open: the chosen path, or `None` when the user cancelled.
+pub type OpenDialog = Box<dyn Fn(&DialogSpec) -> ApiResult<Option<PathBuf>> + Send + Sync>;
 /// Opens a file with the system viewer; `false` when that could not be done.
 pub type Opener = Box<dyn Fn(&Path) -> bool + Send + Sync>;
 
@@ -114,10 +148,12 @@ pub struct Api {
     pub(crate) db_path: Option<PathBuf>,
     pub(crate) seams: Seams,
     save_dialog: SaveDialog,
-    open_dialog: OpenDialog,
+    pub(crate) open_dialog: OpenDialog,
     opener: Opener,
     /// Settings and backups (`api_settings.rs`).
     pub(crate) settings: crate::api_settings::SettingsHooks,
+    /// The responses file previewed last, until it is imported or discarded.
+    pending: Mutex<Option<data::Pending>>,
 }
 
 impl std::fmt::Debug for Api {
@@ -148,10 +184,11 @@ impl Api {
             store: Mutex::new(open_store(path.as_deref())),
             db_path: path,
             seams: Seams::default(),
-            save_dialog: Box::new(|_| Ok(None)),
-            open_dialog: Box::new(|| Ok(None)),
+            save_dialog: Box::new(|_, _| Ok(None)),
+            open_dialog: Box::new(|_| Ok(None)),
             opener: Box::new(|_| false),
             settings: Default::default(),
+            pending: Mutex::new(None),
         }
     }
 
@@ -164,16 +201,16 @@ impl Api {
     /// Sets the save dialog.
     pub fn with_save_dialog(
         mut self,
-        dialog: impl Fn(&str) -> ApiResult<Option<PathBuf>> + Send + Sync + 'static,
+        dialog: impl Fn(&DialogSpec, &str) -> ApiResult<Option<PathBuf>> + Send + Sync + 'static,
     ) -> Api {
         self.save_dialog = Box::new(dialog);
         self
     }
 
-    /// Sets the open-file dialog of `import_model`.
+    /// Sets the open-file dialog (`import_model`, `preview_responses`, `import_engagement`).
     pub fn with_open_dialog(
         mut self,
-        dialog: impl Fn() -> ApiResult<Option<PathBuf>> + Send + Sync + 'static,
+        dialog: impl Fn(&DialogSpec) -> ApiResult<Option<PathBuf>> + Send + Sync + 'static,
     ) -> Api {
         self.open_dialog = Box::new(dialog);
         self
@@ -370,7 +407,7 @@ impl Api {
     pub fn import_model(&self) -> ApiResult<ImportModelOutcome> {
         let path = match &self.seams.open_path {
             Some(p) => p.clone(),
-            None => match (self.open_dialog)()? {
+            None => match (self.open_dialog)(&DialogSpec::MODEL)? {
                 Some(p) => p,
                 None => {
                     return Ok(ImportModelOutcome {
@@ -642,7 +679,7 @@ impl Api {
         ));
         let path = match &self.seams.save_path {
             Some(p) => p.clone(),
-            None => match (self.save_dialog)(&suggested)? {
+            None => match (self.save_dialog)(&DialogSpec::PDF, &suggested)? {
                 Some(p) => p,
                 None => {
                     return Ok(ExportOutcome {

@@ -18,7 +18,7 @@ use cxm_store::backup::{self as store_backup, BackupOptions, MAX_KEEP};
 use cxm_store::logo::{self as store_logo, Logo};
 use cxm_store::{BackupInfo, Store};
 
-use crate::api::{Api, ApiResult, OpenDialog, Opener};
+use crate::api::{Api, ApiResult, DialogSpec, Opener};
 use crate::wire::{
     ApiError, BackupEntry, BackupReason, BackupsView, ChooseLogoOutcome, LogoView, RestoreOutcome,
     SettingsView, ThresholdsView,
@@ -28,9 +28,8 @@ use crate::wire::{
 /// with it.
 pub const AUTOMATIC_BACKUP_DELAY: Duration = Duration::from_secs(3);
 
-/// The Settings screen's dialogs, file-manager hook and backup state, kept in [`Api`].
+/// The Settings screen's file-manager hook and backup state, kept in [`Api`].
 pub struct SettingsHooks {
-    logo_dialog: OpenDialog,
     revealer: Opener,
     /// One backup or restore at a time.
     backup_lock: Mutex<()>,
@@ -41,7 +40,6 @@ pub struct SettingsHooks {
 impl Default for SettingsHooks {
     fn default() -> SettingsHooks {
         SettingsHooks {
-            logo_dialog: Box::new(|| Ok(None)),
             revealer: Box::new(|_| false),
             backup_lock: Mutex::new(()),
             automatic_error: Mutex::new(None),
@@ -81,15 +79,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Api {
-    /// Sets the open-file dialog of `choose_logo` (PNG and JPEG images).
-    pub fn with_logo_dialog(
-        mut self,
-        dialog: impl Fn() -> ApiResult<Option<PathBuf>> + Send + Sync + 'static,
-    ) -> Api {
-        self.settings.logo_dialog = Box::new(dialog);
-        self
-    }
-
     /// Sets how the database file is shown in the file manager (`false`: could not).
     pub fn with_revealer(mut self, reveal: impl Fn(&Path) -> bool + Send + Sync + 'static) -> Api {
         self.settings.revealer = Box::new(reveal);
@@ -162,7 +151,7 @@ impl Api {
     pub fn choose_logo(&self) -> ApiResult<ChooseLogoOutcome> {
         let path = match &self.seams.open_path {
             Some(p) => p.clone(),
-            None => match (self.settings.logo_dialog)()? {
+            None => match (self.open_dialog)(&DialogSpec::LOGO)? {
                 Some(p) => p,
                 None => return Ok(ChooseLogoOutcome { logo: None }),
             },

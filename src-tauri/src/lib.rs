@@ -18,7 +18,7 @@ use std::sync::Arc;
 use tauri::{Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
-pub use api::{Api, ApiResult, Seams};
+pub use api::{Api, ApiResult, DialogSpec, Seams};
 use wire::*;
 
 /// Runs `f` on a blocking thread of Tauri's runtime.
@@ -80,6 +80,12 @@ commands! {
     back_up_now() -> BackupEntry => |a| a.back_up_now();
     restore_backup(file_name: String) -> RestoreOutcome => |a| a.restore_backup(&file_name);
     reveal_database() -> bool => |a| a.reveal_database();
+    export_round(round: i64, format: RoundExportFormat) -> ExportOutcome => |a| a.export_round(round, format);
+    preview_responses(round: i64) -> Option<ResponsesPreview> => |a| a.preview_responses(round);
+    import_responses(token: u32) -> ImportResponsesOutcome => |a| a.import_responses(token);
+    discard_responses(token: u32) -> () => |a| { a.discard_responses(token); Ok(()) };
+    export_engagement(organisation: i64) -> ExportOutcome => |a| a.export_engagement(organisation);
+    import_engagement() -> ImportEngagementOutcome => |a| a.import_engagement();
 }
 
 /// Starts the app: opens the database (`CXM_DB`, else the same file as `cxm`), wires
@@ -92,13 +98,13 @@ pub fn run() {
             let open_handle = app.handle().clone();
             let api = Api::open(api::db_path_from_env())
                 .with_seams(Seams::from_env())
-                .with_save_dialog(move |suggested| {
+                .with_save_dialog(move |spec, suggested| {
                     let chosen = handle
                         .dialog()
                         .file()
-                        .set_title("Export the board report")
+                        .set_title(spec.title)
                         .set_file_name(suggested)
-                        .add_filter("PDF", &["pdf"])
+                        .add_filter(spec.filter, spec.extensions)
                         .blocking_save_file();
                     match chosen {
                         None => Ok(None),
@@ -107,12 +113,12 @@ pub fn run() {
                         }),
                     }
                 })
-                .with_open_dialog(move || {
+                .with_open_dialog(move |spec| {
                     let chosen = open_handle
                         .dialog()
                         .file()
-                        .set_title("Import a model file")
-                        .add_filter("Model (TOML)", &["toml"])
+                        .set_title(spec.title)
+                        .add_filter(spec.filter, spec.extensions)
                         .blocking_pick_file();
                     match chosen {
                         None => Ok(None),
@@ -122,23 +128,8 @@ pub fn run() {
                     }
                 })
                 .with_opener(|path| tauri_plugin_opener::open_path(path, None::<&str>).is_ok());
-            let logo_handle = app.handle().clone();
-            let api = api
-                .with_logo_dialog(move || {
-                    let chosen = logo_handle
-                        .dialog()
-                        .file()
-                        .set_title("Choose the report logo")
-                        .add_filter("Image (PNG or JPEG)", &["png", "jpg", "jpeg"])
-                        .blocking_pick_file();
-                    match chosen {
-                        None => Ok(None),
-                        Some(path) => path.into_path().map(Some).map_err(|e| {
-                            ApiError::new("dialog", format!("the chosen file cannot be used: {e}"))
-                        }),
-                    }
-                })
-                .with_revealer(|path| tauri_plugin_opener::reveal_item_in_dir(path).is_ok());
+            let api =
+                api.with_revealer(|path| tauri_plugin_opener::reveal_item_in_dir(path).is_ok());
             if let Some(e) = api.app_status().error {
                 eprintln!("cx-maturity: {}", e.message);
             }

@@ -695,7 +695,14 @@ macro_rules! for_each_wire_type {
             RoundStatus,
             RoundSummary,
             ScaleView,
-            TargetView
+            TargetView,
+            RoundExportFormat,
+            ResponsesPreview,
+            PreviewRespondent,
+            PreviewBlock,
+            ImportIssue,
+            ImportResponsesOutcome,
+            ImportEngagementOutcome
         )
     };
 }
@@ -744,3 +751,116 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
 }
 
 pub use crate::wire_settings::*;
+// ----- import and export (issue 6): round exports, the responses CSV preview,
+// engagement files -----
+
+/// What `export_round` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundExportFormat {
+    /// The answers in the wide CSV layout `cxm import-responses` reads.
+    AnswersCsv,
+    /// The answers and notes as JSON (`format` `cxm-round-answers`).
+    AnswersJson,
+    /// The next-phase actions as CSV, for an action plan.
+    ActionsCsv,
+}
+
+/// One problem of a responses file: where (line and column, 1-based) and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportIssue {
+    /// Line of the file; `null` for a problem of the round, not of the file (closed).
+    pub line: Option<u32>,
+    /// Column of the file, when known.
+    pub column: Option<u32>,
+    /// That column's header, when known.
+    pub column_name: Option<String>,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+/// A respondent the previewed file would add.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PreviewRespondent {
+    /// Line of the file.
+    pub line: u32,
+    /// Name or code.
+    pub name: String,
+    /// Role-group id.
+    pub role_group: String,
+    /// Role-group name.
+    pub role_name: String,
+    /// Department.
+    pub department: Option<String>,
+    /// Answers given (values, don't know, n/a).
+    pub answers: u32,
+}
+
+/// A building block in the preview: how many of its questions the file has columns
+/// for, and how many answers it brings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PreviewBlock {
+    /// Block id.
+    pub id: String,
+    /// Block name.
+    pub name: String,
+    /// The block's questions in the model.
+    pub questions: u32,
+    /// Of those, the ones with a column in the file.
+    pub columns: u32,
+    /// Answers to the block's questions in the file.
+    pub answers: u32,
+}
+
+/// What `preview_responses` found in the chosen file, before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ResponsesPreview {
+    /// Give this to `import_responses` (or `discard_responses`); `null` when the file
+    /// has problems and cannot be imported.
+    pub token: Option<u32>,
+    /// The file's name (without its folder).
+    pub file_name: String,
+    /// The round it would be imported into.
+    #[ts(type = "number")]
+    pub round: i64,
+    /// The respondents it would add, in file order (empty when the file has problems
+    /// that keep it from being read).
+    pub respondents: Vec<PreviewRespondent>,
+    /// Per block of the round's model, in model order.
+    pub blocks: Vec<PreviewBlock>,
+    /// Answers in all.
+    pub answers: u32,
+    /// Every problem, in file order (at most 50; see `more_issues`).
+    pub issues: Vec<ImportIssue>,
+    /// More problems were found than listed.
+    pub more_issues: bool,
+}
+
+/// What `import_responses` wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportResponsesOutcome {
+    /// Respondents added.
+    pub respondents: u32,
+    /// Answers stored.
+    pub answers: u32,
+}
+
+/// What `import_engagement` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportEngagementOutcome {
+    /// The new organisation; `null` when the user cancelled the dialog.
+    #[ts(type = "number | null")]
+    pub organisation: Option<i64>,
+    /// Its name (the file's, or with "(imported YYYY-MM-DD)" when the name was taken).
+    pub name: String,
+    /// The name was changed to avoid a clash.
+    pub renamed: bool,
+    /// Rounds created.
+    pub rounds: u32,
+    /// Respondents created.
+    pub respondents: u32,
+    /// Answers created.
+    pub answers: u32,
+    /// Model versions the file added (`id@version`).
+    pub models_added: Vec<String>,
+}

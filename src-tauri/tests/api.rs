@@ -306,7 +306,7 @@ fn the_interview_workflow_end_to_end() {
             "CXM_NO_OPEN" => Some("1".into()),
             _ => None,
         }))
-        .with_save_dialog(|_| panic!("the seam replaces the dialog"))
+        .with_save_dialog(|_, _| panic!("the seam replaces the dialog"))
         .with_opener(move |p| {
             seen.lock().unwrap().push(p.to_path_buf());
             true
@@ -374,7 +374,7 @@ fn export_asks_the_dialog_and_a_cancel_writes_nothing() {
         .unwrap();
     let asked = Arc::new(Mutex::new(Vec::<String>::new()));
     let log = Arc::clone(&asked);
-    let api = api.with_save_dialog(move |name| {
+    let api = api.with_save_dialog(move |_, name| {
         log.lock().unwrap().push(name.to_string());
         Ok(None)
     });
@@ -386,7 +386,7 @@ fn export_asks_the_dialog_and_a_cancel_writes_nothing() {
     let target = dir.path().join("chosen.pdf");
     let chosen = target.clone();
     let api = api
-        .with_save_dialog(move |_| Ok(Some(chosen.clone())))
+        .with_save_dialog(move |_, _| Ok(Some(chosen.clone())))
         .with_opener(|p| p.exists());
     let outcome = api.export_pdf(round, None).unwrap();
     assert_eq!(outcome.path, Some(target.display().to_string()));
@@ -771,7 +771,7 @@ fn model_versions_are_listed_and_imported_with_readable_errors() {
     let picked = Arc::new(Mutex::new(None::<PathBuf>));
     let choice = Arc::clone(&picked);
     let api = Api::open(Some(dir.path().join("cxm.sqlite")))
-        .with_open_dialog(move || Ok(choice.lock().unwrap().clone()));
+        .with_open_dialog(move |_| Ok(choice.lock().unwrap().clone()));
     let pick = |name: &str, bytes: &[u8]| {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();

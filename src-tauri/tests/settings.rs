@@ -155,7 +155,8 @@ fn a_cancelled_logo_dialog_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let asked = Arc::new(Mutex::new(0));
     let count = Arc::clone(&asked);
-    let api = Api::open(Some(db(dir.path()))).with_logo_dialog(move || {
+    let api = Api::open(Some(db(dir.path()))).with_open_dialog(move |spec| {
+        assert_eq!(spec.title, "Choose the report logo");
         *count.lock().unwrap() += 1;
         Ok(None)
     });

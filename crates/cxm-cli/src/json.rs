@@ -131,32 +131,5 @@ pub fn results(data: &RoundData, results: &Results, explanations: Option<&Explan
 
 /// `cxm export --format json`: the round with every answer and note.
 pub fn export(data: &RoundData) -> Value {
-    let m = &data.model;
-    json!({
-        "format": "cxm-round-answers",
-        "format_version": 1,
-        "model": m.key(),
-        "organisation": data.info.organisation_name,
-        "round": {
-            "title": data.info.title,
-            "date": data.info.date,
-            "status": data.info.status,
-            "target_phase": data.info.target_phase,
-        },
-        "respondents": data.respondents.iter().map(|r| json!({
-            "name": r.name,
-            "role": m.role_groups[r.answers.role_group].id,
-            "department": r.department,
-            "interview_date": r.interview_date,
-            "answers": m.questions.iter().enumerate().filter_map(|(i, q)| {
-                let answer = r.answers.answers[i];
-                let note = r.notes[i].as_deref();
-                (answer.is_some() || note.is_some()).then(|| json!({
-                    "question": q.id,
-                    "answer": answer.map(|a| a.to_string()),
-                    "note": note,
-                }))
-            }).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+    cxm_store::transfer::answers_json(data)
 }

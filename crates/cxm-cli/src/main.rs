@@ -71,7 +71,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export a round's answers (CSV: the layout import-responses reads; JSON: with notes).
+    /// Export a round's answers (CSV: the layout import-responses reads; JSON: with
+    /// notes) or its next-phase actions (actions-csv: for an action plan).
     Export {
         /// Round id.
         round: i64,
@@ -96,8 +97,12 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
+    /// The answers, in the layout import-responses reads.
     Csv,
+    /// The answers with notes (format cxm-round-answers).
     Json,
+    /// The next-phase actions.
+    ActionsCsv,
 }
 
 #[derive(Subcommand)]
@@ -165,6 +170,20 @@ enum OrgCommand {
     Restore {
         /// Organisation id.
         id: i64,
+    },
+    /// Write an organisation with its rounds, respondents, answers, notes and models as
+    /// one engagement file (docs/engagement-format.md).
+    Export {
+        /// Organisation id.
+        id: i64,
+        /// The engagement file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Import an engagement file as a new organisation (all or nothing); prints its id last.
+    Import {
+        /// The engagement file.
+        file: PathBuf,
     },
 }
 
@@ -420,21 +439,13 @@ fn run(cli: Cli) -> Result<(), Fail> {
             let store = open(db)?;
             let data = store.round_data(round)?;
             let body = match format {
-                ExportFormat::Csv => {
-                    let rows: Vec<responses_csv::RowOut<'_>> = data
-                        .respondents
-                        .iter()
-                        .map(|r| responses_csv::RowOut {
-                            respondent: &r.name,
-                            role_group: r.answers.role_group,
-                            department: r.department.as_deref().unwrap_or(""),
-                            answers: &r.answers.answers,
-                        })
-                        .collect();
-                    responses_csv::write(&data.model, &rows)
-                }
+                ExportFormat::Csv => cxm_store::transfer::answers_csv(&data),
                 ExportFormat::Json => {
                     serde_json::to_string_pretty(&json::export(&data)).expect("serialisable") + "\n"
+                }
+                ExportFormat::ActionsCsv => {
+                    let results = cxm_domain::score(&data.model, &scoring(&data));
+                    cxm_store::transfer::actions_csv(&data, &results)
                 }
             };
             match output {
@@ -507,6 +518,51 @@ fn org(db: Option<&Path>, cmd: OrgCommand) -> Result<(), Fail> {
         OrgCommand::Restore { id } => {
             store.restore_organisation(id)?;
             out(&format!("restored organisation {id}"))
+        }
+        OrgCommand::Export { id, output } => {
+            let text = store.export_engagement(id)?;
+            write_atomically(&output, text.as_bytes())?;
+            let org = store.organisation(id)?;
+            out(&format!(
+                "exported organisation “{}” with {} rounds to {}",
+                org.name,
+                org.rounds.len(),
+                output.display()
+            ))
+        }
+        OrgCommand::Import { file } => {
+            let meta =
+                std::fs::metadata(&file).context(format!("cannot read {}", file.display()))?;
+            if meta.len() > cxm_store::engagement::MAX_ENGAGEMENT_BYTES {
+                return Err(Fail::msg(format!(
+                    "{} is too large for an engagement file ({} MB); nothing was imported",
+                    file.display(),
+                    meta.len() / (1024 * 1024)
+                )));
+            }
+            let data = read_file(&file)?;
+            let done = store
+                .import_engagement(&data)
+                .map_err(|e| Fail::msg(format!("{}: {e}", file.display())))?;
+            if done.renamed {
+                eprintln!(
+                    "note: an organisation of that name already exists; imported as “{}”",
+                    done.name
+                );
+            }
+            out(&format!(
+                "imported organisation “{}” ({} rounds, {} respondents, {} answers{}) {}",
+                done.name,
+                done.rounds,
+                done.respondents,
+                done.answers,
+                if done.models_added.is_empty() {
+                    String::new()
+                } else {
+                    format!("; new models: {}", done.models_added.join(", "))
+                },
+                done.organisation
+            ))
         }
     }
 }

@@ -2,6 +2,7 @@
 //! comparisons between rounds, next-phase actions, explanations, the responses CSV
 //! layout and the demo data. Pure: no I/O, no database, no UI.
 
+pub mod actions_csv;
 pub mod answer;
 pub mod compare;
 pub mod demo;

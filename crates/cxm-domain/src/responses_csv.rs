@@ -382,6 +382,23 @@ pub fn parse(model: &Model, data: &[u8]) -> Result<ParsedResponses, CsvError> {
     }
 }
 
+/// The 1-based column of the header named `name` (ignoring ASCII case and padding),
+/// read as [`parse`] reads the header; `None` when there is no such column. The store's
+/// checks ("already in the round") use it to point at the respondent column.
+pub fn header_column(data: &[u8], name: &str) -> Option<usize> {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(detect_delimiter(data))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
+    let header = reader.byte_records().next()?.ok()?;
+    header
+        .iter()
+        .position(|h| String::from_utf8_lossy(h).trim().eq_ignore_ascii_case(name))
+        .map(|i| i + 1)
+}
+
 /// One respondent's row for [`write`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowOut<'a> {

@@ -92,6 +92,16 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    /// A file to import that is refused before anything is written: not ours, from a
+    /// newer version, or damaged (the engagement file's codes in
+    /// [`crate::engagement::codes`]).
+    #[error("{message}")]
+    ImportFile {
+        /// `not_an_engagement_file`, `newer_engagement_format` or `damaged_engagement_file`.
+        code: &'static str,
+        /// What is wrong, for a person.
+        message: String,
+    },
 }
 
 impl StoreError {
@@ -117,6 +127,7 @@ impl StoreError {
                 _ => "database",
             },
             StoreError::Io { .. } => "io",
+            StoreError::ImportFile { code, .. } => code,
         }
     }
 

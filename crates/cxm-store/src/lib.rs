@@ -30,6 +30,7 @@
 mod answers;
 pub mod backup;
 mod demo;
+pub mod engagement;
 mod error;
 pub mod logo;
 pub mod migrations;
@@ -38,6 +39,7 @@ mod open;
 mod orgs;
 mod rounds;
 mod summary;
+pub mod transfer;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -53,12 +55,14 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 pub use answers::{ImportSummary, NewRespondent, RespondentImport, RespondentRecord, RoundData};
 pub use backup::{BackupInfo, BackupOptions, BackupReason};
 pub use demo::{LoadedDemo, LoadedDemoRound};
+pub use engagement::ImportedEngagement;
 pub use error::StoreError;
 pub use logo::Logo;
 pub use models::ModelVersionInfo;
 pub use orgs::{OrganisationSummary, RoundSummary};
 pub use rounds::{NewRound, RoundInfo, RoundStatus};
 pub use summary::BlockMaturity;
+pub use transfer::ResponsesCheck;
 
 /// `Result` with [`StoreError`].
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

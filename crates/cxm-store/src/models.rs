@@ -231,7 +231,12 @@ impl Store {
     }
 }
 
-fn insert_model(conn: &Connection, model: &Model, source: &str, now: &str) -> Result<i64> {
+pub(crate) fn insert_model(
+    conn: &Connection,
+    model: &Model,
+    source: &str,
+    now: &str,
+) -> Result<i64> {
     conn.execute(
         "INSERT INTO model_versions (model_id, version, title, source, question_count, imported_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -58,6 +58,8 @@ describe('the backend module', () => {
         // Settings
         'settings', 'setPreparedBy', 'chooseLogo', 'removeLogo', 'setBackupOptions', 'backUpNow',
         'restoreBackup', 'revealDatabase',
+        'exportRound', 'previewResponses', 'importResponses', 'discardResponses', 'exportEngagement',
+        'importEngagement',
       ].sort(),
     );
   });
@@ -82,6 +84,25 @@ describe('the backend module', () => {
       ['back_up_now', undefined],
       ['restore_backup', { fileName: 'cxm-backup-20260301-090000-manual.sqlite' }],
       ['reveal_database', undefined],
+    ]);
+  });
+
+  it('sends the import and export commands with the argument keys Tauri expects', async () => {
+    invoke.mockResolvedValue(null);
+    const b: Backend = tauriBackend;
+    await b.exportRound(2, 'actions_csv');
+    await b.previewResponses(2);
+    await b.importResponses(7);
+    await b.discardResponses(7);
+    await b.exportEngagement(1);
+    await b.importEngagement();
+    expect(invoke.mock.calls).toEqual([
+      ['export_round', { round: 2, format: 'actions_csv' }],
+      ['preview_responses', { round: 2 }],
+      ['import_responses', { token: 7 }],
+      ['discard_responses', { token: 7 }],
+      ['export_engagement', { organisation: 1 }],
+      ['import_engagement', undefined],
     ]);
   });
 

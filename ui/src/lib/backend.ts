@@ -26,6 +26,10 @@ import type {
   ChooseLogoOutcome,
   RestoreOutcome,
   SettingsView,
+  RoundExportFormat,
+  ResponsesPreview,
+  ImportResponsesOutcome,
+  ImportEngagementOutcome,
 } from './types';
 
 export interface Backend {
@@ -70,6 +74,22 @@ export interface Backend {
   restoreBackup(fileName: string): Promise<RestoreOutcome>;
   /** Shows the database file in the file manager; `false` when that could not be done. */
   revealDatabase(): Promise<boolean>;
+  /** A round's answers (CSV, JSON) or next-phase actions (CSV), through the save
+   *  dialog in Rust; `path: null` when the user cancelled. */
+  exportRound(round: number, format: RoundExportFormat): Promise<ExportOutcome>;
+  /** The open dialog, then a dry run of the chosen responses CSV against the round:
+   *  nothing is written. `null` when the user cancelled. */
+  previewResponses(round: number): Promise<ResponsesPreview | null>;
+  /** Imports the previewed file (all or nothing); refuses a stale preview or a file
+   *  that changed since (`stale_preview`, `file_changed`). */
+  importResponses(token: number): Promise<ImportResponsesOutcome>;
+  /** Forgets the previewed file. */
+  discardResponses(token: number): Promise<void>;
+  /** The organisation as one engagement file, through the save dialog. */
+  exportEngagement(organisation: number): Promise<ExportOutcome>;
+  /** The open dialog, then the engagement file imported as a new organisation;
+   *  `organisation: null` when the user cancelled. */
+  importEngagement(): Promise<ImportEngagementOutcome>;
 }
 
 /** `compareWith` of `results` and `exportPdf` for "compare with no round". */
@@ -129,6 +149,12 @@ export const tauriBackend: Backend = {
   backUpNow: () => call('back_up_now'),
   restoreBackup: (fileName) => call('restore_backup', { fileName }),
   revealDatabase: () => call('reveal_database'),
+  exportRound: (round, format) => call('export_round', { round, format }),
+  previewResponses: (round) => call('preview_responses', { round }),
+  importResponses: (token) => call('import_responses', { token }),
+  discardResponses: (token) => call('discard_responses', { token }),
+  exportEngagement: (organisation) => call('export_engagement', { organisation }),
+  importEngagement: () => call('import_engagement'),
 };
 
 let current: Backend = tauriBackend;

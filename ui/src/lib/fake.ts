@@ -11,7 +11,12 @@ import type {
   ApiError,
   AppStatus,
   ComparisonView,
+  ImportEngagementOutcome,
+  ImportIssue,
   ImportModelOutcome,
+  ImportResponsesOutcome,
+  ResponsesPreview,
+  RoundExportFormat,
   ModelVersionInfo,
   ModelView,
   OrganisationSummary,
@@ -89,6 +94,12 @@ export interface FakeOptions {
   modelFile?: 'valid' | 'broken' | null;
   /** What the open dialog of `choose_logo` picks (see `FakeBackend.pickLogoFile`). */
   logoFile?: FakeLogoFile;
+  /** What the open dialog of `preview_responses` picks: a valid survey of three
+   *  respondents (default), a file with problems, or nothing (cancelled). */
+  responsesFile?: 'valid' | 'broken' | null;
+  /** What the open dialog of `import_engagement` picks: a valid engagement (default),
+   *  a damaged file, or nothing (cancelled). */
+  engagementFile?: 'valid' | 'damaged' | null;
 }
 
 /** A logo file for `choose_logo`: a good PNG, a text file, a huge image, or nothing
@@ -110,7 +121,28 @@ export interface FakeBackend extends Backend {
   pickModelFile(file: 'valid' | 'broken' | null): void;
   /** Sets what the next `choose_logo` picks. */
   pickLogoFile(file: FakeLogoFile): void;
+  /** Sets what the next `preview_responses` picks (see `FakeOptions.responsesFile`). */
+  pickResponsesFile(file: 'valid' | 'broken' | null): void;
+  /** Sets what the next `import_engagement` picks (see `FakeOptions.engagementFile`). */
+  pickEngagementFile(file: 'valid' | 'damaged' | null): void;
 }
+
+/** The fake's survey file: three respondents, answers in two blocks. */
+export const FAKE_SURVEY = {
+  name: 'survey-export.csv',
+  people: [
+    ['R-101', 'manager', 'Claims', 18],
+    ['R-102', 'front-line', 'Contact centre', 15],
+    ['R-103', 'front-line', 'Retail stores', 15],
+  ] as [string, string, string, number][],
+};
+
+/** The problems the fake finds in its broken survey file (the real format). */
+export const FAKE_SURVEY_ISSUES: ImportIssue[] = [
+  { line: 3, column: 7, column_name: 'STR-1.4', message: '`5` is not an answer: use 0 to 4, dk (don\'t know), na (not applicable) or leave it empty' },
+  { line: 4, column: 2, column_name: 'role', message: 'unknown role `intern` (use one of: executive, manager, front-line)' },
+  { line: 6, column: 1, column_name: 'respondent', message: 'respondent `R-101` is named twice (also line 2)' },
+];
 
 function err(code: string, message: string): ApiError {
   return { code, message };
@@ -162,6 +194,10 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const failures = new Map<string, ApiError>();
   const calls: FakeBackend['calls'] = [];
   let modelFile = options.modelFile === undefined ? 'valid' : options.modelFile;
+  let responsesFile = options.responsesFile === undefined ? 'valid' : options.responsesFile;
+  let engagementFile = options.engagementFile === undefined ? 'valid' : options.engagementFile;
+  let pending: { token: number; round: number } | null = null;
+  let nextToken = 1;
   const modelId = MODEL.key.split('@')[0];
   const models: ModelVersionInfo[] = [
     {
@@ -852,6 +888,118 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       return { path: `/home/consultant/Documents/${name}`, opened: true };
     },
     ...settingsImpl,
+    exportRound(rid: number, format: RoundExportFormat) {
+      const r = round(rid);
+      const what = { answers_csv: 'answers.csv', answers_json: 'answers.json', actions_csv: 'actions.csv' }[format];
+      return { path: `/home/consultant/Documents/${org(r.organisation).name} - ${r.title} - ${what}`, opened: false };
+    },
+    previewResponses(rid: number): ResponsesPreview | null {
+      const r = round(rid);
+      pending = null;
+      if (responsesFile === null) return null;
+      const preview: ResponsesPreview = {
+        token: null,
+        file_name: FAKE_SURVEY.name,
+        round: rid,
+        respondents: [],
+        blocks: [],
+        answers: 0,
+        issues: [],
+        more_issues: false,
+      };
+      if (responsesFile === 'broken') {
+        preview.issues = FAKE_SURVEY_ISSUES.map((i) => ({ ...i }));
+      } else {
+        FAKE_SURVEY.people.forEach(([name, role, department, n], i) => {
+          preview.respondents.push({
+            line: i + 2,
+            name,
+            role_group: role,
+            role_name: MODEL.role_groups.find((g) => g.id === role)?.name ?? role,
+            department,
+            answers: n,
+          });
+          if (roundPeople(rid).some((p) => p.name.toLowerCase() === name.toLowerCase()))
+            preview.issues.push({
+              line: i + 2,
+              column: 1,
+              column_name: 'respondent',
+              message: `respondent \`${name}\` is already in this round (remove the row, or rename the respondent)`,
+            });
+        });
+        preview.answers = preview.respondents.reduce((a, p) => a + p.answers, 0);
+        preview.blocks = MODEL.blocks.map((b, i) => ({
+          id: b.id,
+          name: b.name,
+          questions: MODEL.questions.filter((q) => q.block === b.id).length,
+          columns: i < 2 ? 9 : 0,
+          answers: i === 0 ? 27 : i === 1 ? 21 : 0,
+        }));
+      }
+      if (r.status === 'closed')
+        preview.issues.unshift({
+          line: null,
+          column: null,
+          column_name: null,
+          message: `round ${rid} is closed: its answers are read-only; reopen it to import`,
+        });
+      if (preview.issues.length === 0) {
+        pending = { token: nextToken++, round: rid };
+        preview.token = pending.token;
+      }
+      return preview;
+    },
+    importResponses(token: number): ImportResponsesOutcome {
+      if (!pending || pending.token !== token)
+        throw err('stale_preview', 'this preview is no longer current: choose the file again');
+      const rid = pending.round;
+      pending = null;
+      open(round(rid));
+      let answers = 0;
+      for (const [name, role, department, n] of FAKE_SURVEY.people) {
+        const cells = emptyAnswers();
+        const blocks = MODEL.blocks.slice(0, 2).map((b) => b.id);
+        let given = 0;
+        MODEL.questions.forEach((q, qi) => {
+          if (given < n && blocks.includes(q.block) && q.phase <= 3) {
+            cells[qi] = { value: String((qi + name.length) % 5), note: null };
+            given++;
+          }
+        });
+        answers += given;
+        people.push({ id: id(), round: rid, name, role_group: role, department, interview_date: null, answers: cells });
+      }
+      return { respondents: FAKE_SURVEY.people.length, answers };
+    },
+    discardResponses(token: number) {
+      if (pending?.token === token) pending = null;
+    },
+    exportEngagement(oid: number) {
+      return { path: `/home/consultant/Documents/${org(oid).name} - engagement.json`, opened: false };
+    },
+    importEngagement(): ImportEngagementOutcome {
+      const none = { organisation: null, name: '', renamed: false, rounds: 0, respondents: 0, answers: 0, models_added: [] };
+      if (engagementFile === null) return none;
+      if (engagementFile === 'damaged')
+        throw err(
+          'damaged_engagement_file',
+          'northwind.json: the engagement file is damaged (it is truncated: it ends at line 8 before the data is complete); nothing was imported',
+        );
+      const taken = orgs.some((o) => o.name === 'Northwind Energy');
+      const oid = loadDemo();
+      const o = org(oid);
+      if (taken) o.name = 'Northwind Energy (imported 2026-11-23)';
+      const ps = people.filter((p) => rounds.some((r) => r.organisation === oid && r.id === p.round));
+      return {
+        organisation: oid,
+        name: o.name,
+        renamed: taken,
+        rounds: rounds.filter((r) => r.organisation === oid).length,
+        respondents: ps.length,
+        answers: ps.reduce((a, p) => a + answered(p), 0),
+        models_added: [],
+      };
+    },
   };
 
   const commands: Record<keyof typeof impl, string> = {
@@ -886,6 +1034,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     backUpNow: 'back_up_now',
     restoreBackup: 'restore_backup',
     revealDatabase: 'reveal_database',
+    exportRound: 'export_round',
+    previewResponses: 'preview_responses',
+    importResponses: 'import_responses',
+    discardResponses: 'discard_responses',
+    exportEngagement: 'export_engagement',
+    importEngagement: 'import_engagement',
   };
 
   // The synchronous implementation must match the Backend interface, method by method.
@@ -902,6 +1056,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     },
     pickLogoFile(file: FakeLogoFile) {
       logoFile = file;
+    },
+    pickResponsesFile(file: 'valid' | 'broken' | null) {
+      responsesFile = file;
+    },
+    pickEngagementFile(file: 'valid' | 'damaged' | null) {
+      engagementFile = file;
     },
   } as unknown as FakeBackend;
   for (const [method, command] of Object.entries(commands) as [keyof typeof impl, string][]) {

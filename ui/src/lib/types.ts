@@ -52,6 +52,13 @@ export type {
   RestoreOutcome,
   SettingsView,
   ThresholdsView,
+  RoundExportFormat,
+  ResponsesPreview,
+  PreviewRespondent,
+  PreviewBlock,
+  ImportIssue,
+  ImportResponsesOutcome,
+  ImportEngagementOutcome,
 } from './bindings';
 
 /** An answer as sent to `set_answer`: "0".."S", "dk", "na", or null to clear. */

@@ -5,6 +5,7 @@ mod common;
 mod answers;
 mod backup;
 mod demo_copy;
+mod engagement;
 mod models;
 mod open;
 mod orgs_rounds;

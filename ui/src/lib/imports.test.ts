@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { engagementErrorTitle, exportedText, issuePlace, previewSummary } from './imports';
+
+describe('import and export words', () => {
+  it('places a problem by line and column, or on the round', () => {
+    expect(issuePlace({ line: 3, column: 7, column_name: 'STR-1.4', message: '' })).toBe('Line 3, column 7 (STR-1.4)');
+    expect(issuePlace({ line: 1, column: null, column_name: null, message: '' })).toBe('Line 1');
+    expect(issuePlace({ line: 5, column: 4, column_name: null, message: '' })).toBe('Line 5, column 4');
+    expect(issuePlace({ line: null, column: null, column_name: null, message: '' })).toBe('The round');
+  });
+
+  it('sums up a preview', () => {
+    const p = {
+      token: 1,
+      file_name: 'x.csv',
+      round: 1,
+      respondents: [{ line: 2, name: 'A', role_group: 'manager', role_name: 'Manager', department: null, answers: 1 }],
+      blocks: [],
+      answers: 1,
+      issues: [],
+      more_issues: false,
+    };
+    expect(previewSummary(p)).toBe('1 respondent with 1 answer');
+  });
+
+  it('names refused engagement files and exports', () => {
+    expect(engagementErrorTitle('damaged_engagement_file')).toMatch(/damaged/);
+    expect(engagementErrorTitle('newer_engagement_format')).toMatch(/newer version/);
+    expect(engagementErrorTitle('io')).toBe('The engagement could not be imported');
+    expect(exportedText('actions_csv')).toMatch(/action plan/);
+  });
+});

@@ -1,0 +1,54 @@
+// Words for imports and exports: where a problem of a responses file is, what an
+// export wrote, and the title of a refused engagement file.
+
+import type { ImportIssue, ResponsesPreview, RoundExportFormat } from './types';
+import { plural } from './format';
+
+/** "Line 3, column 7 (STR-1.4)", "Line 1", or "The round" for a problem not in the file. */
+export function issuePlace(i: ImportIssue): string {
+  if (i.line === null) return 'The round';
+  let place = `Line ${i.line}`;
+  if (i.column !== null) place += `, column ${i.column}`;
+  if (i.column_name) place += ` (${i.column_name})`;
+  return place;
+}
+
+/** "3 respondents with 48 answers" (what the import adds). */
+export function previewSummary(p: ResponsesPreview): string {
+  return `${plural(p.respondents.length, 'respondent')} with ${plural(p.answers, 'answer')}`;
+}
+
+/** The button label of each round export. */
+export const EXPORT_LABELS: Record<RoundExportFormat, string> = {
+  answers_csv: 'Export answers (CSV)',
+  answers_json: 'Export answers (JSON)',
+  actions_csv: 'Export actions (CSV)',
+};
+
+/** What an export wrote, in words. */
+export function exportedText(format: RoundExportFormat): string {
+  switch (format) {
+    case 'answers_csv':
+      return 'The answers were saved as CSV, in the layout “Import responses…” reads.';
+    case 'answers_json':
+      return 'The answers and notes were saved as JSON.';
+    case 'actions_csv':
+      return 'The next-phase actions were saved as CSV, for an action plan.';
+  }
+}
+
+/** The heading of a refused engagement file, by error code. */
+export function engagementErrorTitle(code: string): string {
+  switch (code) {
+    case 'not_an_engagement_file':
+      return 'This is not a CX Maturity engagement file';
+    case 'newer_engagement_format':
+      return 'This file comes from a newer version of CX Maturity';
+    case 'damaged_engagement_file':
+      return 'This engagement file is damaged';
+    case 'conflict':
+      return 'A model in this file conflicts with one stored here';
+    default:
+      return 'The engagement could not be imported';
+  }
+}
