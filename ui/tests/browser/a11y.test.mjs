@@ -40,6 +40,26 @@ const STATES = [
     await p.getByTestId('org-phase').click();
     await p.getByTestId('explain-dialog').waitFor();
   }],
+  ['responses preview with problems', 'fake=demo', '#/round/15', 'answered-per-question', async (p) => {
+    await p.evaluate(() => window.__cxmFake.pickResponsesFile('broken'));
+    await p.getByTestId('import-responses').click();
+    await p.getByTestId('import-issues').waitFor();
+  }],
+  ['responses preview ready', 'fake=demo', '#/round/15', 'answered-per-question', async (p) => {
+    await p.evaluate(() => window.__cxmFake.pickResponsesFile('valid'));
+    await p.getByTestId('import-responses').click();
+    await p.getByTestId('import-preview-respondents').waitFor();
+  }],
+  ['refused engagement file', 'fake=demo', '#/', 'organisations-page', async (p) => {
+    await p.evaluate(() => window.__cxmFake.pickEngagementFile('damaged'));
+    await p.getByTestId('import-engagement').click();
+    await p.getByTestId('engagement-error').waitFor();
+  }],
+  ['restore confirmation', 'fake=demo', '#/settings', 'settings-page', async (p) => {
+    await p.getByTestId('back-up-now').click();
+    await p.locator('[data-testid^="restore-backup-"]').first().click();
+    await p.getByTestId('confirm-dialog').waitFor();
+  }],
   ['model import problems', 'fake=demo', '#/models', 'models-page', async (p) => {
     await p.evaluate(() => window.__cxmFake.pickModelFile('broken'));
     await p.getByTestId('import-model').click();
