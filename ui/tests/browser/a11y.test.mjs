@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { serve, browser } from './harness.mjs';
+import { session } from './harness.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -67,22 +67,10 @@ const STATES = [
   }],
 ];
 
-let server;
-let chrome;
-
-before(async () => {
-  server = await serve();
-  chrome = await browser();
-});
-after(async () => {
-  await chrome?.close();
-  await server?.close();
-});
+const ui = session({ before, after });
 
 async function open(query, hash, ready, viewport) {
-  const page = await chrome.newPage({ viewport });
-  page.setDefaultTimeout(10_000);
-  await page.goto(`${server.url}?${query}${hash}`);
+  const { page } = await ui.open(query, hash, viewport);
   await page.getByTestId(ready).first().waitFor();
   await page.waitForTimeout(150); // let charts and transitions settle
   return page;

@@ -2,28 +2,9 @@
 // consultant follows, by keyboard where the app is keyboard-first.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, browser } from './harness.mjs';
+import { session } from './harness.mjs';
 
-let server;
-let chrome;
-
-before(async () => {
-  server = await serve();
-  chrome = await browser();
-});
-after(async () => {
-  await chrome?.close();
-  await server?.close();
-});
-
-async function open(query, hash = '') {
-  const page = await chrome.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.setDefaultTimeout(10_000);
-  await page.goto(`${server.url}?${query}${hash}`);
-  return { page, errors, tid: (id) => page.getByTestId(id) };
-}
+const { open, url } = session({ before, after });
 
 const calls = (page, command) =>
   page.evaluate((c) => window.__cxmFake.calls.filter((x) => x.command === c).map((x) => x.args), command);

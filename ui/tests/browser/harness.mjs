@@ -49,3 +49,29 @@ export async function browser() {
     ],
   });
 }
+
+/**
+ * The fake-backend UI served and Chromium started once per test file (before/after
+ * hooks registered here), and `open(query, hash, viewport)`: a new page at
+ * `?query#hash` with its page errors collected and a `tid(testId)` locator helper.
+ */
+export function session({ before, after }) {
+  const state = { server: null, chrome: null };
+  before(async () => {
+    state.server = await serve();
+    state.chrome = await browser();
+  });
+  after(async () => {
+    await state.chrome?.close();
+    await state.server?.close();
+  });
+  async function open(query, hash = '', viewport = { width: 1280, height: 800 }) {
+    const page = await state.chrome.newPage({ viewport });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${state.server.url}?${query}${hash}`);
+    return { page, errors, tid: (id) => page.getByTestId(id) };
+  }
+  return { open, url: () => state.server.url };
+}
