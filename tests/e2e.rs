@@ -1238,6 +1238,11 @@ async fn a_consultant_imports_responses_and_moves_the_engagement_to_another_comp
     click(&c, "import-engagement").await;
     find(&c, "organisation-page").await;
     assert_eq!(text_of(&c, "org-title").await.trim(), "Acme Insurance");
+    let said = text_of(&c, "engagement-imported").await;
+    assert!(
+        said.starts_with("Imported from the engagement file: 1 round, "),
+        "{said}"
+    );
     shot(&c, "26-engagement-imported").await;
     let round = rounds_titled(&c, "Baseline").await;
     assert!(

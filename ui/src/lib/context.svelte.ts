@@ -8,3 +8,6 @@ export const changes = $state({ version: 0 });
 export function changed(): void {
   changes.version += 1;
 }
+
+/** What an engagement import brought, for the imported organisation's page to say once. */
+export const imported = $state<{ org: number | null; text: string | null }>({ org: null, text: null });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engagementErrorTitle, exportedText, issuePlace, previewSummary } from './imports';
+import { engagementErrorTitle, exportedText, importedSummary, issuePlace, previewSummary } from './imports';
 
 describe('import and export words', () => {
   it('places a problem by line and column, or on the round', () => {
@@ -28,5 +28,14 @@ describe('import and export words', () => {
     expect(engagementErrorTitle('newer_engagement_format')).toMatch(/newer version/);
     expect(engagementErrorTitle('io')).toBe('The engagement could not be imported');
     expect(exportedText('actions_csv')).toMatch(/action plan/);
+  });
+
+  it('says what an engagement import brought, and why the name changed', () => {
+    const out = { name: 'Acme (imported 2026-11-23)', renamed: false, rounds: 2, respondents: 30, answers: 1780, models_added: [] };
+    expect(importedSummary(out)).toBe('Imported from the engagement file: 2 rounds, 30 respondents and 1,780 answers.');
+    expect(importedSummary({ ...out, rounds: 1, renamed: true, models_added: ['acme@2'] })).toBe(
+      'Imported from the engagement file: 1 round, 30 respondents and 1,780 answers. New model version: acme@2. ' +
+        'An organisation of that name was already here, so this one is named “Acme (imported 2026-11-23)”; rename it if you like.',
+    );
   });
 });

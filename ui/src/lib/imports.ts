@@ -52,3 +52,19 @@ export function engagementErrorTitle(code: string): string {
       return 'The engagement could not be imported';
   }
 }
+
+/** What the imported organisation's page says once after an engagement import. */
+export function importedSummary(out: {
+  name: string;
+  renamed: boolean;
+  rounds: number;
+  respondents: number;
+  answers: number;
+  models_added: string[];
+}): string {
+  const n = (k: number, one: string, many: string) => `${k.toLocaleString('en-GB')} ${k === 1 ? one : many}`;
+  let text = `Imported from the engagement file: ${n(out.rounds, 'round', 'rounds')}, ${n(out.respondents, 'respondent', 'respondents')} and ${n(out.answers, 'answer', 'answers')}.`;
+  if (out.models_added.length > 0) text += ` New model ${out.models_added.length === 1 ? 'version' : 'versions'}: ${out.models_added.join(', ')}.`;
+  if (out.renamed) text += ` An organisation of that name was already here, so this one is named “${out.name}”; rename it if you like.`;
+  return text;
+}

@@ -103,10 +103,19 @@ describe('import and export', () => {
     await tid('import-engagement').click();
     await tid('organisation-page').waitFor();
     assert.equal(await tid('org-title').innerText(), 'Northwind Energy');
-    // From the organisations page, a second copy gets a distinct name.
+    assert.match(await tid('engagement-imported').innerText(), /^Imported from the engagement file: \d+ rounds?/);
+    assert.doesNotMatch(await tid('engagement-imported').innerText(), /already here/);
+    // From the organisations page, a second copy gets a distinct name, and says so.
     await tid('nav-organisations').click();
     await tid('import-engagement').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="org-title"]')?.textContent?.includes('(imported'));
+    assert.match(await tid('engagement-imported').innerText(), /already here, so this one is named “Northwind Energy \(imported/);
+    // Said once: not again when the page is opened later.
+    await tid('nav-organisations').click();
+    await tid('organisations-page').waitFor();
+    await page.goBack();
+    await tid('organisation-page').waitFor();
+    assert.equal(await tid('engagement-imported').count(), 0);
     assert.deepEqual(errors, []);
     await page.close();
   });
