@@ -87,6 +87,22 @@ enum Command {
     Report(report::ReportArgs),
     /// Print the database path in use.
     DbPath,
+    /// Write a consistent copy of the database (SQLite's online backup), e.g. before
+    /// moving it or for your own backup scheme. The app also keeps rotating backups.
+    Backup {
+        /// The copy to write (replaced if it exists).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Replace the database's content with a backup (checked first: a foreign, damaged or
+    /// newer file is refused and nothing changes).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Confirm: everything in the database is replaced.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Load the demo engagement (the same data every time).
     Demo {
         /// Add another copy even if the demo organisation is already there.
@@ -458,6 +474,23 @@ fn run(cli: Cli) -> Result<(), Fail> {
             report::run(&store, args)
         }
         Command::DbPath => out(&db_path(db)?.display().to_string()),
+        Command::Backup { output } => {
+            let store = open(db)?;
+            store.back_up_to(&output)?;
+            out(&format!("backed up the database to {}", output.display()))
+        }
+        Command::Restore { file, yes } => {
+            cxm_store::backup::verify_backup(&file)?;
+            if !yes {
+                return Err(Fail::msg(format!(
+                    "this replaces everything in the database with the backup {}; run again with --yes to confirm",
+                    file.display()
+                )));
+            }
+            let mut store = open(db)?;
+            store.restore_from(&file)?;
+            out(&format!("restored the database from {}", file.display()))
+        }
         Command::Demo { again } => {
             let mut store = open(db)?;
             demo::load(&mut store, again)

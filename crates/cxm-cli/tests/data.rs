@@ -160,3 +160,45 @@ fn the_actions_csv_lists_the_next_phase_actions_for_an_action_plan() {
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), csv);
 }
+
+#[test]
+fn a_backup_restores_the_data_it_was_taken_with() {
+    let d = Dir::new();
+    let (db, copy) = (d.path("live.sqlite"), d.path("before.sqlite"));
+    ok(&db, &["demo"]);
+    let before = ok(&db, &["results", "2", "--json"]);
+    let out = ok(&db, &["backup", "-o", copy.to_str().unwrap()]);
+    assert!(out.contains("backed up"), "{out}");
+    // A change after the backup…
+    ok(&db, &["round", "delete", "2", "--yes"]);
+    assert!(!cxm(&db, &["results", "2"]).status.success());
+    // …is undone by the restore, which asks for --yes first.
+    let refused = cxm(&db, &["restore", copy.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+    assert!(
+        !cxm(&db, &["results", "2"]).status.success(),
+        "nothing restored yet"
+    );
+    ok(&db, &["restore", copy.to_str().unwrap(), "--yes"]);
+    assert_eq!(ok(&db, &["results", "2", "--json"]), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_backup_is_refused_and_nothing_changes() {
+    let d = Dir::new();
+    let (db, notes) = (d.path("live.sqlite"), d.path("notes.sqlite"));
+    ok(&db, &["demo"]);
+    std::fs::write(&notes, b"meeting notes, not a database\n".repeat(50)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let out = cxm(&db, &["restore", notes.to_str().unwrap(), "--yes"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a CX Maturity database"), "{err}");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the database is unchanged"
+    );
+    assert!(std::fs::read(&notes).unwrap().starts_with(b"meeting notes"));
+}
