@@ -10,6 +10,7 @@ pub mod explain;
 pub mod model;
 pub mod responses_csv;
 pub mod scoring;
+pub mod text;
 
 pub use answer::{Answer, Respondent};
 pub use compare::{Comparison, Side, compare};
