@@ -10,6 +10,8 @@ use std::ops::Range;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
+use crate::text;
+
 /// The only model file layout this build understands.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -19,6 +21,41 @@ pub const DEFAULT_THRESHOLD: f64 = 0.75;
 pub const DEFAULT_ANONYMITY_THRESHOLD: u32 = 3;
 /// Columns of the responses CSV that cannot be question ids.
 pub const RESERVED_COLUMNS: [&str; 3] = ["respondent", "role", "department"];
+
+/// The largest model file read, in bytes (the default model is about 60 KB).
+pub const MAX_MODEL_BYTES: usize = 2 * 1024 * 1024;
+/// The smallest and largest question weight.
+pub const WEIGHT_RANGE: (f64, f64) = (0.1, 100.0);
+/// The smallest and largest mastery threshold τ.
+pub const THRESHOLD_RANGE: (f64, f64) = (0.1, 1.0);
+/// The largest anonymity threshold.
+pub const MAX_ANONYMITY_THRESHOLD: i64 = 1_000;
+/// The largest version number.
+pub const MAX_VERSION: i64 = 1_000_000;
+/// The largest scale maximum S.
+pub const MAX_SCALE: i64 = 20;
+/// The most building blocks, phases, role groups and questions.
+pub const MAX_BLOCKS: usize = 20;
+/// The most phases.
+pub const MAX_PHASES: usize = 10;
+/// The most role groups.
+pub const MAX_ROLE_GROUPS: usize = 20;
+/// The most questions.
+pub const MAX_QUESTIONS: usize = 1_000;
+/// Longest id (model, block, role group, question), in characters.
+pub const MAX_ID_CHARS: usize = 64;
+/// Longest title, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest name (block, phase, role group, scale label), in characters.
+pub const MAX_LABEL_CHARS: usize = 100;
+/// Longest description (model, block, phase), in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
+/// Longest question statement, in characters.
+pub const MAX_STATEMENT_CHARS: usize = 1_000;
+/// Longest guidance note, in characters.
+pub const MAX_GUIDANCE_CHARS: usize = 4_000;
+/// Longest recommendation, in characters.
+pub const MAX_RECOMMENDATION_CHARS: usize = 2_000;
 
 /// The default model's TOML source, shipped inside the binary.
 pub const DEFAULT_MODEL_TOML: &str = include_str!("../models/cx-maturity-v1.toml");
@@ -185,6 +222,20 @@ impl Model {
 
     /// Parse and validate a model file. `file` is the name used in error messages.
     pub fn from_toml(source: &str, file: &str) -> Result<Model, ModelError> {
+        if source.len() > MAX_MODEL_BYTES {
+            return Err(ModelError {
+                file: file.to_string(),
+                issues: vec![ModelIssue {
+                    line: None,
+                    field: String::new(),
+                    message: format!(
+                        "the model file is too large ({} KB; at most {} KB)",
+                        source.len() / 1024,
+                        MAX_MODEL_BYTES / 1024
+                    ),
+                }],
+            });
+        }
         let raw: RawModel = match toml::from_str(source) {
             Ok(raw) => raw,
             Err(e) => {
@@ -352,6 +403,15 @@ struct Validator<'a> {
     issues: Vec<ModelIssue>,
 }
 
+/// A number from a model file as a message shows it: `1.7e308`, `5e-324`, `0.5`.
+fn number(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-3..1e6).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -373,12 +433,43 @@ impl Validator<'_> {
         });
     }
 
-    fn text(&mut self, value: &S<String>, field: &str) -> String {
-        let trimmed = value.get_ref().trim();
-        if trimmed.is_empty() {
-            self.issue(value.span(), field, "must not be empty");
+    /// A one-line text (a name, a title, a label) of at most `max` characters.
+    fn text(&mut self, value: &S<String>, field: &str, max: usize) -> String {
+        self.checked(value, field, max, false)
+    }
+
+    /// A text that may hold line breaks (a description, guidance).
+    fn long_text(&mut self, value: &S<String>, field: &str, max: usize) -> String {
+        self.checked(value, field, max, true)
+    }
+
+    /// An optional text: absent or blank is "".
+    fn optional_text(&mut self, value: Option<S<String>>, field: &str, max: usize) -> String {
+        match value {
+            Some(v) if !v.get_ref().trim().is_empty() => self.long_text(&v, field, max),
+            _ => String::new(),
         }
-        trimmed.to_string()
+    }
+
+    fn checked(&mut self, value: &S<String>, field: &str, max: usize, multiline: bool) -> String {
+        match text::check(value.get_ref(), max, multiline) {
+            Ok(clean) => clean,
+            Err(problem) => {
+                self.issue(value.span(), field, problem.predicate());
+                value.get_ref().trim().chars().take(max).collect()
+            }
+        }
+    }
+
+    /// Refuses a list longer than `max`.
+    fn at_most<T>(&mut self, list: &S<Vec<T>>, field: &str, max: usize) {
+        if list.get_ref().len() > max {
+            self.issue(
+                list.span(),
+                field,
+                format!("at most {max} are allowed, found {}", list.get_ref().len()),
+            );
+        }
     }
 
     fn build(&mut self, raw: RawModel) -> Model {
@@ -392,7 +483,7 @@ impl Validator<'_> {
                 ),
             );
         }
-        let id = self.text(&raw.id, "id");
+        let id = self.text(&raw.id, "id", MAX_ID_CHARS);
         if !id.is_empty() && !is_slug(&id) {
             self.issue(
                 raw.id.span(),
@@ -401,44 +492,45 @@ impl Validator<'_> {
             );
         }
         let version = *raw.version.get_ref();
-        if !(1..=i64::from(u32::MAX)).contains(&version) {
+        if !(1..=MAX_VERSION).contains(&version) {
             self.issue(
                 raw.version.span(),
                 "version",
-                format!("must be a whole number ≥ 1, found {version}"),
+                format!("must be a whole number from 1 to {MAX_VERSION}, found {version}"),
             );
         }
-        let title = self.text(&raw.title, "title");
-        let description = raw
-            .description
-            .map(|d| d.into_inner().trim().to_string())
-            .unwrap_or_default();
+        let title = self.text(&raw.title, "title", MAX_TITLE_CHARS);
+        let description =
+            self.optional_text(raw.description, "description", MAX_DESCRIPTION_CHARS);
 
         let threshold = match &raw.threshold {
             Some(t) => {
                 let v = *t.get_ref();
-                if !(v > 0.0 && v <= 1.0) {
+                let (low, high) = THRESHOLD_RANGE;
+                if !(low..=high).contains(&v) {
                     self.issue(
                         t.span(),
                         "threshold",
-                        format!("must be in (0, 1], found {v}"),
+                        format!("must be from {low} to {high}, found {}", number(v)),
                     );
                 }
-                v
+                v.clamp(low, high)
             }
             None => DEFAULT_THRESHOLD,
         };
         let anonymity_threshold = match &raw.anonymity_threshold {
             Some(t) => {
                 let v = *t.get_ref();
-                if !(1..=10_000).contains(&v) {
+                if !(1..=MAX_ANONYMITY_THRESHOLD).contains(&v) {
                     self.issue(
                         t.span(),
                         "anonymity_threshold",
-                        format!("must be a whole number ≥ 1, found {v}"),
+                        format!(
+                            "must be a whole number from 1 to {MAX_ANONYMITY_THRESHOLD}, found {v}"
+                        ),
                     );
                 }
-                v.clamp(1, 10_000) as u32
+                v.clamp(1, MAX_ANONYMITY_THRESHOLD) as u32
             }
             None => DEFAULT_ANONYMITY_THRESHOLD,
         };
@@ -467,7 +559,7 @@ impl Validator<'_> {
 
         Model {
             id,
-            version: version.clamp(1, i64::from(u32::MAX)) as u32,
+            version: version.clamp(1, MAX_VERSION) as u32,
             title,
             description,
             threshold,
@@ -485,21 +577,22 @@ impl Validator<'_> {
         let span = raw.span();
         let raw = raw.into_inner();
         let max = *raw.max.get_ref();
-        if !(1..=100).contains(&max) {
+        if !(1..=MAX_SCALE).contains(&max) {
             self.issue(
                 raw.max.span(),
                 "scale.max",
-                format!("must be a whole number from 1 to 100, found {max}"),
+                format!("must be a whole number from 1 to {MAX_SCALE}, found {max}"),
             );
         }
-        let max = max.clamp(1, 100) as u8;
+        let max = max.clamp(1, MAX_SCALE) as u8;
         let labels_span = raw.labels.span();
         let labels: Vec<String> = raw
             .labels
             .into_inner()
             .iter()
             .enumerate()
-            .map(|(i, l)| self.text(l, &format!("scale.labels[{i}]")))
+            .take(MAX_SCALE as usize + 1)
+            .map(|(i, l)| self.text(l, &format!("scale.labels[{i}]"), MAX_LABEL_CHARS))
             .collect();
         if labels.len() != usize::from(max) + 1 {
             self.issue(
@@ -515,11 +608,11 @@ impl Validator<'_> {
         let _ = span;
         let dont_know = raw
             .dont_know
-            .map(|l| self.text(&l, "scale.dont_know"))
+            .map(|l| self.text(&l, "scale.dont_know", MAX_LABEL_CHARS))
             .unwrap_or_else(|| "Don't know".into());
         let not_applicable = raw
             .not_applicable
-            .map(|l| self.text(&l, "scale.not_applicable"))
+            .map(|l| self.text(&l, "scale.not_applicable", MAX_LABEL_CHARS))
             .unwrap_or_else(|| "Not applicable".into());
         Scale {
             max,
@@ -530,6 +623,7 @@ impl Validator<'_> {
     }
 
     fn blocks(&mut self, raw: S<Vec<S<RawBlock>>>) -> Vec<Block> {
+        self.at_most(&raw, "blocks", MAX_BLOCKS);
         let span = raw.span();
         let raw = raw.into_inner();
         if raw.is_empty() {
@@ -543,7 +637,7 @@ impl Validator<'_> {
         let mut blocks = Vec::new();
         for (i, b) in raw.into_iter().enumerate() {
             let b = b.into_inner();
-            let id = self.text(&b.id, &format!("blocks[{i}].id"));
+            let id = self.text(&b.id, &format!("blocks[{i}].id"), MAX_ID_CHARS);
             if !id.is_empty() && !is_slug(&id) {
                 self.issue(
                     b.id.span(),
@@ -558,20 +652,23 @@ impl Validator<'_> {
                     format!("duplicate block id `{id}`"),
                 );
             }
-            let name = self.text(&b.name, &format!("blocks[{i}].name"));
+            let name = self.text(&b.name, &format!("blocks[{i}].name"), MAX_LABEL_CHARS);
+            let description = self.optional_text(
+                b.description,
+                &format!("blocks[{i}].description"),
+                MAX_DESCRIPTION_CHARS,
+            );
             blocks.push(Block {
                 id,
                 name,
-                description: b
-                    .description
-                    .map(|d| d.into_inner().trim().to_string())
-                    .unwrap_or_default(),
+                description,
             });
         }
         blocks
     }
 
     fn phases(&mut self, raw: S<Vec<S<RawPhase>>>) -> Vec<Phase> {
+        self.at_most(&raw, "phases", MAX_PHASES);
         let span = raw.span();
         let raw = raw.into_inner();
         if raw.is_empty() {
@@ -593,24 +690,31 @@ impl Validator<'_> {
             }
             phases.push(Phase {
                 number: expected as u32,
-                name: self.text(&p.name, &format!("phases[{i}].name")),
-                description: self.text(&p.description, &format!("phases[{i}].description")),
+                name: self.text(&p.name, &format!("phases[{i}].name"), MAX_LABEL_CHARS),
+                description: self.long_text(
+                    &p.description,
+                    &format!("phases[{i}].description"),
+                    MAX_DESCRIPTION_CHARS,
+                ),
             });
         }
         phases
     }
 
     fn role_groups(&mut self, raw: S<Vec<S<RawRoleGroup>>>) -> Vec<RoleGroup> {
+        self.at_most(&raw, "role_groups", MAX_ROLE_GROUPS);
         let span = raw.span();
         let raw = raw.into_inner();
         if raw.is_empty() {
             self.issue(span, "role_groups", "needs at least one role group");
         }
-        let (mut ids, mut names) = (HashSet::new(), HashSet::new());
+        // A CSV's role cell may hold a group's id or its name: every id and name must
+        // point at one group only. (fold key → (group index, "id" or "name"))
+        let mut owners: HashMap<String, (usize, &'static str)> = HashMap::new();
         let mut groups = Vec::new();
         for (i, g) in raw.into_iter().enumerate() {
             let g = g.into_inner();
-            let id = self.text(&g.id, &format!("role_groups[{i}].id"));
+            let id = self.text(&g.id, &format!("role_groups[{i}].id"), MAX_ID_CHARS);
             if !id.is_empty() && !is_slug(&id) {
                 self.issue(
                     g.id.span(),
@@ -618,13 +722,24 @@ impl Validator<'_> {
                     format!("`{id}` must use only lowercase letters, digits and '-'"),
                 );
             }
-            let name = self.text(&g.name, &format!("role_groups[{i}].name"));
-            if !ids.insert(id.to_ascii_lowercase()) | !names.insert(name.to_ascii_lowercase()) {
-                self.issue(
-                    g.id.span(),
-                    format!("role_groups[{i}]"),
-                    format!("duplicate role group `{id}` / `{name}`"),
-                );
+            let name = self.text(&g.name, &format!("role_groups[{i}].name"), MAX_LABEL_CHARS);
+            for (value, what, span) in [(&id, "id", g.id.span()), (&name, "name", g.name.span())] {
+                if value.is_empty() {
+                    continue;
+                }
+                match owners.get(&text::fold(value)) {
+                    Some(&(j, _)) if j == i => {}
+                    Some(&(j, other)) => self.issue(
+                        span,
+                        format!("role_groups[{i}].{what}"),
+                        format!(
+                            "`{value}` is already the {other} of role_groups[{j}]: a CSV role cell could mean either group"
+                        ),
+                    ),
+                    None => {
+                        owners.insert(text::fold(value), (i, what));
+                    }
+                }
             }
             groups.push(RoleGroup { id, name });
         }
@@ -637,6 +752,7 @@ impl Validator<'_> {
         blocks: &[Block],
         phase_count: usize,
     ) -> Vec<Question> {
+        self.at_most(&raw, "questions", MAX_QUESTIONS);
         let list_span = raw.span();
         let raw = raw.into_inner();
         let mut seen: HashMap<String, usize> = HashMap::new();
@@ -645,7 +761,7 @@ impl Validator<'_> {
         for (i, q) in raw.into_iter().enumerate() {
             let q = q.into_inner();
             let field = |name: &str| format!("questions[{i}].{name}");
-            let id = self.text(&q.id, &field("id"));
+            let id = self.text(&q.id, &field("id"), MAX_ID_CHARS);
             if !id.is_empty() && !is_question_id(&id) {
                 self.issue(
                     q.id.span(),
@@ -688,20 +804,25 @@ impl Validator<'_> {
             let weight = match &q.weight {
                 Some(w) => {
                     let v = *w.get_ref();
-                    if !(v.is_finite() && v > 0.0) {
+                    let (low, high) = WEIGHT_RANGE;
+                    if !(low..=high).contains(&v) {
                         self.issue(
                             w.span(),
                             field("weight"),
-                            format!("must be a number > 0, found {v}"),
+                            format!("must be from {low} to {high}, found {}", number(v)),
                         );
                     }
-                    v
+                    v.clamp(low, high)
                 }
                 None => 1.0,
             };
-            let text = self.text(&q.text, &field("text"));
-            let guidance = self.text(&q.guidance, &field("guidance"));
-            let recommendation = self.text(&q.recommendation, &field("recommendation"));
+            let text = self.long_text(&q.text, &field("text"), MAX_STATEMENT_CHARS);
+            let guidance = self.long_text(&q.guidance, &field("guidance"), MAX_GUIDANCE_CHARS);
+            let recommendation = self.long_text(
+                &q.recommendation,
+                &field("recommendation"),
+                MAX_RECOMMENDATION_CHARS,
+            );
             if let Some(b) = block
                 && (1..=phase_count as i64).contains(&phase)
             {
@@ -826,7 +947,7 @@ recommendation = "Do it"
             "{e}"
         );
         assert!(
-            e.contains("m.toml:23: questions[0].weight: must be a number > 0, found -1"),
+            e.contains("m.toml:23: questions[0].weight: must be from 0.1 to 100, found -1"),
             "{e}"
         );
     }
@@ -853,7 +974,7 @@ recommendation = "Do it"
             .replace("number = 1", "number = 2");
         let e = errors(&src);
         assert!(
-            e.contains("m.toml:5: threshold: must be in (0, 1], found 1.5"),
+            e.contains("m.toml:5: threshold: must be from 0.1 to 1, found 1.5"),
             "{e}"
         );
         assert!(e.contains("m.toml:9: scale.labels: needs 3 labels"), "{e}");
@@ -873,5 +994,70 @@ recommendation = "Do it"
         ));
         assert!(e.starts_with("m.toml:25: "), "{e}");
         assert!(e.contains("evidence"), "{e}");
+    }
+
+    #[test]
+    fn weights_whose_sum_overflows_or_are_subnormal_are_refused() {
+        // Each weight finite, the sum infinite: scoring would divide inf by inf.
+        let big = SMALL.replace("phase = 1\n", "phase = 1\nweight = 1.7e308\n");
+        let e = errors(&big);
+        assert!(
+            e.contains("m.toml:23: questions[0].weight: must be from 0.1 to 100, found 1.7e308"),
+            "{e}"
+        );
+        let tiny = SMALL.replace("phase = 1\n", "phase = 1\nweight = 5e-324\n");
+        let e = errors(&tiny);
+        assert!(
+            e.contains("questions[0].weight: must be from 0.1 to 100, found 5e-324"),
+            "{e}"
+        );
+        let fine = SMALL.replace("phase = 1\n", "phase = 1\nweight = 100.0\n");
+        assert_eq!(Model::from_toml(&fine, "m.toml").unwrap().questions[0].weight, 100.0);
+        let e = errors(&SMALL.replace("title = \"Tiny\"", "title = \"Tiny\"\nthreshold = 5e-324"));
+        assert!(e.contains("m.toml:5: threshold: must be from 0.1 to 1"), "{e}");
+    }
+
+    #[test]
+    fn long_texts_and_control_characters_are_refused() {
+        let long_title = SMALL.replace("title = \"Tiny\"", &format!("title = \"{}\"", "x".repeat(201)));
+        let e = errors(&long_title);
+        assert!(
+            e.contains("m.toml:4: title: is too long (201 characters; at most 200)"),
+            "{e}"
+        );
+        // A title of 20 million characters is refused quickly, by the file's size.
+        let huge = SMALL.replace("title = \"Tiny\"", &format!("title = \"{}\"", "x".repeat(20_000_000)));
+        let e = errors(&huge);
+        assert!(e.contains("the model file is too large"), "{e}");
+        let e = errors(&SMALL.replace("text = \"Text\"", "text = \"\\u001b[31mRed\""));
+        assert!(
+            e.contains("questions[0].text: contains an escape character (U+001B at character 1)"),
+            "{e}"
+        );
+        let e = errors(&SMALL.replace("name = \"A\"", "name = \"\\u202Eevil\""));
+        assert!(e.contains("blocks[0].name: contains a bidirectional override"), "{e}");
+        let e = errors(&SMALL.replace("guidance = \"Guidance\"", &format!("guidance = \"{}\"", "g".repeat(4001))));
+        assert!(e.contains("questions[0].guidance: is too long (4001 characters; at most 4000)"), "{e}");
+        // Guidance may hold line breaks.
+        let multi = SMALL.replace("guidance = \"Guidance\"", "guidance = \"\"\"\nAsk to see it.\nWho owns it?\"\"\"");
+        assert_eq!(
+            Model::from_toml(&multi, "m.toml").unwrap().questions[0].guidance,
+            "Ask to see it.\nWho owns it?"
+        );
+    }
+
+    #[test]
+    fn role_groups_whose_names_and_ids_collide_are_refused() {
+        let groups = "\n[[role_groups]]\nid = \"staff\"\nname = \"Manager\"\n\n[[role_groups]]\nid = \"manager\"\nname = \"Staff\"\n";
+        let src = SMALL.replace("\n[[questions]]", &format!("{groups}\n[[questions]]"));
+        let e = errors(&src);
+        assert!(
+            e.contains("role_groups[1].id: `manager` is already the name of role_groups[0]"),
+            "{e}"
+        );
+        // A group's own id and name may be the same word.
+        let own = "\n[[role_groups]]\nid = \"staff\"\nname = \"Staff\"\n";
+        let src = SMALL.replace("\n[[questions]]", &format!("{own}\n[[questions]]"));
+        assert_eq!(Model::from_toml(&src, "m.toml").unwrap().role_groups[0].name, "Staff");
     }
 }

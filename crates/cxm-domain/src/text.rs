@@ -56,7 +56,7 @@ fn char_problem(c: char, multiline: bool) -> Option<&'static str> {
     if c == '\0' {
         Some("a NUL character")
     } else if c == '\u{1B}' {
-        Some("an escape character (a terminal control sequence)")
+        Some("an escape character")
     } else if c == '\n' || c == '\r' {
         Some("a line break")
     } else if c.is_control() {
@@ -70,42 +70,87 @@ fn char_problem(c: char, multiline: bool) -> Option<&'static str> {
     }
 }
 
-/// How a character is shown in a message: `U+001B`.
-fn code_point(c: char) -> String {
-    format!("U+{:04X}", c as u32)
+/// Why a name or text was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextProblem {
+    /// Nothing but white space.
+    Empty,
+    /// Only spaces and zero-width characters.
+    Invisible,
+    /// A character that is not allowed.
+    Char {
+        /// What kind of character ("a NUL character", "a bidirectional override", …).
+        kind: &'static str,
+        /// The character.
+        found: char,
+        /// Its 1-based position, in characters, after trimming.
+        at: usize,
+    },
+    /// Longer than allowed.
+    TooLong {
+        /// Its length, in characters.
+        chars: usize,
+        /// The most allowed.
+        max: usize,
+    },
 }
 
-fn check(value: &str, what: &str, max: usize, multiline: bool) -> Result<String, String> {
+impl TextProblem {
+    /// The problem as the end of a sentence whose subject is the value: "must not be
+    /// empty", "is too long (250 characters; at most 200)".
+    pub fn predicate(&self) -> String {
+        match self {
+            TextProblem::Empty => "must not be empty".into(),
+            TextProblem::Invisible => {
+                "has nothing visible in it (only spaces or zero-width characters)".into()
+            }
+            TextProblem::Char { kind, found, at } => format!(
+                "contains {kind} (U+{:04X} at character {at}); remove it",
+                *found as u32
+            ),
+            TextProblem::TooLong { chars, max } => {
+                format!("is too long ({chars} characters; at most {max})")
+            }
+        }
+    }
+}
+
+/// Checks a name (`multiline` false) or a longer text and returns it as stored.
+pub fn check(value: &str, max: usize, multiline: bool) -> Result<String, TextProblem> {
     let value: Cow<'_, str> = if multiline && value.contains('\r') {
         Cow::Owned(value.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         Cow::Borrowed(value)
     };
     let value = value.trim();
-    if let Some((i, c, why)) = value
+    // A cheap bound first: a value many times too long is refused without more work.
+    if value.len() > max.saturating_mul(4) {
+        return Err(TextProblem::TooLong {
+            chars: value.chars().count(),
+            max,
+        });
+    }
+    if let Some((i, found, kind)) = value
         .chars()
         .enumerate()
-        .find_map(|(i, c)| char_problem(c, multiline).map(|why| (i, c, why)))
+        .find_map(|(i, c)| char_problem(c, multiline).map(|kind| (i, c, kind)))
     {
-        return Err(format!(
-            "the {what} contains {why} ({} at character {}); remove it",
-            code_point(c),
-            i + 1
-        ));
+        return Err(TextProblem::Char {
+            kind,
+            found,
+            at: i + 1,
+        });
+    }
+    if value.is_empty() {
+        return Err(TextProblem::Empty);
     }
     if value.chars().all(is_invisible) {
-        return Err(if value.is_empty() {
-            format!("the {what} must not be empty")
-        } else {
-            format!("the {what} has nothing visible in it (only spaces or zero-width characters)")
-        });
+        return Err(TextProblem::Invisible);
     }
     let value: String = value.nfc().collect();
     let chars = value.chars().count();
     if chars > max {
-        return Err(format!(
-            "the {what} is too long ({chars} characters; at most {max})"
-        ));
+        return Err(TextProblem::TooLong { chars, max });
     }
     Ok(value)
 }
@@ -113,13 +158,13 @@ fn check(value: &str, what: &str, max: usize, multiline: bool) -> Result<String,
 /// A name as it is stored: trimmed, NFC, checked (see the module's documentation);
 /// `Err` says what is wrong, naming `what` ("respondent's name").
 pub fn clean_name(value: &str, what: &str, max: usize) -> Result<String, String> {
-    check(value, what, max, false)
+    check(value, max, false).map_err(|p| format!("the {what} {}", p.predicate()))
 }
 
 /// A longer text as it is stored (a note, a description): like [`clean_name`], but
 /// line breaks (as `\n`) and tabs are kept.
 pub fn clean_text(value: &str, what: &str, max: usize) -> Result<String, String> {
-    check(value, what, max, true)
+    check(value, max, true).map_err(|p| format!("the {what} {}", p.predicate()))
 }
 
 /// The key two names are compared by (see the module's documentation).

@@ -1,17 +1,19 @@
 //! Respondents and answers: the questionnaire's writes, CSV imports, and loading a
 //! round for scoring.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use cxm_domain::responses_csv::ParsedResponses;
+use cxm_domain::text::fold;
 use cxm_domain::{Answer, Model, Respondent, Results, score};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::rounds::{RoundCtx, RoundInfo, round_info};
 use crate::{
-    MAX_NAME_CHARS, MAX_NOTE_CHARS, Result, SqlDate, Store, StoreError, clean_text, date_text,
+    MAX_NAME_CHARS, Result, SqlDate, Store, StoreError, clean_note, clean_text, date_text,
     summary, write_tx,
 };
 
@@ -217,16 +219,32 @@ impl RespondentFields {
     }
 }
 
+/// The names of a round's respondents by [`fold`] (case, composition and spacing
+/// ignored): the key two respondents of one round must not share.
+pub(crate) fn folded_names(
+    conn: &Connection,
+    round: i64,
+    except: Option<i64>,
+) -> Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name FROM respondents WHERE round_id = ?1 AND id IS NOT ?2",
+    )?;
+    let rows = stmt.query_map(params![round, except], |r| r.get::<_, String>(0))?;
+    let mut names = HashMap::new();
+    for name in rows {
+        let name = name?;
+        names.insert(fold(&name), name);
+    }
+    Ok(names)
+}
+
 fn ensure_new_name(conn: &Connection, round: i64, name: &str, except: Option<i64>) -> Result<()> {
-    let taken = conn
-        .prepare_cached(
-            "SELECT 1 FROM respondents WHERE round_id = ?1 AND name = ?2 AND id IS NOT ?3",
-        )?
-        .exists(params![round, name, except])?;
-    if taken {
-        return Err(StoreError::Conflict(format!(
-            "respondent `{name}` is already in round {round}"
-        )));
+    if let Some(existing) = folded_names(conn, round, except)?.get(&fold(name)) {
+        return Err(StoreError::Conflict(if existing == name {
+            format!("respondent `{name}` is already in round {round}")
+        } else {
+            format!("respondent `{name}` is already in round {round} (as `{existing}`)")
+        }));
     }
     Ok(())
 }
@@ -359,15 +377,10 @@ impl Store {
         question_id: &str,
         note: Option<String>,
     ) -> Result<()> {
-        let note = note.filter(|n| !n.trim().is_empty());
-        if let Some(n) = &note {
-            let chars = n.chars().count();
-            if chars > MAX_NOTE_CHARS {
-                return Err(StoreError::Invalid(format!(
-                    "the note is too long ({chars} characters; at most {MAX_NOTE_CHARS})"
-                )));
-            }
-        }
+        let note = match note.filter(|n| !n.trim().is_empty()) {
+            Some(n) => Some(clean_note(&n, "note")?),
+            None => None,
+        };
         let now = self.now();
         let tx = write_tx(&mut self.conn)?;
         let ctx = RoundCtx::of_respondent(&tx, respondent)?;
@@ -461,8 +474,8 @@ impl Store {
         let model = self.models.get(&tx, ctx.model_version)?;
         let mut done = ImportSummary::default();
         {
-            let mut exists =
-                tx.prepare_cached("SELECT 1 FROM respondents WHERE round_id = ?1 AND name = ?2")?;
+            // Names already in the round, and those added by this import, by fold.
+            let mut taken = folded_names(&tx, round, None)?;
             let mut insert_respondent = tx.prepare_cached(
                 "INSERT INTO respondents (round_id, name, role_group, department, interview_date, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -502,11 +515,16 @@ impl Store {
                             .map_err(|e| invalid(e.to_string()))?,
                     ),
                 };
-                if exists.exists(params![round, name])? {
-                    return Err(StoreError::Conflict(format!(
-                        "{place}: respondent `{name}` is already in round {round}"
-                    )));
+                if let Some(existing) = taken.get(&fold(&name)) {
+                    return Err(StoreError::Conflict(if *existing == name {
+                        format!("{place}: respondent `{name}` is already in round {round}")
+                    } else {
+                        format!(
+                            "{place}: respondent `{name}` is already in round {round} (as `{existing}`)"
+                        )
+                    }));
                 }
+                taken.insert(fold(&name), name.clone());
                 let interview_date = row
                     .interview_date
                     .map(|d| date_text(d, "interview date"))
@@ -546,19 +564,19 @@ impl Store {
                         )));
                     }
                     answered_by[q] = n + 1;
-                    let note = note.map(str::trim).filter(|n| !n.is_empty());
+                    let note = match note.filter(|n| !n.trim().is_empty()) {
+                        Some(n) => Some(
+                            clean_note(n, &format!("note to `{}`", question.id))
+                                .map_err(|e| invalid(e.to_string()))?,
+                        ),
+                        None => None,
+                    };
                     if answer.is_none() && note.is_none() {
                         continue;
                     }
                     if let Some(answer) = answer {
                         check_fits(&model, answer).map_err(|e| invalid(e.to_string()))?;
                         done.answers += 1;
-                    }
-                    if note.is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
-                        return Err(invalid(format!(
-                            "the note to `{}` is longer than {MAX_NOTE_CHARS} characters",
-                            question.id
-                        )));
                     }
                     insert_answer.execute(params![
                         respondent,

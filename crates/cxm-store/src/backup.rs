@@ -9,21 +9,28 @@
 //!   time and why it was taken ([`BackupReason`]).
 //! - [`automatic_backup`]: at most once a day (skipped while the newest backup is younger
 //!   than 24 hours), then the oldest beyond the last N are deleted ([`prune_backups`]).
+//! - Before every backup the database is checked (`PRAGMA quick_check`): a damaged
+//!   database is reported ([`StoreError::DamagedInUse`], with what to do) and not
+//!   backed up, so the rotation never replaces good backups with damaged ones.
+//! - Temporary files are created exclusively, private to the user, and held locked
+//!   while written; ones a killed backup left behind are deleted by the next backup.
 //! - [`Store::restore_from`]: the file is checked first ([`verify_backup`]: ours, not
-//!   damaged, not from a newer schema); then it is copied *into* the open connection
-//!   with the online backup API, which replaces the live database in one write
-//!   transaction: either all of it is restored or nothing changes.
+//!   damaged, not from a newer schema, and holding exactly the schema our migrations
+//!   create — no foreign table, trigger, view or index); its content is then loaded into
+//!   memory, brought up to date and read through as the app reads it (every model
+//!   version parsed, every round loaded and scored); only then is it copied *into* the
+//!   open connection with the online backup API, which replaces the live database in
+//!   one write transaction: either all of it is restored or nothing changes.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, TimeDelta, Utc};
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use crate::migrations::APPLICATION_ID;
+use crate::files;
+use crate::migrations::{APPLICATION_ID, expected_schema, schema_of};
 use crate::{Result, Store, StoreError, open};
 
 /// The backup folder's name, next to the database file.
@@ -232,7 +239,7 @@ pub fn back_up_file(
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     src.busy_timeout(Duration::from_millis(5000))?;
-    write_backup(&src, dir, now, reason)
+    write_backup(&src, Some(db_path), dir, now, reason)
 }
 
 /// The backup settings: automatic backups on or off, and how many backups to keep.
@@ -293,41 +300,163 @@ impl Store {
 
     /// Backs up this database into `dir` through this connection, named with the
     /// store's clock (see the module's documentation). An in-memory store can be backed
-    /// up too.
+    /// up too. A damaged database is not backed up ([`StoreError::DamagedInUse`]).
     pub fn back_up(&self, dir: &Path, reason: BackupReason) -> Result<BackupInfo> {
-        write_backup(&self.conn, dir, (self.clock)(), reason)
+        write_backup(&self.conn, self.path.as_deref(), dir, (self.clock)(), reason)
     }
 
     /// Writes a consistent copy of this database to exactly `dest` (through a temporary
     /// file next to it and a rename; an existing file is replaced). For `cxm backup -o`.
+    /// Refused when `dest` is this database or one of its side files, or when the
+    /// database is damaged.
     pub fn back_up_to(&self, dest: &Path) -> Result<()> {
+        self.check_output(dest)?;
+        ensure_whole(&self.conn, self.path.as_deref())?;
         copy_to(&self.conn, dest)
+    }
+
+    /// `PRAGMA quick_check` of this database: `Err(`[`StoreError::DamagedInUse`]`)`,
+    /// saying what to do, when it finds damage.
+    pub fn check_integrity(&self) -> Result<()> {
+        ensure_whole(&self.conn, self.path.as_deref())
     }
 
     /// Replaces this database's content with the backup at `file`, atomically.
     ///
-    /// The file is checked first ([`verify_backup`]); a foreign, damaged or newer file is
-    /// refused and nothing changes. Then the online backup API copies it into this
-    /// connection in one write transaction, the schema is brought up to date (a backup
-    /// from an older version), and the bundled default model is stored if missing.
+    /// The file is checked first ([`verify_backup`]); a foreign, damaged or newer file,
+    /// or one with a schema of its own, is refused and nothing changes. Its content is
+    /// then copied into memory, migrated when it comes from an older version, and read
+    /// through (every model version, organisation and round; a value this build cannot
+    /// read refuses the file). Then the online backup API copies it into this
+    /// connection in one write transaction.
     pub fn restore_from(&mut self, file: &Path) -> Result<()> {
-        verify_backup(file)?;
-        let src = Connection::open_with_flags(
-            file,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        if let Some(db) = &self.path
+            && files::refuse_database(file, db).is_err()
         {
-            let backup = Backup::new(&src, &mut self.conn)?;
+            return Err(StoreError::Invalid(format!(
+                "{} is the database in use, not a backup of it: choose a backup file; nothing was restored",
+                file.display()
+            )));
+        }
+        verify_backup(file)?;
+        let checked = load_checked(file)?;
+        {
+            let backup = Backup::new(&checked.conn, &mut self.conn)?;
             run(&backup)?;
         }
-        drop(src);
+        drop(checked);
         // Model-version ids may now mean other versions.
         self.models = crate::ModelCache::default();
-        open::configure(&self.conn)?;
-        open::migrate(&mut self.conn, self.path.as_deref())?;
+        open::configure(&self.conn, true)?;
+        open::migrate_and_seed(&mut self.conn, self.path.as_deref())?;
         self.ensure_default_model()?;
         Ok(())
     }
+}
+
+/// The backup at `file` loaded into memory, brought to the current schema, and read
+/// through as the app reads it. Refused as [`StoreError::Damaged`] (saying nothing was
+/// restored) when anything in it cannot be read.
+fn load_checked(file: &Path) -> Result<Store> {
+    let unreadable = |e: StoreError| StoreError::Damaged {
+        path: file.to_path_buf(),
+        detail: format!(
+            "it holds data this version of CX Maturity cannot read ({e}); nothing was restored"
+        ),
+    };
+    let src = Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let mut memory = Connection::open_in_memory()?;
+    {
+        let backup = Backup::new(&src, &mut memory)?;
+        run(&backup)?;
+    }
+    drop(src);
+    let store = Store::init(memory, None, None).map_err(unreadable)?;
+    store.read_through().map_err(unreadable)?;
+    Ok(store)
+}
+
+impl Store {
+    /// Reads everything the app reads: every model version parsed, every organisation
+    /// listed, every round loaded with its respondents and answers and scored, every
+    /// setting read. The first problem is returned.
+    fn read_through(&self) -> Result<()> {
+        for info in self.models()? {
+            self.models.get(&self.conn, info.id)?;
+        }
+        self.organisations(true)?;
+        for round in self.rounds(None)? {
+            let data = self.round_data(round.id)?;
+            // Loading skips a value off the scale; a backup must not hold one.
+            let off_scale: Option<i64> = self
+                .conn
+                .query_row(
+                    "SELECT a.value FROM answers a JOIN respondents p ON p.id = a.respondent_id
+                     WHERE p.round_id = ?1 AND a.value IS NOT NULL AND NOT (a.value BETWEEN -2 AND ?2)
+                     LIMIT 1",
+                    rusqlite::params![round.id, data.model.scale.max],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(v) = off_scale {
+                return Err(StoreError::Corrupt(format!(
+                    "round {} “{}” holds an answer with the code {v}, off the scale of model {}",
+                    round.id,
+                    round.title,
+                    data.model.key()
+                )));
+            }
+            cxm_domain::score(&data.model, &data.scoring_respondents());
+        }
+        let mut stmt = self.conn.prepare("SELECT key, value FROM settings")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            row?;
+        }
+        Ok(())
+    }
+}
+
+/// `PRAGMA quick_check` over `conn`: `Ok` when it says "ok", else the damage found
+/// as [`StoreError::DamagedInUse`] for `path`.
+fn ensure_whole(conn: &Connection, path: Option<&Path>) -> Result<()> {
+    let damaged = |detail: String| StoreError::DamagedInUse {
+        path: path.map_or_else(|| PathBuf::from(":memory:"), Path::to_path_buf),
+        detail,
+    };
+    let found: Vec<String> = match conn.prepare("PRAGMA quick_check").and_then(|mut s| {
+        s.query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+    }) {
+        Ok(found) => found,
+        Err(e) => match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                return Err(damaged(e.to_string()));
+            }
+            _ => return Err(e.into()),
+        },
+    };
+    if found == ["ok"] {
+        Ok(())
+    } else {
+        let mut detail: Vec<String> = found.into_iter().take(3).collect();
+        detail.push("…".into());
+        Err(damaged(detail.join("; ")))
+    }
+}
+
+/// Checks the database file at `db_path` for damage through its own read-only
+/// connection (`PRAGMA quick_check`), as the app does after it starts.
+pub fn check_file_integrity(db_path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(
+        db_path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_millis(5000))?;
+    ensure_whole(&conn, Some(db_path))
 }
 
 /// Checks that `file` is a CX Maturity database this build can open, without writing to
@@ -377,6 +506,36 @@ pub fn verify_backup(file: &Path) -> Result<()> {
     if check != ["ok"] {
         return Err(damaged(check.join("; ")));
     }
+    // Exactly the schema our migrations create at its version: a trigger, view, table
+    // or index of someone else's would run, or hide, behind our writes.
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| damaged(e.to_string()))?;
+    let found = schema_of(&conn).map_err(|e| damaged(e.to_string()))?;
+    let expected = expected_schema(version.max(0) as usize)?;
+    if version < 1 || found != expected {
+        let extra: Vec<String> = found
+            .iter()
+            .filter(|o| !expected.contains(o))
+            .map(|(kind, name, _, _)| format!("{kind} `{name}`"))
+            .collect();
+        let missing: Vec<String> = expected
+            .iter()
+            .filter(|o| !found.contains(o))
+            .map(|(kind, name, _, _)| format!("{kind} `{name}`"))
+            .collect();
+        let mut what = Vec::new();
+        if !extra.is_empty() {
+            what.push(format!("not ours or changed: {}", extra.join(", ")));
+        }
+        if !missing.is_empty() {
+            what.push(format!("missing or changed: {}", missing.join(", ")));
+        }
+        return Err(foreign(&format!(
+            "its schema is not the one CX Maturity creates ({}); nothing was restored",
+            what.join("; ")
+        )));
+    }
     Ok(())
 }
 
@@ -413,15 +572,15 @@ fn backup_name(dir: &Path, now: DateTime<Utc>, reason: BackupReason) -> String {
 
 fn write_backup(
     src: &Connection,
+    src_path: Option<&Path>,
     dir: &Path,
     now: DateTime<Utc>,
     reason: BackupReason,
 ) -> Result<BackupInfo> {
-    std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-        action: "create the backup folder",
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    files::create_private_dir(dir)?;
+    let _ = files::make_private(dir);
+    files::clean_stale_temporaries(dir, PREFIX);
+    ensure_whole(src, src_path)?;
     let name = backup_name(dir, now, reason);
     let path = dir.join(&name);
     copy_to(src, &path)?;
@@ -436,59 +595,26 @@ fn write_backup(
 }
 
 /// Copies the database of `src` to `dest`: online backup into a temporary file in the
-/// same folder (a single file: rollback journal, no `-wal`), synced, then renamed.
+/// same folder (created exclusively, private, held locked so a cleaner leaves it alone;
+/// a single file: rollback journal, no `-wal`), synced, then renamed.
 fn copy_to(src: &Connection, dest: &Path) -> Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "backup".into());
-    let tmp = dir.join(format!(
-        ".{file_name}.{}-{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| -> Result<()> {
+    let tmp = files::temp_next_to(dest)?;
+    let io = |action, source| StoreError::Io {
+        action,
+        path: tmp.path().to_path_buf(),
+        source,
+    };
+    tmp.as_file().lock().map_err(|e| io("lock", e))?;
+    {
+        let mut dst = Connection::open(tmp.path())?;
         {
-            let mut dst = Connection::open(&tmp)?;
-            {
-                let backup = Backup::new(src, &mut dst)?;
-                run(&backup)?;
-            }
-            // A self-contained file: no write-ahead log next to it.
-            let _mode: String =
-                dst.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
+            let backup = Backup::new(src, &mut dst)?;
+            run(&backup)?;
         }
-        let io = |action, source| StoreError::Io {
-            action,
-            path: tmp.clone(),
-            source,
-        };
-        File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| io("write", e))?;
-        std::fs::rename(&tmp, dest).map_err(|source| StoreError::Io {
-            action: "move the backup into place at",
-            path: dest.to_path_buf(),
-            source,
-        })?;
-        #[cfg(unix)]
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        for suffix in ["-journal", "-wal", "-shm"] {
-            let mut p = tmp.as_os_str().to_owned();
-            p.push(suffix);
-            let _ = std::fs::remove_file(PathBuf::from(p));
-        }
+        // A self-contained file: no write-ahead log next to it.
+        let _mode: String =
+            dst.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
     }
-    result
+    tmp.as_file().sync_all().map_err(|e| io("write", e))?;
+    files::persist(tmp, dest)
 }

@@ -39,21 +39,31 @@ fn demo_date(s: &str) -> Result<NaiveDate> {
 
 impl Store {
     /// The demo organisation if it is already loaded: a non-archived organisation with
-    /// the demo's name and at least one round.
+    /// the demo's name and all of the demo's rounds, each with all its respondents
+    /// (half a demo, left by a version that did not load it in one transaction, is not
+    /// taken for one).
     pub fn demo_organisation(&self) -> Result<Option<OrganisationSummary>> {
         let key = self.default_model_key()?;
         let (_, model) = self.model_by_key(&key)?;
-        let name = cxm_domain::demo::demo(&model).organisation;
-        Ok(self
-            .organisations(false)?
-            .into_iter()
-            .find(|o| o.name == name && !o.rounds.is_empty()))
+        let demo = cxm_domain::demo::demo(&model);
+        let complete = |o: &OrganisationSummary| {
+            o.name == demo.organisation
+                && o.rounds.len() == demo.rounds.len()
+                && o.rounds.iter().zip(&demo.rounds).all(|(have, want)| {
+                    have.title == want.title && have.respondents as usize == want.respondents.len()
+                })
+        };
+        Ok(self.organisations(false)?.into_iter().find(complete))
     }
 
     /// Loads the demo engagement (an organisation with its rounds, respondents,
     /// answers and notes, on the default model's latest version), another copy each
-    /// time it is called. Each round is imported in one transaction.
+    /// time it is called, in one transaction: all of it or nothing.
     pub fn load_demo(&mut self) -> Result<LoadedDemo> {
+        self.atomically(Store::load_demo_rows)
+    }
+
+    fn load_demo_rows(&mut self) -> Result<LoadedDemo> {
         let key = self.default_model_key()?;
         let (_, model) = self.model_by_key(&key)?;
         let data = cxm_domain::demo::demo(&model);

@@ -12,7 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::DateTime;
 use cxm_domain::{Answer, Model};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::models::insert_model;
 use crate::{
-    MAX_NAME_CHARS, MAX_NOTE_CHARS, Result, SqlDate, Store, StoreError, clean_text, date_text,
+    MAX_NAME_CHARS, Result, SqlDate, Store, StoreError, clean_note, clean_text, date_text,
     summary, write_tx,
 };
 
@@ -259,7 +259,7 @@ fn invalid(place: &str, what: impl std::fmt::Display) -> StoreError {
 }
 
 fn parse_date(text: &str, what: &str, place: &str) -> Result<String> {
-    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+    let date = crate::parse_date(text).map_err(|_| {
         invalid(
             place,
             format!("the {what} `{text}` is not a YYYY-MM-DD date"),
@@ -462,11 +462,14 @@ impl Store {
         }
 
         // The organisation, under a name no other organisation has.
-        let taken = |name: &str| -> Result<bool> {
-            Ok(tx
-                .prepare_cached("SELECT 1 FROM organisations WHERE name = ?1 COLLATE NOCASE")?
-                .exists([name])?)
+        let existing: HashSet<String> = {
+            let mut stmt = tx.prepare_cached("SELECT name FROM organisations")?;
+            let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            names
+                .map(|n| n.map(|n| cxm_domain::text::fold(&n)))
+                .collect::<rusqlite::Result<_>>()?
         };
+        let taken = |name: &str| -> Result<bool> { Ok(existing.contains(&cxm_domain::text::fold(name))) };
         let mut name = org_name.clone();
         if taken(&name)? {
             let base: String = org_name.chars().take(MAX_NAME_CHARS - 40).collect();
@@ -532,8 +535,11 @@ impl Store {
                 let place = format!("{place}, respondent {} `{}`", pi + 1, person.name.trim());
                 let pname = clean_text(&person.name, "respondent's name", MAX_NAME_CHARS)
                     .map_err(|e| invalid(&place, e))?;
-                if !names.insert(pname.to_ascii_lowercase()) {
-                    return Err(invalid(&place, "the name appears twice in the round"));
+                if !names.insert(cxm_domain::text::fold(&pname)) {
+                    return Err(invalid(
+                        &place,
+                        "the name appears twice in the round (names are compared ignoring case, accents' encoding and spacing)",
+                    ));
                 }
                 let group = model.role_group_index(&person.role_group).ok_or_else(|| {
                     invalid(
@@ -605,13 +611,13 @@ impl Store {
                                 })?,
                         ),
                     };
-                    let note = a.note.as_deref().filter(|n| !n.trim().is_empty());
-                    if note.is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
-                        return Err(invalid(
-                            &place,
-                            format!("the note to `{}` is too long", a.question),
-                        ));
-                    }
+                    let note = match a.note.as_deref().filter(|n| !n.trim().is_empty()) {
+                        Some(n) => Some(
+                            clean_note(n, &format!("note to `{}`", a.question))
+                                .map_err(|e| invalid(&place, e))?,
+                        ),
+                        None => None,
+                    };
                     if answer.is_none() && note.is_none() {
                         continue;
                     }

@@ -53,22 +53,33 @@ pub enum StoreError {
         known: usize,
     },
     /// The file starts like an SQLite database but SQLite cannot read it. It was left untouched.
-    #[error("{} is damaged and cannot be opened (it was left untouched): {detail}", path.display())]
+    #[error("{} is damaged (it was left untouched): {detail}", path.display())]
     Damaged {
         /// The file.
         path: PathBuf,
         /// What SQLite said.
         detail: String,
     },
+    /// The database in use is damaged (found by `PRAGMA quick_check` before a backup,
+    /// or by [`crate::Store::check_integrity`]). No backup was made over good ones.
+    #[error(
+        "{} is damaged ({detail}). No backup was made, so your existing backups are kept as they are: restore the last good backup (Settings → Backups in the app, or `cxm restore FILE --yes`); keep a copy of the damaged file if you want it examined",
+        path.display()
+    )]
+    DamagedInUse {
+        /// The database file.
+        path: PathBuf,
+        /// What the check found.
+        detail: String,
+    },
     /// Updating the schema failed; the migration was rolled back and the database is as
     /// it was before.
-    #[error("cannot update the schema of {path} (it was left as it was): {source}")]
+    #[error("cannot update the schema of {path} (it was left as it was): {detail}")]
     Migration {
         /// The file, or `:memory:`.
         path: String,
         /// What failed.
-        #[source]
-        source: rusqlite_migration::Error,
+        detail: String,
     },
     /// A stored value this build cannot read (should not happen; the schema's checks
     /// prevent it).
@@ -79,8 +90,31 @@ pub enum StoreError {
     #[error(transparent)]
     Model(#[from] ModelError),
     /// Any other SQLite error.
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+    /// An output file (export, report, backup) would overwrite the live database or one
+    /// of its side files. Nothing was written.
+    #[error(
+        "{} is {which}: writing there would destroy it while it is in use; nothing was written — choose another file",
+        path.display()
+    )]
+    OutputIsDatabase {
+        /// The output path as given.
+        path: PathBuf,
+        /// "the CX Maturity database", "the CX Maturity database's -wal file", …
+        which: String,
+    },
+    /// A write to a database opened read-only.
+    #[error(
+        "cannot change {}: it was opened read-only ({reason}); nothing was changed",
+        path.display()
+    )]
+    ReadOnly {
+        /// The database file.
+        path: PathBuf,
+        /// Why it is read-only.
+        reason: String,
+    },
     /// A file-system operation failed.
     #[error("cannot {action} {}: {source}", path.display())]
     Io {
@@ -114,7 +148,7 @@ impl StoreError {
             StoreError::Conflict(_) => "conflict",
             StoreError::Foreign { .. } => "not_a_cxm_database",
             StoreError::NewerSchema { .. } => "newer_schema",
-            StoreError::Damaged { .. } => "damaged_database",
+            StoreError::Damaged { .. } | StoreError::DamagedInUse { .. } => "damaged_database",
             StoreError::Migration { .. } => "migration_failed",
             StoreError::Corrupt(_) => "corrupt_data",
             StoreError::Model(_) => "invalid_model",
@@ -127,6 +161,8 @@ impl StoreError {
                 _ => "database",
             },
             StoreError::Io { .. } => "io",
+            StoreError::OutputIsDatabase { .. } => "output_is_database",
+            StoreError::ReadOnly { .. } => "read_only",
             StoreError::ImportFile { code, .. } => code,
         }
     }
@@ -136,6 +172,22 @@ impl StoreError {
             what,
             id: id.to_string(),
         }
+    }
+}
+
+/// SQLite's errors in words a user can act on.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            "the database is busy: another CX Maturity process (the app or `cxm`) is writing to it and did not finish in time; nothing was changed — try again when it has finished".into()
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            "the database is read-only (its file or folder cannot be written); nothing was changed".into()
+        }
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            "the disk is full; nothing was changed — free some space and try again".into()
+        }
+        _ => format!("database error: {e}"),
     }
 }
 

@@ -32,6 +32,7 @@ pub mod backup;
 mod demo;
 pub mod engagement;
 mod error;
+pub mod files;
 pub mod logo;
 pub mod migrations;
 mod models;
@@ -70,10 +71,11 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// The store's source of the current time.
 pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
 
-/// Longest organisation, round, respondent and department name, in characters.
-pub const MAX_NAME_CHARS: usize = 200;
-/// Longest note, in characters.
-pub const MAX_NOTE_CHARS: usize = 20_000;
+pub use cxm_domain::text::{MAX_NAME_CHARS, MAX_NOTE_CHARS};
+
+/// How long a write waits for another process's write to finish by default, before it
+/// fails with `database_busy`.
+pub const DEFAULT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Where the app keeps its database: `<data dir>/io.cxmaturity.app/cxm.sqlite`
 /// (on Linux `$XDG_DATA_HOME` or `~/.local/share`), the same folder as Tauri's
@@ -93,6 +95,8 @@ pub struct Store {
     clock: Clock,
     models: ModelCache,
     default_model_id: String,
+    /// Why the database was opened read-only, `None` when it can be written.
+    read_only: Option<String>,
 }
 
 impl fmt::Debug for Store {
@@ -111,27 +115,40 @@ impl Store {
     /// byte-for-byte untouched, when it is not an SQLite file, is another
     /// application's SQLite database, is damaged, or was written by a newer schema
     /// ([`StoreError::Foreign`], [`StoreError::Damaged`], [`StoreError::NewerSchema`]).
-    /// Then the connection is configured, the schema migrated to the latest version in
-    /// one transaction, and the bundled default model stored if missing.
+    /// Then the connection is configured, the schema migrated to the latest version and
+    /// the bundled default model stored if missing, in one write transaction that also
+    /// serialises several processes opening a fresh file at once.
+    ///
+    /// Files are private to the user: folders created here are `0700`; the database
+    /// and its side files `0600` (an existing database is made so).
+    ///
+    /// A database whose file or folder cannot be written is opened read-only (see
+    /// [`Store::read_only`]): reading works, every write fails with `read_only`.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
-                action: "create the folder",
-                path: parent.to_path_buf(),
-                source,
-            })?;
+        let folder = files::folder_of(path);
+        if !folder.exists() {
+            files::create_private_dir(folder)?;
         }
-        match std::fs::metadata(path) {
+        let is_default = default_db_path().is_some_and(|d| d == path);
+        if is_default {
+            // The app's own folder: private, whatever an older version left.
+            let _ = files::make_private(folder);
+        }
+        let exists = match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 return Err(StoreError::Foreign {
                     path: path.to_path_buf(),
                     reason: "it is a folder".into(),
                 });
             }
-            Ok(meta) if meta.len() > 0 => open::inspect_existing(path)?,
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Ok(meta) => {
+                if meta.len() > 0 {
+                    open::inspect_existing(path)?;
+                }
+                true
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
             Err(source) => {
                 return Err(StoreError::Io {
                     action: "read",
@@ -139,33 +156,110 @@ impl Store {
                     source,
                 });
             }
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        Store::init(conn, Some(path.to_path_buf()))
+        };
+        let read_only = open::read_only_reason(path, folder, exists);
+        let conn = match &read_only {
+            None => {
+                if !exists {
+                    open::create_private_file(path)?;
+                }
+                for p in std::iter::once(path.to_path_buf())
+                    .chain(files::COMPANION_SUFFIXES.map(|s| files::companion(path, s)))
+                {
+                    if p.exists() {
+                        let _ = files::make_private(&p);
+                    }
+                }
+                Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE
+                        | OpenFlags::SQLITE_OPEN_CREATE
+                        | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?
+            }
+            Some(reason) => {
+                if !exists {
+                    return Err(StoreError::ReadOnly {
+                        path: path.to_path_buf(),
+                        reason: format!("{reason}, so a new database cannot be created there"),
+                    });
+                }
+                open::open_read_only(path, reason)?
+            }
+        };
+        Store::init(conn, Some(path.to_path_buf()), read_only)
     }
 
     /// A fresh database in memory, migrated and holding the default model (for tests).
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, None)
+        Store::init(Connection::open_in_memory()?, None, None)
     }
 
-    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
-        open::configure(&conn)?;
-        open::migrate(&mut conn, path.as_deref())?;
+    fn init(mut conn: Connection, path: Option<PathBuf>, read_only: Option<String>) -> Result<Store> {
+        open::configure(&conn, read_only.is_none())?;
+        match &read_only {
+            None => open::migrate_and_seed(&mut conn, path.as_deref())?,
+            Some(reason) => open::check_current(&conn, path.as_deref(), reason)?,
+        }
         let mut store = Store {
             conn,
             path,
             clock: Box::new(Utc::now),
             models: ModelCache::default(),
             default_model_id: String::new(),
+            read_only,
         };
         store.ensure_default_model()?;
         Ok(store)
+    }
+
+    /// Why the database was opened read-only ("its folder … cannot be written"), or
+    /// `None` when changes can be saved.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// How long a write waits for another process's write before failing with
+    /// `database_busy` ([`DEFAULT_BUSY_TIMEOUT`] unless changed; the CLI waits longer).
+    pub fn set_busy_timeout(&mut self, timeout: std::time::Duration) {
+        let _ = self.conn.busy_timeout(timeout);
+    }
+
+    /// Writes an export (a CSV, a PDF, an engagement file) to `target`: atomically,
+    /// private to the user, and never over this database or its side files
+    /// ([`files::write_atomically`]).
+    pub fn write_file(&self, target: &Path, bytes: &[u8]) -> Result<()> {
+        files::write_atomically(target, bytes, self.path.as_deref())
+    }
+
+    /// Refuses `target` as an output when it is this database or one of its side files.
+    pub fn check_output(&self, target: &Path) -> Result<()> {
+        match &self.path {
+            Some(db) => files::refuse_database(target, db),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs `body` as one transaction: every write it makes commits together, or —
+    /// when it returns an error — none does. Writes inside use savepoints.
+    pub(crate) fn atomically<T>(&mut self, body: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match body(self) {
+            Ok(value) => match self.conn.execute_batch("COMMIT") {
+                Ok(()) => Ok(value),
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    self.models = ModelCache::default();
+                    Err(e.into())
+                }
+            },
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                // Rows read inside may have been rolled back: forget them.
+                self.models = ModelCache::default();
+                Err(e)
+            }
+        }
     }
 
     /// The database file, `None` for an in-memory store.
@@ -214,25 +308,75 @@ impl Store {
 #[derive(Default)]
 struct ModelCache(RefCell<HashMap<i64, Arc<Model>>>);
 
-/// Starts a write transaction, taking the write lock at once (`BEGIN IMMEDIATE`) so a
-/// concurrent writer makes it wait (busy timeout) instead of failing halfway.
-fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
-    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+/// A write transaction: `BEGIN IMMEDIATE` (the write lock at once, so a concurrent
+/// writer makes it wait for the busy timeout instead of failing halfway), or a
+/// savepoint inside a transaction already open ([`Store::atomically`]).
+pub(crate) enum WriteTx<'c> {
+    Tx(Transaction<'c>),
+    Savepoint(rusqlite::Savepoint<'c>),
 }
 
-/// Trims `value` and checks it is non-empty and at most `max` characters.
+impl std::ops::Deref for WriteTx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        match self {
+            WriteTx::Tx(t) => t,
+            WriteTx::Savepoint(s) => s,
+        }
+    }
+}
+
+impl WriteTx<'_> {
+    pub(crate) fn commit(self) -> Result<()> {
+        match self {
+            WriteTx::Tx(t) => t.commit()?,
+            WriteTx::Savepoint(s) => s.commit()?,
+        }
+        Ok(())
+    }
+}
+
+/// Starts a write transaction ([`WriteTx`]).
+fn write_tx(conn: &mut Connection) -> Result<WriteTx<'_>> {
+    if conn.is_autocommit() {
+        Ok(WriteTx::Tx(
+            conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+        ))
+    } else {
+        Ok(WriteTx::Savepoint(conn.savepoint()?))
+    }
+}
+
+/// A name as stored ([`cxm_domain::text::clean_name`]): trimmed, NFC, no control
+/// characters or bidirectional overrides, something visible, at most `max` characters.
 fn clean_text(value: &str, what: &str, max: usize) -> Result<String> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(StoreError::Invalid(format!("the {what} must not be empty")));
+    cxm_domain::text::clean_name(value, what, max).map_err(StoreError::Invalid)
+}
+
+/// A note as stored: like [`clean_text`], but line breaks and tabs are kept.
+fn clean_note(value: &str, what: &str) -> Result<String> {
+    cxm_domain::text::clean_text(value, what, MAX_NOTE_CHARS).map_err(StoreError::Invalid)
+}
+
+/// Parses a date written `YYYY-MM-DD` exactly (four-digit year, two-digit month and
+/// day): `26-03-10` is refused, not read as the year 26.
+pub fn parse_date(text: &str) -> std::result::Result<NaiveDate, String> {
+    let t = text.trim();
+    let shape_ok = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape_ok {
+        return Err(format!("`{t}` is not a date written YYYY-MM-DD"));
     }
-    let chars = value.chars().count();
-    if chars > max {
-        return Err(StoreError::Invalid(format!(
-            "the {what} is too long ({chars} characters; at most {max})"
-        )));
+    let date = NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map_err(|_| format!("`{t}` is not a date in the calendar"))?;
+    use chrono::Datelike;
+    if date.year() < 1 {
+        return Err(format!("`{t}` is out of range (years 1 to 9999)"));
     }
-    Ok(value.to_string())
+    Ok(date)
 }
 
 /// A date as stored: `YYYY-MM-DD`, years 1 to 9999.

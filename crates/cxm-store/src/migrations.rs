@@ -1,10 +1,13 @@
 //! The schema, as an append-only list of migrations.
 //!
-//! Each migration is plain SQL run by `rusqlite_migration` in one transaction together
-//! with the `user_version` update: a migration that fails leaves the database exactly
-//! as it was. Never edit a released migration; append a new one (and, when it rebuilds
-//! a table, mark it `.foreign_key_check()`: the store turns `foreign_keys` off while
-//! migrating, as SQLite's table-rebuild procedure requires).
+//! Each migration is plain SQL. The store applies the pending ones in one write
+//! transaction taken at once (`BEGIN IMMEDIATE`, so concurrent first opens wait for
+//! each other), together with the `user_version` updates and the default model's
+//! seeding: a migration that fails leaves the database exactly as it was. Foreign keys
+//! are off while migrating (SQLite's table-rebuild procedure) and checked before the
+//! commit. Never edit a released migration; append a new one.
+//! `rusqlite_migration` validates the list in a test, and [`expected_schema`] gives what
+//! the migrations create at each version (a restored backup must hold exactly that).
 //!
 //! Per-connection pragmas (`foreign_keys`, `journal_mode`, `synchronous`,
 //! `busy_timeout`) are not part of the schema; the store sets them on every connection.
@@ -14,15 +17,54 @@ use rusqlite_migration::{M, Migrations};
 /// `PRAGMA application_id` of a CX Maturity database: `0x43584D31`, "CXM1".
 pub const APPLICATION_ID: i32 = 0x4358_4D31;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/0001_initial.sql"))
-    .comment("organisations, rounds, respondents, answers, model versions, settings")];
+/// The migrations' SQL, oldest first: migration `i + 1` brings `user_version` from `i`
+/// to `i + 1`.
+pub(crate) const MIGRATION_SQL: &[&str] = &[
+    // 1: organisations, rounds, respondents, answers, model versions, settings
+    include_str!("migrations/0001_initial.sql"),
+];
 
 /// The schema version this build writes (`PRAGMA user_version` after migrating).
-pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+pub const SCHEMA_VERSION: usize = MIGRATION_SQL.len();
 
-/// The migrations, oldest first.
+/// The migrations, oldest first, as `rusqlite_migration` takes them (for tests and tools).
 pub fn migrations() -> Migrations<'static> {
-    Migrations::from_slice(MIGRATIONS)
+    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// One object of a database's schema: `(type, name, table, sql)` from `sqlite_schema`,
+/// with the SQL's white space collapsed.
+pub type SchemaObject = (String, String, String, Option<String>);
+
+/// The schema objects of the database behind `conn` (SQLite's own internal tables
+/// left out), sorted.
+pub fn schema_of(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<SchemaObject>> {
+    let mut objects: Vec<SchemaObject> = conn
+        .prepare(
+            "SELECT type, name, tbl_name, sql FROM sqlite_schema
+             WHERE name NOT IN ('sqlite_sequence') AND name NOT LIKE 'sqlite_stat%'",
+        )?
+        .query_map([], |r| {
+            let sql: Option<String> = r.get(3)?;
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                sql.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    objects.sort();
+    Ok(objects)
+}
+
+/// What our migrations create at schema `version` (1..=[`SCHEMA_VERSION`]).
+pub fn expected_schema(version: usize) -> rusqlite::Result<Vec<SchemaObject>> {
+    let conn = rusqlite::Connection::open_in_memory()?;
+    for sql in MIGRATION_SQL.iter().take(version) {
+        conn.execute_batch(sql)?;
+    }
+    schema_of(&conn)
 }
 
 #[cfg(test)]
@@ -106,7 +148,7 @@ mod tests {
     #[test]
     fn a_failing_migration_leaves_an_existing_database_exactly_as_it_was() {
         let mut conn = Connection::open_in_memory().unwrap();
-        migrations().to_latest(&mut conn).unwrap();
+        crate::open::migrate_and_seed(&mut conn, None).unwrap();
         conn.execute_batch(
             "INSERT INTO settings VALUES ('k', 'v');
              INSERT INTO organisations (name, created_at) VALUES ('Acme', '2025-01-01T00:00:00Z');",
@@ -114,10 +156,11 @@ mod tests {
         .unwrap();
         let before = dump(&conn);
 
-        let mut list = MIGRATIONS.to_vec();
-        list.push(M::up(BROKEN));
-        let err = Migrations::new(list).to_latest(&mut conn).unwrap_err();
+        let mut list = MIGRATION_SQL.to_vec();
+        list.push(BROKEN);
+        let err = crate::open::migrate_with(&mut conn, None, &list).unwrap_err();
         assert!(err.to_string().contains("no_such_table"), "{err}");
+        assert_eq!(err.code(), "migration_failed");
 
         assert_eq!(dump(&conn), before);
     }
@@ -126,12 +169,23 @@ mod tests {
     fn a_failing_migration_leaves_a_new_database_empty() {
         let mut conn = Connection::open_in_memory().unwrap();
         let before = dump(&conn);
-        let mut list = MIGRATIONS.to_vec();
-        list.push(M::up(BROKEN));
-        Migrations::new(list).to_latest(&mut conn).unwrap_err();
+        let mut list = MIGRATION_SQL.to_vec();
+        list.push(BROKEN);
+        crate::open::migrate_with(&mut conn, None, &list).unwrap_err();
         // Not even the application id of the first migration survives.
         assert_eq!(dump(&conn), before);
         assert_eq!(before[..2], ["user_version 0", "application_id 0"]);
+    }
+
+    #[test]
+    fn the_expected_schema_is_what_migrating_creates() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::open::migrate_and_seed(&mut conn, None).unwrap();
+        assert_eq!(
+            schema_of(&conn).unwrap(),
+            expected_schema(SCHEMA_VERSION).unwrap()
+        );
+        assert!(expected_schema(SCHEMA_VERSION).unwrap().len() > 5);
     }
 
     #[test]

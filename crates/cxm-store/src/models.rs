@@ -135,6 +135,8 @@ impl Store {
         let id = match existing {
             Some((_, false)) => return Ok(()),
             Some((id, true)) => id,
+            // A read-only database without it: rounds use the models it holds.
+            None if self.read_only.is_some() => return Ok(()),
             None => insert_model(&self.conn, &model, DEFAULT_MODEL_TOML, &self.now())?,
         };
         self.models.0.borrow_mut().insert(id, Arc::new(model));

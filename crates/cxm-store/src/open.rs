@@ -4,11 +4,14 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-use crate::migrations::{APPLICATION_ID, SCHEMA_VERSION, migrations};
+use cxm_domain::Model;
+use cxm_domain::model::{DEFAULT_MODEL_FILE, DEFAULT_MODEL_TOML};
+
+use crate::files::companion;
+use crate::migrations::{APPLICATION_ID, SCHEMA_VERSION};
 use crate::{Result, StoreError};
 
 /// The first 16 bytes of every SQLite database file.
@@ -85,13 +88,6 @@ pub(crate) fn inspect_existing(path: &Path) -> Result<()> {
     check_schema_version(path, user_version)
 }
 
-/// `path` with `suffix` appended to its file name (`cxm.sqlite-wal`).
-fn companion(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
 /// A `file:` URI opening `path` read-only and immutable (no locks, no companion files).
 fn immutable_uri(path: &Path) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -130,29 +126,180 @@ fn check_schema_version(path: &Path, found: i64) -> Result<()> {
     Ok(())
 }
 
+/// Why the database at `path` must be opened read-only, or `None` when it can be
+/// written: the file (when it exists) must open for writing, and its folder must let
+/// SQLite create its `-wal` and `-shm` files.
+pub(crate) fn read_only_reason(path: &Path, folder: &Path, exists: bool) -> Option<String> {
+    if exists
+        && let Err(e) = std::fs::OpenOptions::new().write(true).open(path)
+        && e.kind() == std::io::ErrorKind::PermissionDenied
+    {
+        return Some("the file cannot be written".into());
+    }
+    match tempfile::tempfile_in(folder) {
+        Ok(_) => None,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            Some(format!("its folder {} cannot be written", folder.display()))
+        }
+        Err(_) => None,
+    }
+}
+
+/// Creates an empty database file private to the user (`0600`), so SQLite's `-wal` and
+/// `-shm` files, which copy its permissions, are private too. An existing file is
+/// left alone (another process created it first).
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => crate::files::make_private(path).map_err(|source| StoreError::Io {
+            action: "create",
+            path: path.to_path_buf(),
+            source,
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(source) => Err(StoreError::Io {
+            action: "create",
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Opens an existing database read-only. A write-ahead-log database without a `-wal`
+/// file is read as immutable (nothing to create next to it); one with a `-wal` file
+/// needs its `-shm` file too, which a read-only folder cannot get.
+pub(crate) fn open_read_only(path: &Path, reason: &str) -> Result<Connection> {
+    let wal = companion(path, "-wal");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if !wal.exists() {
+        return Ok(Connection::open_with_flags(
+            immutable_uri(path),
+            flags | OpenFlags::SQLITE_OPEN_URI,
+        )?);
+    }
+    let conn = Connection::open_with_flags(path, flags)?;
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(conn),
+        Err(e) => Err(StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            reason: format!(
+                "{reason}, and its write-ahead log {} cannot be read without a -shm file SQLite is not allowed to create there ({e}); copy the database together with its -wal file to a folder you can write to",
+                wal.display()
+            ),
+        }),
+    }
+}
+
 /// The per-connection settings every connection of ours gets.
-pub(crate) fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_millis(5000))?;
-    // Returns the mode in force ("memory" for an in-memory database).
-    let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+pub(crate) fn configure(conn: &Connection, writable: bool) -> Result<()> {
+    conn.busy_timeout(crate::DEFAULT_BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    if writable {
+        // Returns the mode in force ("memory" for an in-memory database).
+        let _mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
     Ok(())
 }
 
-/// Brings the schema to [`SCHEMA_VERSION`] in one transaction, with foreign keys off
-/// while migrating (SQLite's table-rebuild procedure) and on again afterwards.
-pub(crate) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
-    let shown = || path.map_or_else(|| PathBuf::from(":memory:"), Path::to_path_buf);
-    // Checked again on the read-write connection: a write-ahead log left by a newer
-    // build is only visible now.
+fn shown(path: Option<&Path>) -> PathBuf {
+    path.map_or_else(|| PathBuf::from(":memory:"), Path::to_path_buf)
+}
+
+/// Whether the schema is current and the bundled default model stored: nothing for
+/// [`migrate_and_seed`] to do.
+fn up_to_date(conn: &Connection, default: &Model, latest: usize) -> Result<bool> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version != latest as i64 {
+        return Ok(false);
+    }
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM model_versions WHERE model_id = ?1 AND version = ?2")?
+        .exists(rusqlite::params![default.id, default.version])?)
+}
+
+/// Brings the schema to [`SCHEMA_VERSION`] and stores the bundled default model when
+/// missing, in one write transaction taken at once (`BEGIN IMMEDIATE`): of several
+/// processes opening a fresh file together, one migrates and seeds while the others
+/// wait, then find it done. Foreign keys are off while migrating (SQLite's
+/// table-rebuild procedure) and checked before committing. A failure rolls everything
+/// back.
+pub(crate) fn migrate_and_seed(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+    migrate_with(conn, path, crate::migrations::MIGRATION_SQL)
+}
+
+/// [`migrate_and_seed`] with the list of migrations given (tests try a broken one).
+pub(crate) fn migrate_with(conn: &mut Connection, path: Option<&Path>, list: &[&str]) -> Result<()> {
+    let default = Model::from_toml(DEFAULT_MODEL_TOML, DEFAULT_MODEL_FILE)?;
+    // Checked on the read-write connection: a write-ahead log left by a newer build is
+    // only visible now.
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    check_schema_version(&shown(), found)?;
+    check_schema_version(&shown(path), found)?;
+    if up_to_date(conn, &default, list.len())? {
+        return Ok(());
+    }
     conn.pragma_update(None, "foreign_keys", "OFF")?;
-    let migrated = migrations().to_latest(conn);
+    let result = (|| -> Result<()> {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Another process may have done it while this one waited for the lock.
+        let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        check_schema_version(&shown(path), found)?;
+        for (i, sql) in list
+            .iter()
+            .enumerate()
+            .skip(found as usize)
+        {
+            tx.execute_batch(sql).map_err(|e| StoreError::Migration {
+                path: shown(path).display().to_string(),
+                detail: format!("migration {}: {e}", i + 1),
+            })?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        }
+        let violations: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if violations > 0 {
+            return Err(StoreError::Migration {
+                path: shown(path).display().to_string(),
+                detail: format!("{violations} rows break a foreign key after migrating"),
+            });
+        }
+        let seeded = tx
+            .prepare_cached("SELECT 1 FROM model_versions WHERE model_id = ?1 AND version = ?2")?
+            .exists(rusqlite::params![default.id, default.version])?;
+        if !seeded {
+            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            crate::models::insert_model(&tx, &default, DEFAULT_MODEL_TOML, &now)?;
+        }
+        tx.commit()?;
+        Ok(())
+    })();
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrated.map_err(|source| StoreError::Migration {
-        path: shown().display().to_string(),
-        source,
-    })
+    result
+}
+
+/// For a read-only database: the schema must be current (it cannot be migrated).
+pub(crate) fn check_current(conn: &Connection, path: Option<&Path>, reason: &str) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    check_schema_version(&shown(path), found)?;
+    if found < SCHEMA_VERSION as i64 {
+        return Err(StoreError::ReadOnly {
+            path: shown(path),
+            reason: format!(
+                "{reason}; it was written by an older version of CX Maturity and needs an update of its schema (version {found} to {SCHEMA_VERSION}), which cannot be written there"
+            ),
+        });
+    }
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use cxm_domain::{Model, Respondent, Results, score};
 use rusqlite::Connection;
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
+use rusqlite::types::{FromSql, FromSqlResult, ValueRef};
 use serde::{Deserialize, Serialize};
 
 use crate::Result;
@@ -90,13 +90,23 @@ pub(crate) fn refresh(conn: &Connection, round: i64, model: &Model) -> Result<()
     Ok(())
 }
 
-/// Reads the `block_maturity` JSON column.
+/// Reads the `block_maturity` JSON column. The column is a cache of what scoring the
+/// round's answers gives: one that cannot be read (written by a fault, or edited by
+/// hand) reads as empty — as if no answer had been given — so one bad round cannot
+/// break a listing of every round; the round's own results are always computed from
+/// its answers.
 pub(crate) struct BlockMaturityColumn(pub Vec<BlockMaturity>);
 
 impl FromSql for BlockMaturityColumn {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        serde_json::from_str(value.as_str()?)
-            .map(BlockMaturityColumn)
-            .map_err(|e| FromSqlError::Other(Box::new(e)))
+        let text = match value {
+            ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or(""),
+            _ => "",
+        };
+        let blocks: Vec<BlockMaturity> = serde_json::from_str(text).unwrap_or_default();
+        let sane = blocks
+            .iter()
+            .all(|b| b.maturity.is_finite() && b.maturity >= 0.0);
+        Ok(BlockMaturityColumn(if sane { blocks } else { Vec::new() }))
     }
 }

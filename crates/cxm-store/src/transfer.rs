@@ -3,7 +3,6 @@
 
 use cxm_domain::responses_csv::{self, ParsedResponses};
 use cxm_domain::{Results, actions_csv};
-use rusqlite::params;
 use serde_json::{Value, json};
 
 use crate::answers::RoundData;
@@ -104,10 +103,9 @@ impl Store {
             closed: ctx.status == RoundStatus::Closed,
             existing: Vec::new(),
         };
-        let mut exists =
-            tx.prepare_cached("SELECT 1 FROM respondents WHERE round_id = ?1 AND name = ?2")?;
+        let taken = crate::answers::folded_names(&tx, round, None)?;
         for row in &responses.rows {
-            if exists.exists(params![round, row.respondent])? {
+            if taken.contains_key(&cxm_domain::text::fold(&row.respondent)) {
                 check.existing.push((row.line, row.respondent.clone()));
             }
         }

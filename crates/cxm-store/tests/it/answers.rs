@@ -137,7 +137,7 @@ fn respondents_are_validated_and_unique_per_round() {
     assert_eq!(e.code(), "conflict");
     assert_eq!(
         e.to_string(),
-        format!("respondent `ANA` is already in round {round}")
+        format!("respondent `ANA` is already in round {round} (as `Ana`)")
     );
     store
         .add_respondent(other, respondent("Ana", "manager"))
@@ -331,7 +331,7 @@ fn import_refuses_a_respondent_already_in_the_round_and_writes_nothing() {
     assert_eq!(err.code(), "conflict");
     assert_eq!(
         err.to_string(),
-        format!("line 4: respondent `b-2` is already in round {round}")
+        format!("line 4: respondent `b-2` is already in round {round} (as `B-2`)")
     );
     assert_eq!(dump(&path), before);
 }

@@ -10,3 +10,4 @@ mod models;
 mod open;
 mod orgs_rounds;
 mod perf;
+mod safety;
