@@ -306,3 +306,86 @@ fn the_csv_dry_run_finds_what_the_import_would_refuse_and_writes_nothing() {
         Some(1)
     );
 }
+
+#[test]
+fn hostile_names_dates_and_models_in_a_sealed_file_are_refused_and_change_nothing() {
+    let (_dir, _path, store, org) = source_store();
+    let file = store.export_engagement(org).unwrap();
+    drop(store);
+    let (_dir2, path2, mut target) = file_store();
+    let before = dump(&path2);
+    let overflowing = TINY_MODEL.replace("phase = 1\n", "phase = 1\nweight = 1.7e308\n");
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "an escape sequence in a respondent's name",
+            reseal(&file, |p| {
+                p["rounds"][0]["respondents"][0]["name"] = "\u{1b}]0;pwned\u{7}Helen".into()
+            }),
+            "escape character",
+        ),
+        (
+            "a bidirectional override in the organisation's name",
+            reseal(&file, |p| p["organisation"]["name"] = "Acme\u{202E}gpj.exe".into()),
+            "bidirectional override",
+        ),
+        (
+            "a name of zero-width characters",
+            reseal(&file, |p| {
+                p["rounds"][1]["respondents"][2]["department"] = "\u{200B}\u{200D}".into()
+            }),
+            "nothing visible",
+        ),
+        (
+            "a two-digit year",
+            reseal(&file, |p| p["rounds"][0]["date"] = "26-03-10".into()),
+            "is not a YYYY-MM-DD date",
+        ),
+        (
+            "a two-digit year in an interview date",
+            reseal(&file, |p| {
+                p["rounds"][0]["respondents"][0]["interview_date"] = "26-3-10".into()
+            }),
+            "is not a YYYY-MM-DD date",
+        ),
+        (
+            "one person twice, in capitals",
+            reseal(&file, |p| {
+                let first = p["rounds"][0]["respondents"][0]["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_uppercase();
+                p["rounds"][0]["respondents"][1]["name"] = first.into();
+            }),
+            "appears twice in the round",
+        ),
+        (
+            "a model whose weights overflow",
+            reseal(&file, |p| {
+                let models = p["models"].as_array_mut().unwrap();
+                let tiny = models.iter_mut().find(|m| m["key"] == "tiny@1").unwrap();
+                tiny["source"] = overflowing.clone().into();
+            }),
+            "must be from 0.1 to 100",
+        ),
+    ];
+    for (what, text, needle) in cases {
+        let e = target
+            .import_engagement(text.as_bytes())
+            .err()
+            .unwrap_or_else(|| panic!("{what}: imported"));
+        assert_eq!(e.code(), "invalid", "{what}: {e}");
+        assert!(e.to_string().contains(needle), "{what}: {e}");
+        assert!(e.to_string().contains("nothing was imported"), "{what}: {e}");
+        assert_eq!(dump(&path2), before, "{what}: the database changed");
+    }
+}
+
+#[test]
+fn an_organisation_named_alike_in_another_case_or_composition_is_taken() {
+    let (_dir, _path, store, org) = source_store();
+    let file = store.export_engagement(org).unwrap();
+    let (_dir2, _path2, mut target) = file_store();
+    target.add_organisation("NORTHWIND ENERGY").unwrap();
+    let done = target.import_engagement(file.as_bytes()).unwrap();
+    assert!(done.renamed, "{}", done.name);
+}
