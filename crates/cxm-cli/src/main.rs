@@ -9,6 +9,8 @@ mod text;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -87,6 +89,9 @@ enum Command {
     Report(report::ReportArgs),
     /// Print the database path in use.
     DbPath,
+    /// Check the database for damage (SQLite's quick check) and read everything in it
+    /// as the app does; says what to do when something is wrong.
+    Check,
     /// Write a consistent copy of the database (SQLite's online backup), e.g. before
     /// moving it or for your own backup scheme. The app also keeps rotating backups.
     Backup {
@@ -245,7 +250,7 @@ struct RoundAdd {
     #[arg(long)]
     title: String,
     /// Date of the round, YYYY-MM-DD.
-    #[arg(long)]
+    #[arg(long, value_parser = cxm_store::parse_date)]
     date: NaiveDate,
     /// Target phase.
     #[arg(long)]
@@ -255,13 +260,21 @@ struct RoundAdd {
     model: Option<String>,
 }
 
+/// How long `cxm` waits for another process's write before giving up: longer than the
+/// app (a script would rather wait than fail). `CXM_BUSY_TIMEOUT_SECS` changes it.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The database this run uses: every file `cxm` writes is checked against it.
+static DATABASE: OnceLock<PathBuf> = OnceLock::new();
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "error: {e}");
+            let text = format!("error: {e}");
+            let _ = writeln!(err, "{}", cxm_domain::text::terminal_safe(&text));
             ExitCode::FAILURE
         }
     }
@@ -276,7 +289,23 @@ fn db_path(db: Option<&Path>) -> Result<PathBuf, Fail> {
 }
 
 fn open(db: Option<&Path>) -> Result<Store, Fail> {
-    Ok(Store::open(&db_path(db)?)?)
+    let path = db_path(db)?;
+    let mut store = Store::open(&path)?;
+    let wait = std::env::var("CXM_BUSY_TIMEOUT_SECS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(BUSY_TIMEOUT, Duration::from_secs);
+    store.set_busy_timeout(wait);
+    if let Some(reason) = store.read_only() {
+        eprintln!(
+            "{}",
+            cxm_domain::text::terminal_safe(&format!(
+                "note: {} is open read-only ({reason}): commands that change data will fail",
+                path.display()
+            ))
+        );
+    }
+    Ok(store)
 }
 
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, Fail> {
@@ -287,7 +316,11 @@ fn file_name(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// Prints `text` (and a line end) on standard output, with anything a terminal would
+/// interpret (escape sequences, other control characters, bidirectional overrides in
+/// names that reached the database before they were refused) made visible.
 pub(crate) fn out(text: &str) -> Result<(), Fail> {
+    let text = &*cxm_domain::text::terminal_safe(text);
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(text.as_bytes())
@@ -306,6 +339,9 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Fail> {
 
 fn run(cli: Cli) -> Result<(), Fail> {
     let db = cli.db.as_deref();
+    if let Ok(path) = db_path(db) {
+        let _ = DATABASE.set(path);
+    }
     match cli.command {
         Command::Model(ModelCommand::Validate { file }) => {
             let source = String::from_utf8(read_file(&file)?)
@@ -466,7 +502,11 @@ fn run(cli: Cli) -> Result<(), Fail> {
             };
             match output {
                 Some(path) => write_atomically(&path, body.as_bytes()),
-                None => out(&body),
+                // Data, not messages: written as it is.
+                None => std::io::stdout()
+                    .lock()
+                    .write_all(body.as_bytes())
+                    .context("cannot write to standard output"),
             }
         }
         Command::Report(args) => {
@@ -474,12 +514,36 @@ fn run(cli: Cli) -> Result<(), Fail> {
             report::run(&store, args)
         }
         Command::DbPath => out(&db_path(db)?.display().to_string()),
+        Command::Check => {
+            let store = open(db)?;
+            store.check_integrity()?;
+            store.verify_content().map_err(|e| {
+                Fail::msg(format!(
+                    "the database holds data this version cannot read: {e}; restore the last good backup (`cxm restore FILE --yes`)"
+                ))
+            })?;
+            let orgs = store.organisations(true)?;
+            let rounds: usize = orgs.iter().map(|o| o.rounds.len()).sum();
+            out(&format!(
+                "{} is whole: no damage found, and its {} organisations and {rounds} rounds read correctly",
+                db_path(db)?.display(),
+                orgs.len()
+            ))
+        }
         Command::Backup { output } => {
             let store = open(db)?;
             store.back_up_to(&output)?;
             out(&format!("backed up the database to {}", output.display()))
         }
         Command::Restore { file, yes } => {
+            if let Some(db) = DATABASE.get() {
+                cxm_store::files::refuse_database(&file, db).map_err(|_| {
+                    Fail::msg(format!(
+                        "{} is the database in use, not a backup of it: choose a backup file; nothing was restored",
+                        file.display()
+                    ))
+                })?;
+            }
             cxm_store::backup::verify_backup(&file)?;
             if !yes {
                 return Err(Fail::msg(format!(
@@ -503,26 +567,16 @@ fn scoring(data: &cxm_store::RoundData) -> Vec<cxm_domain::Respondent> {
     data.respondents.iter().map(|r| r.answers.clone()).collect()
 }
 
-/// Write `bytes` to `path` through a temporary file in the same directory, so a failed
-/// write never leaves a half-written file.
+/// Writes an output file the way the store writes every file
+/// ([`cxm_store::files::write_atomically`]): never over the database in use or its side
+/// files, through an exclusive temporary file that is synced and renamed, private to
+/// the user.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| Fail::msg(format!("{} is not a file path", path.display())))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.context(format!("cannot write {}", path.display()))
+    Ok(cxm_store::files::write_atomically(
+        path,
+        bytes,
+        DATABASE.get().map(PathBuf::as_path),
+    )?)
 }
 
 fn org(db: Option<&Path>, cmd: OrgCommand) -> Result<(), Fail> {

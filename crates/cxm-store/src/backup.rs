@@ -375,15 +375,16 @@ fn load_checked(file: &Path) -> Result<Store> {
     }
     drop(src);
     let store = Store::init(memory, None, None).map_err(unreadable)?;
-    store.read_through().map_err(unreadable)?;
+    store.verify_content().map_err(unreadable)?;
     Ok(store)
 }
 
 impl Store {
     /// Reads everything the app reads: every model version parsed, every organisation
-    /// listed, every round loaded with its respondents and answers and scored, every
-    /// setting read. The first problem is returned.
-    fn read_through(&self) -> Result<()> {
+    /// listed, every round loaded with its respondents and answers (none off its
+    /// model's scale) and scored, every setting read. The first problem is returned.
+    /// A restore runs it on the backup; `cxm check` on the database.
+    pub fn verify_content(&self) -> Result<()> {
         for info in self.models()? {
             self.models.get(&self.conn, info.id)?;
         }

@@ -156,14 +156,26 @@ pub(crate) fn temp_next_to(target: &Path) -> Result<tempfile::NamedTempFile> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| StoreError::Invalid(format!("{} is not a file path", target.display())))?;
+    let cannot_write = |source| StoreError::Io {
+        action: "write",
+        path: target.to_path_buf(),
+        source,
+    };
+    if !dir.is_dir() {
+        return Err(cannot_write(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder {} does not exist", dir.display()),
+        )));
+    }
     tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|source| StoreError::Io {
-            action: "create a temporary file in",
-            path: dir.to_path_buf(),
-            source,
+        .map_err(|e| {
+            // tempfile appends "at path …" (a random name): say it plainly.
+            let message = e.to_string();
+            let plain = message.split(" at path ").next().unwrap_or(&message);
+            cannot_write(std::io::Error::new(e.kind(), plain.to_string()))
         })
 }
 
