@@ -11,3 +11,5 @@ mod open;
 mod orgs_rounds;
 mod perf;
 mod safety;
+mod fixtures;
+mod fuzz;
