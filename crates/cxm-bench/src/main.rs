@@ -1,9 +1,15 @@
-//! `cxm-bench [DIR] [--orgs N] [--rounds N] [--respondents N]`: builds a database of
-//! organisations × rounds × respondents × 60 questions (default 200 × 10 × 50 = 6
-//! million answers) and measures what a user waits for. Run it through
-//! `scripts/bench-store.sh` (release build). Prints a Markdown table.
+//! `cxm-bench [DIR] [--orgs N] [--rounds N] [--respondents N] [--csv-rows N,N,…]
+//! [--only database|csv]`: builds a database of organisations × rounds × respondents ×
+//! 60 questions (default 200 × 10 × 50 = 6 million answers) and measures what a user
+//! waits for; then imports large responses CSVs (default 5,000, 20,000 and 100,000
+//! rows) into fresh databases the way `cxm import-responses` does. Run it through
+//! `scripts/bench-store.sh` (release build). Prints Markdown tables.
+//!
+//! Each CSV import runs in a child process of its own (`cxm-bench --csv-child DIR
+//! ROWS`), so its peak resident memory (`VmHWM` of `/proc/self/status`) is its own.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -45,14 +51,52 @@ fn answer(rng: &mut fastrand::Rng, level: f64, phase: u32) -> Option<Answer> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--csv-child") {
+        let dir = PathBuf::from(args.get(2).expect("--csv-child DIR ROWS"));
+        let rows = args
+            .get(3)
+            .and_then(|r| r.parse().ok())
+            .expect("--csv-child DIR ROWS");
+        csv_child(&dir, rows);
+        return;
+    }
     let dir = args
         .get(1)
         .filter(|a| !a.starts_with("--"))
         .map(PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);
-    let orgs = arg(&args, "--orgs", 200);
-    let rounds = arg(&args, "--rounds", 10);
-    let people = arg(&args, "--respondents", 50);
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str);
+    let csv_rows: Vec<usize> = args
+        .iter()
+        .position(|a| a == "--csv-rows")
+        .and_then(|i| args.get(i + 1))
+        .map(|v| {
+            v.split(',')
+                .map(|n| {
+                    n.trim()
+                        .parse()
+                        .expect("--csv-rows takes numbers: 5000,20000")
+                })
+                .collect()
+        })
+        .unwrap_or_else(|| vec![5_000, 20_000, 100_000]);
+    if only != Some("csv") {
+        database(&dir, &args);
+    }
+    if only != Some("database") {
+        csv_imports(&dir, &csv_rows);
+    }
+}
+
+/// The 6-million-answer database: build, open, list, results, a 500-row import.
+fn database(dir: &Path, args: &[String]) {
+    let orgs = arg(args, "--orgs", 200);
+    let rounds = arg(args, "--rounds", 10);
+    let people = arg(args, "--respondents", 50);
     let path = dir.join("cxm-bench.sqlite");
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -139,26 +183,7 @@ fn main() {
     drop(store);
 
     // A 500-respondent CSV into a new round of the first organisation.
-    let mut csv = String::from("respondent,role,department");
-    for q in &model.questions {
-        csv.push(',');
-        csv.push_str(&q.id);
-    }
-    csv.push('\n');
-    for p in 0..500 {
-        csv.push_str(&format!(
-            "P{p:04},{},Dept {}",
-            model.role_groups[p % 3].id,
-            p % 7
-        ));
-        for q in &model.questions {
-            csv.push(',');
-            if let Some(a) = answer(&mut rng, 2.5, q.phase) {
-                csv.push_str(&a.to_string());
-            }
-        }
-        csv.push('\n');
-    }
+    let csv = responses_csv_text(&model, 500, &mut rng);
     let mut store = Store::open(&path).expect("open");
     let round = store
         .add_round(NewRound {
@@ -195,4 +220,179 @@ fn main() {
         "| import a 500-respondent CSV (parse + write + summary) | {} |",
         ms(import)
     );
+}
+
+/// A responses CSV of `rows` respondents answering every question of `model` (3% don't
+/// know), as a survey tool exports it: one name in ten quoted with a comma and an
+/// accent, one in a hundred with a decomposed accent, a department on every row.
+fn responses_csv_text(model: &Model, rows: usize, rng: &mut fastrand::Rng) -> String {
+    let mut csv = String::from("respondent,role,department");
+    for q in &model.questions {
+        csv.push(',');
+        csv.push_str(&q.id);
+    }
+    csv.push('\n');
+    for p in 0..rows {
+        let name = match p % 100 {
+            0 => format!("Toma\u{301}s Ortega {p:06}"),
+            n if n % 10 == 0 => format!("\"Ortega, José {p:06}\""),
+            _ => format!("P{p:06}"),
+        };
+        csv.push_str(&format!(
+            "{name},{},Dept {}",
+            model.role_groups[p % model.role_groups.len()].id,
+            p % 7
+        ));
+        let level = 1.0 + (p % 9) as f64 * 0.4;
+        for q in &model.questions {
+            csv.push(',');
+            if let Some(a) = answer(rng, level, q.phase) {
+                csv.push_str(&a.to_string());
+            }
+        }
+        csv.push('\n');
+    }
+    csv
+}
+
+/// Peak resident memory of this process so far, in bytes (Linux: `VmHWM`).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// CPU time this thread has run so far (Linux: `/proc/thread-self/schedstat`), which,
+/// unlike the wall clock, does not grow while other processes hold the cores.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+/// `f`'s wall-clock and CPU time.
+fn timed_cpu<T>(f: impl FnOnce() -> T) -> (T, Duration, Option<Duration>) {
+    let cpu = cpu_time();
+    let (out, wall) = timed(f);
+    let used = cpu.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a));
+    (out, wall, used)
+}
+
+/// One CSV import, in this (child) process: read `DIR/responses-ROWS.csv`, open a fresh
+/// database, add an organisation and a round, then parse and import exactly as `cxm
+/// import-responses` does. Then, for the share of the import the summary refresh
+/// takes, the round is loaded and scored once more (what the refresh does) and timed.
+/// Prints `key=value` pairs on one line (times in seconds, memory in bytes, -1 when
+/// unknown).
+fn csv_child(dir: &Path, rows: usize) {
+    let csv_path = dir.join(format!("responses-{rows}.csv"));
+    let db = dir.join(format!("import-{rows}.sqlite"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let data = std::fs::read(&csv_path).expect("read the CSV");
+    let mut store = Store::open(&db).expect("open");
+    let org = store.add_organisation("Survey").expect("org");
+    let round = store
+        .add_round(NewRound {
+            organisation: org,
+            title: "Survey".into(),
+            date: NaiveDate::from_ymd_opt(2026, 1, 15).expect("valid date"),
+            target_phase: None,
+            model: None,
+        })
+        .expect("round");
+    let model = store.model_for_round(round).expect("model");
+    let (parsed, parse, parse_cpu) =
+        timed_cpu(|| responses_csv::parse(&model, &data).expect("valid CSV"));
+    assert_eq!(parsed.rows.len(), rows);
+    let peak_parse = peak_memory();
+    let (summary, import, import_cpu) =
+        timed_cpu(|| store.import_responses(round, &parsed).expect("import"));
+    assert_eq!(summary.respondents as usize, rows);
+    let peak = peak_memory();
+    drop(parsed);
+    let (results, rescore) = timed(|| {
+        let data = store.round_data(round).expect("round");
+        score(&data.model, &data.scoring_respondents())
+    });
+    assert_eq!(results.respondents as usize, rows);
+    let secs = |d: Option<Duration>| d.map_or(-1.0, |d| d.as_secs_f64());
+    let bytes = |b: Option<u64>| b.map_or(-1, |b| b as i64);
+    println!(
+        "bytes={} answers={} parse={} parse_cpu={} import={} import_cpu={} rescore={} peak_parse={} peak={}",
+        data.len(),
+        summary.answers,
+        parse.as_secs_f64(),
+        secs(parse_cpu),
+        import.as_secs_f64(),
+        secs(import_cpu),
+        rescore.as_secs_f64(),
+        bytes(peak_parse),
+        bytes(peak),
+    );
+    drop(store);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+}
+
+/// Large responses CSVs, each imported by a child process into a fresh database.
+fn csv_imports(dir: &Path, sizes: &[usize]) {
+    let model = Model::default_model();
+    let exe = std::env::current_exe().expect("own path");
+    println!();
+    println!(
+        "| responses CSV, {} questions | file | parse | import (store) | of which reload + score | parse + import | CPU time | peak memory after parse / import |",
+        model.questions.len()
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for &rows in sizes {
+        let mut rng = fastrand::Rng::with_seed(rows as u64);
+        let csv_path = dir.join(format!("responses-{rows}.csv"));
+        std::fs::write(&csv_path, responses_csv_text(&model, rows, &mut rng)).expect("write CSV");
+        let out = Command::new(&exe)
+            .arg("--csv-child")
+            .arg(dir)
+            .arg(rows.to_string())
+            .output()
+            .expect("run the import");
+        let _ = std::fs::remove_file(&csv_path);
+        assert!(
+            out.status.success(),
+            "the {rows}-row import failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = String::from_utf8_lossy(&out.stdout);
+        let get = |key: &str| -> f64 {
+            line.split_whitespace()
+                .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("no {key} in the child's output: {line}"))
+        };
+        let mb = |b: f64| {
+            if b < 0.0 {
+                "n/a".to_string()
+            } else {
+                format!("{:.0} MB", b / 1e6)
+            }
+        };
+        let cpu = if get("parse_cpu") < 0.0 || get("import_cpu") < 0.0 {
+            "n/a".to_string()
+        } else {
+            format!("{:.2} s", get("parse_cpu") + get("import_cpu"))
+        };
+        println!(
+            "| {rows} rows, {:.0} answers | {:.1} MB | {:.2} s | {:.2} s | {:.2} s | {:.2} s | {cpu} | {} / {} |",
+            get("answers"),
+            get("bytes") / 1e6,
+            get("parse"),
+            get("import"),
+            get("rescore"),
+            get("parse") + get("import"),
+            mb(get("peak_parse")),
+            mb(get("peak")),
+        );
+    }
 }

@@ -6,9 +6,18 @@
 //! `text`, `phase`, `phase_name`, `attainment`, `priority`, `recommendation`.
 //! Attainment and priority are written as on screen: two decimals, rounded down
 //! ([`crate::explain::figure`]), so 0.7499 never reads as 0.75.
+//!
+//! Every cell goes through [`spreadsheet_safe`], so a model's text that starts with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return (an imported model can say anything)
+//! is written with a `'` in front and no spreadsheet runs it as a formula. The figures
+//! (`tier`, `phase`, `attainment`, `priority`) are never negative — attainment is in
+//! [0, 1] and priority is (τ − attainment) × weight for an attainment below τ — so they
+//! never start with `-` and always go out as plain numbers; were one ever negative, it
+//! would go out as text (`'-0.25`), never as a formula.
 
 use crate::explain::figure;
 use crate::model::Model;
+use crate::responses_csv::spreadsheet_safe;
 use crate::scoring::Results;
 
 /// The header of the actions CSV.
@@ -25,7 +34,8 @@ pub const HEADER: [&str; 10] = [
     "recommendation",
 ];
 
-/// Writes the actions of `results` (scored with `model`) as CSV.
+/// Writes the actions of `results` (scored with `model`) as CSV, every cell through
+/// [`spreadsheet_safe`].
 pub fn write(model: &Model, results: &Results) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     w.write_record(HEADER)
@@ -35,7 +45,7 @@ pub fn write(model: &Model, results: &Results) -> String {
             .block_index(&a.block)
             .map(|b| model.blocks[b].name.as_str())
             .unwrap_or(a.block.as_str());
-        w.write_record([
+        let cells = [
             a.tier.to_string().as_str(),
             &a.block,
             block_name,
@@ -46,8 +56,10 @@ pub fn write(model: &Model, results: &Results) -> String {
             &figure(a.attainment),
             &figure(a.priority),
             &a.recommendation,
-        ])
-        .expect("writing to memory cannot fail");
+        ]
+        .map(|cell| spreadsheet_safe(cell).into_owned());
+        w.write_record(&cells)
+            .expect("writing to memory cannot fail");
     }
     String::from_utf8(w.into_inner().expect("in-memory writer")).expect("CSV of UTF-8 strings")
 }

@@ -8,23 +8,48 @@
 //! quoted cells, surrounding spaces, rows cut short by the exporting tool, and blank
 //! lines are all accepted. Parsing is pure: it checks the file against the model;
 //! whether a respondent is already in the round is the store's check.
+//!
+//! Names follow the shared rules of [`crate::text`]: the respondent and department
+//! cells are read with [`text::clean_name`] (trimmed, NFC; a control character, a
+//! bidirectional override or a name with nothing visible is a problem at its line and
+//! column), and two rows name the same respondent when their [`text::fold`]s are
+//! equal (`TOMÁS ORTEGA` and `Tomás Ortega`).
+//!
+//! Formula injection: a spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a
+//! tab or a carriage return as a formula. Every cell this crate writes to a CSV goes
+//! through [`spreadsheet_safe`], which puts a single quote `'` in front of such a cell
+//! (the OWASP rule; also in front of one that starts with quotes followed by one of
+//! those characters, so that the rule can be undone exactly). [`parse`] reads every
+//! cell through [`from_spreadsheet_safe`], which takes that one quote off again: an
+//! exported file imported again gives the same names (`'=SUM(A1)` is read as
+//! `=SUM(A1)`, `''=x` as `'=x`, and `'Neil` stays `'Neil`). Answer cells (`0`..S, `dk`,
+//! `na`) never start with those characters, so they are written as they are.
+//!
+//! Line numbers are the lines a person sees in an editor: blank lines, line breaks
+//! inside quoted cells, and every line end (`\n`, CRLF, or a lone `\r` from an old Mac
+//! spreadsheet) count. They are counted once, front to back, so parsing takes time in
+//! proportion to the file's size.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 
 use crate::answer::Answer;
 use crate::model::Model;
+use crate::text;
 
 /// One row of the file: a respondent and their answers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedRow {
     /// 1-based line of the row in the file.
     pub line: u64,
-    /// Name or code, trimmed, non-empty.
+    /// Name or code as [`text::clean_name`] leaves it: trimmed, NFC, non-empty.
     pub respondent: String,
     /// Index into [`Model::role_groups`].
     pub role_group: usize,
-    /// Department, if the column exists and the cell is not empty.
+    /// Department ([`text::clean_name`]), if the column exists and the cell is not
+    /// empty.
     pub department: Option<String>,
     /// (question index, answer) for every non-empty answer cell, in column order.
     pub answers: Vec<(usize, Answer)>,
@@ -91,6 +116,68 @@ impl fmt::Display for CsvError {
     }
 }
 
+/// The characters that make a spreadsheet read a cell as a formula when they come
+/// first: `=`, `+`, `-`, `@`, tab, carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether `cell` needs the quote: after any leading `'`, it starts with one of
+/// [`FORMULA_STARTS`].
+fn needs_quote(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// `cell` as a CSV export writes it, so that no spreadsheet runs it as a formula: a
+/// single quote `'` in front when it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (after any quotes it already starts with); unchanged otherwise.
+/// [`from_spreadsheet_safe`] undoes it. Every CSV export (answers, actions) uses it,
+/// and other spreadsheet exports should too.
+///
+/// ```
+/// use cxm_domain::responses_csv::spreadsheet_safe;
+/// assert_eq!(spreadsheet_safe("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+/// assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
+/// assert_eq!(spreadsheet_safe("'=x"), "''=x");
+/// assert_eq!(spreadsheet_safe("Ana"), "Ana");
+/// assert_eq!(spreadsheet_safe("0.75"), "0.75");
+/// ```
+pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
+    if needs_quote(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// The text a cell written by [`spreadsheet_safe`] stands for: one leading `'` taken
+/// off when what follows it (after any further quotes) starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return; anything else unchanged. `from_spreadsheet_safe(
+/// &spreadsheet_safe(s)) == s` for every `s`.
+///
+/// ```
+/// use cxm_domain::responses_csv::from_spreadsheet_safe;
+/// assert_eq!(from_spreadsheet_safe("'=SUM(A1)"), "=SUM(A1)");
+/// assert_eq!(from_spreadsheet_safe("''=x"), "'=x");
+/// assert_eq!(from_spreadsheet_safe("'Neil"), "'Neil");
+/// assert_eq!(from_spreadsheet_safe("=1+1"), "=1+1");
+/// ```
+pub fn from_spreadsheet_safe(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_quote(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// A cell's text as a message shows it: nothing a terminal would interpret, at most
+/// 60 characters.
+fn shown(cell: &str) -> String {
+    const MAX: usize = 60;
+    let safe = text::terminal_safe(cell);
+    match safe.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &safe[..cut]),
+        None => safe.into_owned(),
+    }
+}
+
 struct Issues(Vec<CsvIssue>, bool);
 
 impl Issues {
@@ -114,15 +201,62 @@ enum Column {
     Question(usize),
 }
 
-/// 1-based line where a record starts. The csv crate's own line count misses blank
-/// lines and CRLF, and its offset is where the previous record's terminator began:
-/// skip line ends from there.
-fn line_at(data: &[u8], byte: u64) -> u64 {
-    let mut end = (byte as usize).min(data.len());
-    while end < data.len() && matches!(data[end], b'\r' | b'\n') {
-        end += 1;
+/// Line breaks in `bytes`: `\n`, and a `\r` that no `\n` follows (the line ends of old
+/// Mac spreadsheets). A `\r` at the end of `bytes` counts: [`Lines`] never cuts a file
+/// between `\r` and `\n`.
+fn line_breaks(bytes: &[u8]) -> u64 {
+    let lone_cr = bytes
+        .windows(2)
+        .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+        .count()
+        + usize::from(bytes.last() == Some(&b'\r'));
+    (bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr) as u64
+}
+
+/// The line numbers of the byte offsets where records start, counted front to back:
+/// each query counts only the line breaks between the previous offset and this one,
+/// so numbering every record of a file reads each byte at most twice.
+struct Lines<'a> {
+    data: &'a [u8],
+    /// Where the count stands: `breaks` line breaks in `data[..at]`; `at` is 0, the
+    /// end, or an offset whose byte is neither `\r` nor `\n`.
+    at: usize,
+    breaks: u64,
+    /// Bytes examined so far (what the tests hold to a multiple of the file's size).
+    scanned: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(data: &'a [u8]) -> Lines<'a> {
+        Lines {
+            data,
+            at: 0,
+            breaks: 0,
+            scanned: 0,
+        }
     }
-    data[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+
+    /// 1-based line where the record at `byte` starts. The csv crate's own line count
+    /// misses blank lines and CRLF, and its offset is where the previous record's
+    /// terminator began: skip line ends from there.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let data = self.data;
+        let from = usize::try_from(byte).unwrap_or(usize::MAX).min(data.len());
+        let skipped = data[from..]
+            .iter()
+            .take_while(|&&b| matches!(b, b'\r' | b'\n'))
+            .count();
+        let end = from + skipped;
+        if end >= self.at {
+            self.breaks += line_breaks(&data[self.at..end]);
+        } else {
+            // Offsets only move forward while reading; this keeps any order correct.
+            self.breaks -= line_breaks(&data[end..self.at]);
+        }
+        self.scanned += (skipped + end.abs_diff(self.at)) as u64;
+        self.at = end;
+        self.breaks + 1
+    }
 }
 
 fn detect_delimiter(data: &[u8]) -> u8 {
@@ -134,28 +268,53 @@ fn detect_delimiter(data: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
-/// Parse and check a responses file against `model`. All or nothing: any problem
-/// rejects the whole file, with every problem found.
-pub fn parse(model: &Model, data: &[u8]) -> Result<ParsedResponses, CsvError> {
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    let mut issues = Issues(Vec::new(), false);
-    let mut reader = csv::ReaderBuilder::new()
+fn reader(data: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
         .delimiter(detect_delimiter(data))
         .has_headers(false)
         .flexible(true)
-        .from_reader(data);
+        .from_reader(data)
+}
 
-    let mut records = reader.byte_records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => {
-            issues.push(1, None, format!("cannot read the header: {e}"));
-            return Err(CsvError {
-                issues: issues.0,
-                truncated: false,
-            });
-        }
-        None => {
+/// A header cell as it is matched: lossy UTF-8, trimmed, one spreadsheet quote off.
+fn header_name(raw: &[u8]) -> String {
+    from_spreadsheet_safe(String::from_utf8_lossy(raw).trim()).to_string()
+}
+
+/// An answer cell (trimmed, non-empty): the common one-digit answers without the
+/// general parser's allocation.
+fn answer_of(cell: &str) -> Option<Answer> {
+    match cell.as_bytes() {
+        [d @ b'0'..=b'9'] => Some(Answer::Scale(d - b'0')),
+        _ => cell.parse().ok(),
+    }
+}
+
+/// Parse and check a responses file against `model`. All or nothing: any problem
+/// rejects the whole file, with every problem found.
+pub fn parse(model: &Model, data: &[u8]) -> Result<ParsedResponses, CsvError> {
+    parse_counted(model, data).0
+}
+
+/// [`parse`], and the number of bytes the line numbering examined.
+fn parse_counted(model: &Model, data: &[u8]) -> (Result<ParsedResponses, CsvError>, u64) {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let mut lines = Lines::new(data);
+    let result = parse_data(model, data, &mut lines);
+    (result, lines.scanned)
+}
+
+fn parse_data(
+    model: &Model,
+    data: &[u8],
+    lines: &mut Lines<'_>,
+) -> Result<ParsedResponses, CsvError> {
+    let mut issues = Issues(Vec::new(), false);
+    let mut reader = reader(data);
+    let mut header = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut header) {
+        Ok(true) => {}
+        Ok(false) => {
             issues.push(
                 1,
                 None,
@@ -166,26 +325,39 @@ pub fn parse(model: &Model, data: &[u8]) -> Result<ParsedResponses, CsvError> {
                 truncated: false,
             });
         }
-    };
+        Err(e) => {
+            issues.push(1, None, format!("cannot read the header: {e}"));
+            return Err(CsvError {
+                issues: issues.0,
+                truncated: false,
+            });
+        }
+    }
+    let header_line = header
+        .position()
+        .map(|p| lines.line_at(p.byte()))
+        .unwrap_or(1);
 
-    let mut names: Vec<String> = Vec::new();
-    let mut columns: Vec<Option<Column>> = Vec::new();
+    // Header names as messages show them; matching uses `header_name`.
+    let mut names: Vec<String> = Vec::with_capacity(header.len());
+    let mut columns: Vec<Option<Column>> = Vec::with_capacity(header.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, raw) in header.iter().enumerate() {
         let col = i + 1;
-        let name = String::from_utf8_lossy(raw).trim().to_string();
-        names.push(name.clone());
+        let name = header_name(raw);
+        let display = shown(&name);
         let lower = name.to_ascii_lowercase();
+        names.push(display.clone());
         if name.is_empty() {
-            issues.push(1, Some((col, "")), "empty column name");
+            issues.push(header_line, Some((col, "")), "empty column name");
             columns.push(None);
             continue;
         }
         if let Some(first) = seen.insert(lower.clone(), col) {
             issues.push(
-                1,
-                Some((col, &name)),
-                format!("column `{name}` appears twice (also column {first})"),
+                header_line,
+                Some((col, &display)),
+                format!("column `{display}` appears twice (also column {first})"),
             );
             columns.push(None);
             continue;
@@ -202,10 +374,10 @@ pub fn parse(model: &Model, data: &[u8]) -> Result<ParsedResponses, CsvError> {
                 Some(q) => Some(Column::Question(q)),
                 None => {
                     issues.push(
-                        1,
-                        Some((col, &name)),
+                        header_line,
+                        Some((col, &display)),
                         format!(
-                            "unknown column `{name}`: not a question of model {} (expected respondent, role, department or a question id such as {})",
+                            "unknown column `{display}`: not a question of model {} (expected respondent, role, department or a question id such as {})",
                             model.key(),
                             model.questions.first().map(|q| q.id.as_str()).unwrap_or("?")
                         ),
@@ -222,10 +394,10 @@ pub fn parse(model: &Model, data: &[u8]) -> Result<ParsedResponses, CsvError> {
     let role_col = position(|c| matches!(c, Column::Role));
     let department_col = position(|c| matches!(c, Column::Department));
     if respondent_col.is_none() {
-        issues.push(1, None, "missing column `respondent`");
+        issues.push(header_line, None, "missing column `respondent`");
     }
     if role_col.is_none() {
-        issues.push(1, None, "missing column `role`");
+        issues.push(header_line, None, "missing column `role`");
     }
     let question_cols: Vec<(usize, usize)> = columns
         .iter()
@@ -237,27 +409,23 @@ pub fn parse(model: &Model, data: &[u8]) -> Result<ParsedResponses, CsvError> {
         .collect();
 
     let mut rows = Vec::new();
+    // Folded name → the line that first named the respondent.
     let mut respondents: HashMap<String, u64> = HashMap::new();
-    let cell_text = |record: &csv::ByteRecord, i: usize| -> Result<String, ()> {
-        match record.get(i) {
-            None => Ok(String::new()),
-            Some(raw) => std::str::from_utf8(raw)
-                .map(|s| s.trim().to_string())
-                .map_err(|_| ()),
-        }
-    };
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
+    let mut answers: Vec<(usize, Answer)> = Vec::with_capacity(question_cols.len());
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| line_at(data, p.byte())).unwrap_or(0);
+                let line = e.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
                 issues.push(line, None, format!("cannot read this row: {e}"));
-                continue;
+                break;
             }
-        };
+        }
         let line = record
             .position()
-            .map(|p| line_at(data, p.byte()))
+            .map(|p| lines.line_at(p.byte()))
             .unwrap_or(0);
         if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
             continue;
@@ -274,66 +442,104 @@ pub fn parse(model: &Model, data: &[u8]) -> Result<ParsedResponses, CsvError> {
             );
             continue;
         }
-        let utf8_ok = std::cell::Cell::new(true);
-        let text = |i: usize, issues: &mut Issues| -> String {
-            cell_text(&record, i).unwrap_or_else(|()| {
-                issues.push(line, Some((i + 1, &names[i])), "not valid UTF-8 text");
-                utf8_ok.set(false);
-                String::new()
-            })
-        };
         let mut ok = true;
-        let respondent = respondent_col.map(|c| (c, text(c, &mut issues)));
-        let role = role_col.map(|c| (c, text(c, &mut issues)));
-        let department = department_col
-            .map(|c| text(c, &mut issues))
-            .filter(|d| !d.is_empty());
-        let mut answers = Vec::new();
-        for &(i, q) in &question_cols {
-            let cell = text(i, &mut issues);
-            if cell.is_empty() {
-                continue;
-            }
-            match cell.parse::<Answer>() {
-                Ok(a) if a.fits(model) => answers.push((q, a)),
-                _ => {
-                    issues.push(
-                        line,
-                        Some((i + 1, &names[i])),
-                        format!(
-                            "`{cell}` is not an answer: use 0 to {}, dk (don't know), na (not applicable) or leave it empty",
-                            model.scale.max
-                        ),
-                    );
+        // A cell's text: trimmed, one spreadsheet quote off; `None` (a problem) when
+        // it is not UTF-8. A row cut short reads as empty cells.
+        let mut cell = |i: usize, issues: &mut Issues| -> Option<&str> {
+            match record.get(i).map(std::str::from_utf8) {
+                None => Some(""),
+                Some(Ok(s)) => Some(from_spreadsheet_safe(s.trim())),
+                Some(Err(_)) => {
+                    issues.push(line, Some((i + 1, &names[i])), "not valid UTF-8 text");
                     ok = false;
+                    None
                 }
             }
+        };
+        let respondent = respondent_col.map(|c| (c, cell(c, &mut issues)));
+        let role = role_col.map(|c| (c, cell(c, &mut issues)));
+        let department = department_col.map(|c| (c, cell(c, &mut issues)));
+        answers.clear();
+        let mut bad_answer = false;
+        for &(i, q) in &question_cols {
+            match cell(i, &mut issues) {
+                None | Some("") => {}
+                Some(text) => match answer_of(text) {
+                    Some(a) if a.fits(model) => answers.push((q, a)),
+                    _ => {
+                        issues.push(
+                            line,
+                            Some((i + 1, &names[i])),
+                            format!(
+                                "`{}` is not an answer: use 0 to {}, dk (don't know), na (not applicable) or leave it empty",
+                                shown(text),
+                                model.scale.max
+                            ),
+                        );
+                        bad_answer = true;
+                    }
+                },
+            }
         }
+        let mut ok = ok && !bad_answer;
         let name = match respondent {
-            Some((c, name)) if name.is_empty() => {
+            Some((_, None)) | None => None,
+            Some((c, Some(""))) => {
                 issues.push(
                     line,
                     Some((c + 1, "respondent")),
                     "the respondent's name or code is empty",
                 );
-                ok = false;
-                name
+                None
             }
-            Some((c, name)) => {
-                if let Some(first) = respondents.insert(name.to_lowercase(), line) {
-                    issues.push(
-                        line,
-                        Some((c + 1, "respondent")),
-                        format!("respondent `{name}` is named twice (also line {first})"),
-                    );
-                    ok = false;
+            Some((c, Some(raw))) => {
+                match text::clean_name(raw, "respondent's name", text::MAX_NAME_CHARS) {
+                    Ok(name) => match respondents.entry(text::fold(&name)) {
+                        Entry::Occupied(first) => {
+                            issues.push(
+                                line,
+                                Some((c + 1, "respondent")),
+                                format!(
+                                    "respondent `{}` is named twice (also line {})",
+                                    shown(&name),
+                                    first.get()
+                                ),
+                            );
+                            None
+                        }
+                        Entry::Vacant(v) => {
+                            v.insert(line);
+                            Some(name)
+                        }
+                    },
+                    Err(why) => {
+                        issues.push(line, Some((c + 1, "respondent")), why);
+                        None
+                    }
                 }
-                name
             }
-            None => String::new(),
+        };
+        ok &= name.is_some();
+        let department = match department {
+            Some((_, None)) => {
+                ok = false;
+                None
+            }
+            Some((c, Some(raw))) if !raw.is_empty() => {
+                match text::clean_name(raw, "department", text::MAX_NAME_CHARS) {
+                    Ok(d) => Some(d),
+                    Err(why) => {
+                        issues.push(line, Some((c + 1, "department")), why);
+                        ok = false;
+                        None
+                    }
+                }
+            }
+            _ => None,
         };
         let role_group = match role {
-            Some((c, role)) => match model.role_group_index(&role) {
+            Some((_, None)) | None => None,
+            Some((c, Some(role))) => match model.role_group_index(role) {
                 Some(g) => Some(g),
                 None => {
                     let known: Vec<&str> =
@@ -344,27 +550,34 @@ pub fn parse(model: &Model, data: &[u8]) -> Result<ParsedResponses, CsvError> {
                         if role.is_empty() {
                             format!("the role is empty (use one of: {})", known.join(", "))
                         } else {
-                            format!("unknown role `{role}` (use one of: {})", known.join(", "))
+                            format!(
+                                "unknown role `{}` (use one of: {})",
+                                shown(role),
+                                known.join(", ")
+                            )
                         },
                     );
-                    ok = false;
                     None
                 }
             },
-            None => None,
         };
-        if let (true, true, Some(role_group)) = (ok, utf8_ok.get(), role_group) {
+        if let (true, Some(respondent), Some(role_group)) = (ok, name, role_group) {
             rows.push(ParsedRow {
                 line,
-                respondent: name,
+                respondent,
                 role_group,
                 department,
-                answers,
+                // A copy of exactly the answers' size; the buffer is reused.
+                answers: answers.clone(),
             });
         }
     }
     if issues.0.is_empty() && rows.is_empty() {
-        issues.push(1, None, "the file has a header but no respondent rows");
+        issues.push(
+            header_line,
+            None,
+            "the file has a header but no respondent rows",
+        );
     }
     if issues.0.is_empty() {
         Ok(ParsedResponses {
@@ -384,18 +597,17 @@ pub fn parse(model: &Model, data: &[u8]) -> Result<ParsedResponses, CsvError> {
 
 /// The 1-based column of the header named `name` (ignoring ASCII case and padding),
 /// read as [`parse`] reads the header; `None` when there is no such column. The store's
-/// checks ("already in the round") use it to point at the respondent column.
+/// checks ("already in the round") use it to point at the respondent column. Reads the
+/// header only.
 pub fn header_column(data: &[u8], name: &str) -> Option<usize> {
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(detect_delimiter(data))
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data);
-    let header = reader.byte_records().next()?.ok()?;
+    let mut header = csv::ByteRecord::new();
+    if !reader(data).read_byte_record(&mut header).ok()? {
+        return None;
+    }
     header
         .iter()
-        .position(|h| String::from_utf8_lossy(h).trim().eq_ignore_ascii_case(name))
+        .position(|h| header_name(h).eq_ignore_ascii_case(name.trim()))
         .map(|i| i + 1)
 }
 
@@ -413,24 +625,33 @@ pub struct RowOut<'a> {
 }
 
 /// Write the wide layout with every question of `model` as a column, in model order.
+/// Every cell goes through [`spreadsheet_safe`]: a name such as `=HYPERLINK(…)` is
+/// written `'=HYPERLINK(…)`, and [`parse`] reads it back as it was.
 pub fn write(model: &Model, rows: &[RowOut<'_>]) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let mut header = vec!["respondent", "role", "department"];
-    header.extend(model.questions.iter().map(|q| q.id.as_str()));
-    w.write_record(&header)
+    let field = |w: &mut csv::Writer<Vec<u8>>, cell: &str| {
+        w.write_field(spreadsheet_safe(cell).as_bytes())
+            .expect("writing to memory cannot fail");
+    };
+    for h in ["respondent", "role", "department"] {
+        field(&mut w, h);
+    }
+    for q in &model.questions {
+        field(&mut w, &q.id);
+    }
+    w.write_record(None::<&[u8]>)
         .expect("writing to memory cannot fail");
     for r in rows {
-        let mut record = vec![
-            r.respondent.to_string(),
-            model.role_groups[r.role_group].id.clone(),
-            r.department.to_string(),
-        ];
-        record.extend(
-            r.answers
-                .iter()
-                .map(|a| a.map(|a| a.to_string()).unwrap_or_default()),
-        );
-        w.write_record(&record)
+        field(&mut w, r.respondent);
+        field(&mut w, &model.role_groups[r.role_group].id);
+        field(&mut w, r.department);
+        for a in r.answers {
+            match a {
+                Some(a) => field(&mut w, &a.to_string()),
+                None => field(&mut w, ""),
+            }
+        }
+        w.write_record(None::<&[u8]>)
             .expect("writing to memory cannot fail");
     }
     String::from_utf8(w.into_inner().expect("in-memory writer")).expect("CSV of UTF-8 strings")
@@ -439,9 +660,118 @@ pub fn write(model: &Model, rows: &[RowOut<'_>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A file of `rows` respondents with blank lines, CRLF and quoted multi-line cells.
+    fn big_file(m: &Model, rows: usize) -> String {
+        let mut csv = String::from("respondent,role");
+        for q in &m.questions {
+            csv.push(',');
+            csv.push_str(&q.id);
+        }
+        csv.push_str("\r\n");
+        for r in 0..rows {
+            csv.push_str(&format!("R{r},executive"));
+            for (i, _) in m.questions.iter().enumerate() {
+                csv.push_str(if (r + i) % 17 == 0 {
+                    ",\"\n3\n\""
+                } else {
+                    ",2"
+                });
+            }
+            csv.push_str(if r % 5 == 0 { "\r\n\r\n" } else { "\n" });
+        }
+        csv
+    }
+
+    #[test]
+    fn numbering_lines_reads_the_file_a_bounded_number_of_times() {
+        // Work, not time: the bytes examined to number the lines. Counting from the start
+        // of the file for every record examines about rows × size / 2 bytes.
+        let m = model();
+        let data = big_file(&m, 2_000);
+        let (result, scanned) = parse_counted(&m, data.as_bytes());
+        assert_eq!(result.unwrap().rows.len(), 2_000);
+        assert!(
+            scanned <= 2 * data.len() as u64,
+            "numbering the lines of a {}-byte file examined {scanned} bytes",
+            data.len()
+        );
+    }
 
     fn model() -> Model {
         Model::default_model()
+    }
+
+    /// The original numbering, which counted from the start of the file for every
+    /// record (with lone `\r`s as line ends): the reference the running count must
+    /// agree with.
+    fn line_at_reference(data: &[u8], byte: u64) -> u64 {
+        let mut end = (byte as usize).min(data.len());
+        while end < data.len() && matches!(data[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        let mut line = 1;
+        for (i, &b) in data[..end].iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && data.get(i + 1) != Some(&b'\n')) {
+                line += 1;
+            }
+        }
+        line
+    }
+
+    /// Pieces a CSV is made of: cells, separators, line ends, quoted line breaks.
+    fn csv_piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "A",
+            "executive",
+            "3",
+            "dk",
+            "",
+            " ",
+            ",",
+            ",",
+            ";",
+            "\n",
+            "\n",
+            "\r\n",
+            "\r",
+            "\"\n3\r\n\"",
+            "\"a,\"\"b\"",
+            "\"",
+            "\u{feff}",
+            "\t",
+        ])
+    }
+
+    proptest! {
+        #[test]
+        fn the_running_count_agrees_with_the_reference_in_any_order(
+            data in prop::collection::vec(
+                prop::sample::select(vec![b'a', b',', b'\r', b'\n', b'"']), 0..200),
+            offsets in prop::collection::vec(0u64..220, 1..30),
+        ) {
+            let mut lines = Lines::new(&data);
+            for &o in &offsets {
+                prop_assert_eq!(lines.line_at(o), line_at_reference(&data, o), "offset {}", o);
+            }
+        }
+
+        #[test]
+        fn every_record_is_numbered_as_the_reference_numbers_it(
+            pieces in prop::collection::vec(csv_piece(), 0..80),
+        ) {
+            let text = pieces.concat();
+            let data = text.as_bytes();
+            let mut lines = Lines::new(data);
+            let mut reader = reader(data);
+            let mut record = csv::ByteRecord::new();
+            while reader.read_byte_record(&mut record).unwrap() {
+                let byte = record.position().unwrap().byte();
+                prop_assert_eq!(lines.line_at(byte), line_at_reference(data, byte));
+            }
+            prop_assert!(lines.scanned <= 2 * data.len() as u64);
+        }
     }
 
     #[test]
