@@ -126,6 +126,52 @@ pub(crate) const ROUND_ANSWERS_SQL: &str =
     WHERE p.round_id = ?1
     ORDER BY p.id";
 
+/// What scoring needs of a round's respondents: role groups and answers, nothing else
+/// (the summary refresh after every write; a 100,000-respondent import would otherwise
+/// hold every name and note again).
+const SCORING_SQL: &str = "SELECT p.id, p.role_group, a.question_id, a.value
+    FROM respondents p INDEXED BY respondents_by_round
+    LEFT JOIN answers a ON a.respondent_id = p.id AND a.value IS NOT NULL
+    WHERE p.round_id = ?1
+    ORDER BY p.id";
+
+/// A round's respondents as scoring takes them, read as [`load_respondents`] reads them.
+pub(crate) fn load_scoring(conn: &Connection, round: i64, model: &Model) -> Result<Vec<Respondent>> {
+    let mut stmt = conn.prepare_cached(SCORING_SQL)?;
+    let mut rows = stmt.query([round])?;
+    let mut out: Vec<Respondent> = Vec::new();
+    let mut last_id = None;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if last_id != Some(id) {
+            last_id = Some(id);
+            let role_group = row.get_ref(1)?.as_str()?;
+            let group = model.role_group_index(role_group).ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "a respondent of round {round} has role group `{role_group}`, which model {} does not define",
+                    model.key()
+                ))
+            })?;
+            out.push(Respondent {
+                role_group: group,
+                answers: vec![None; model.questions.len()],
+            });
+        }
+        let Some(question) = row.get_ref(2)?.as_str_or_null()? else {
+            continue;
+        };
+        let Some(q) = model.question_index(question) else {
+            continue;
+        };
+        let person = out.last_mut().expect("pushed above");
+        person.answers[q] = row
+            .get::<_, Option<i64>>(3)?
+            .and_then(Answer::from_code)
+            .filter(|a| a.fits(model));
+    }
+    Ok(out)
+}
+
 /// Loads a round's respondents against its model. Answers to question ids the model
 /// does not have are ignored.
 pub(crate) fn load_respondents(
@@ -661,9 +707,10 @@ mod tests {
     #[test]
     fn round_answers_query_uses_the_indexes() {
         let store = Store::open_in_memory().unwrap();
+        for sql in [ROUND_ANSWERS_SQL, SCORING_SQL] {
         let mut stmt = store
             .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {ROUND_ANSWERS_SQL}"))
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap();
         let plan: Vec<String> = stmt
             .query_map([1], |r| r.get::<_, String>(3))
@@ -681,6 +728,24 @@ mod tests {
         );
         assert!(!plan.contains("TEMP B-TREE"), "{plan}");
         assert!(!plan.contains("SCAN"), "{plan}");
+        }
+    }
+
+    #[test]
+    fn the_scoring_loader_reads_what_the_full_loader_reads() {
+        let mut store = Store::open_in_memory().unwrap();
+        let demo = store.load_demo().unwrap();
+        for round in demo.rounds {
+            let model = store.model_for_round(round.id).unwrap();
+            let full: Vec<Respondent> = load_respondents(&store.conn, round.id, &model)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.answers)
+                .collect();
+            let light = load_scoring(&store.conn, round.id, &model).unwrap();
+            assert_eq!(full, light);
+            assert_eq!(light.len(), round.respondents);
+        }
     }
 
     #[test]

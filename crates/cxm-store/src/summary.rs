@@ -7,7 +7,7 @@ use rusqlite::types::{FromSql, FromSqlResult, ValueRef};
 use serde::{Deserialize, Serialize};
 
 use crate::Result;
-use crate::answers::load_respondents;
+use crate::answers::load_scoring;
 
 /// One block's position in a round, as stored for listings and trend charts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,10 +70,7 @@ impl Summary {
 /// Rescores `round` from its stored answers and rewrites its summary columns. Call it
 /// inside the transaction of the write that changed the answers.
 pub(crate) fn refresh(conn: &Connection, round: i64, model: &Model) -> Result<()> {
-    let respondents: Vec<Respondent> = load_respondents(conn, round, model)?
-        .into_iter()
-        .map(|r| r.answers)
-        .collect();
+    let respondents: Vec<Respondent> = load_scoring(conn, round, model)?;
     let summary = Summary::compute(model, &respondents);
     let json = serde_json::to_string(&summary.blocks).expect("block maturity serialises");
     conn.prepare_cached(
