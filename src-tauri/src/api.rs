@@ -19,8 +19,8 @@ use cxm_domain::explain::{self, explain};
 use cxm_domain::scoring::{self, Results};
 use cxm_domain::{Answer, Model};
 use cxm_report::content::{
-    Chart, HistoryPoint, RespondentView, RoundMeta, heatmap_data, ladder_data, radar_data,
-    trend_data,
+    Chart, HistoryPoint, QuoteAttribution, RespondentView, RoundMeta, heatmap_data, ladder_data,
+    radar_data, trend_data,
 };
 use cxm_report::source::{RoundSource, Scored};
 use cxm_report::{Paper, PdfOptions, chart_svg};
@@ -653,17 +653,31 @@ impl Api {
         })
     }
 
-    /// `export_pdf`: renders the board report, asks where to save it (or takes
+    /// `export_pdf`: renders the board report (quotes attributed by name only when the
+    /// `report.attribute_quotes` setting is on), asks where to save it (or takes
     /// `CXM_SAVE_PATH`), writes it through a temporary file and opens it with the
     /// system viewer (unless `CXM_NO_OPEN`). Cancelling the dialog writes nothing.
     pub fn export_pdf(&self, round: i64, compare_with: Option<i64>) -> ApiResult<ExportOutcome> {
         let loaded = self.scored(round, compare_with)?;
-        let logo = self.store()?.logo()?.map(|l| l.png);
+        let (logo, by_name) = {
+            let store = self.store()?;
+            (
+                store.logo()?.map(|l| l.png),
+                crate::api_settings::attribute_quotes(&store)?,
+            )
+        };
         let now = Utc::now();
-        let input = loaded.scored.input(
-            loaded.prepared_by.clone(),
-            now.format("%Y-%m-%d").to_string(),
-        );
+        let input = loaded
+            .scored
+            .input(
+                loaded.prepared_by.clone(),
+                now.format("%Y-%m-%d").to_string(),
+            )
+            .with_quotes(if by_name {
+                QuoteAttribution::Name
+            } else {
+                QuoteAttribution::RoleGroup
+            });
         let pdf = cxm_report::render_pdf(
             &input,
             &PdfOptions {

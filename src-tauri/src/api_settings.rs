@@ -1,4 +1,5 @@
-//! The Settings screen's commands: report branding (prepared by, logo), the thresholds,
+//! The Settings screen's commands: report branding (prepared by, logo, who quotes are
+//! attributed to), the thresholds,
 //! where the database lives, and backups with restore. Plain methods of [`Api`], like
 //! the others in `api.rs`, tested without a window.
 //!
@@ -23,6 +24,15 @@ use crate::wire::{
     ApiError, BackupEntry, BackupReason, BackupsView, ChooseLogoOutcome, LogoView, RestoreOutcome,
     SettingsView, ThresholdsView,
 };
+
+/// The setting that makes the board report attribute quotes by name: `true` or
+/// `false`; missing (or anything else) is `false`, quotes by role group.
+pub const SETTING_ATTRIBUTE_QUOTES: &str = "report.attribute_quotes";
+
+/// Whether the board report attributes quotes by name ([`SETTING_ATTRIBUTE_QUOTES`]).
+pub(crate) fn attribute_quotes(store: &Store) -> ApiResult<bool> {
+    Ok(store.setting(SETTING_ATTRIBUTE_QUOTES)?.as_deref() == Some("true"))
+}
 
 /// How long after start the automatic backup waits, so the first screen never competes
 /// with it.
@@ -101,6 +111,7 @@ impl Api {
         let store = self.store()?;
         let prepared_by = store.prepared_by()?.unwrap_or_default();
         let logo = store.logo()?.as_ref().map(logo_view);
+        let attribute_quotes = attribute_quotes(&store)?;
         let key = store.default_model_key()?;
         let (_, model) = store.model_by_key(&key)?;
         let options = store.backup_options()?;
@@ -123,6 +134,7 @@ impl Api {
             prepared_by,
             prepared_by_max: store_logo::MAX_PREPARED_BY_CHARS as u32,
             logo,
+            attribute_quotes,
             thresholds,
             db_path: self
                 .db_path
@@ -143,6 +155,14 @@ impl Api {
     /// `set_prepared_by`: blank text removes it.
     pub fn set_prepared_by(&self, text: &str) -> ApiResult<()> {
         Ok(self.store()?.set_prepared_by(text)?)
+    }
+
+    /// `set_attribute_quotes`: whether the board report (`export_pdf`) attributes
+    /// interview quotes by name instead of by role group.
+    pub fn set_attribute_quotes(&self, on: bool) -> ApiResult<()> {
+        Ok(self
+            .store()?
+            .set_setting(SETTING_ATTRIBUTE_QUOTES, if on { "true" } else { "false" })?)
     }
 
     /// `choose_logo`: asks for a PNG or JPEG file (or takes `CXM_OPEN_PATH`), checks it,

@@ -74,6 +74,7 @@ commands! {
     import_model() -> ImportModelOutcome => |a| a.import_model();
     settings() -> SettingsView => |a| a.settings();
     set_prepared_by(text: String) -> () => |a| a.set_prepared_by(&text);
+    set_attribute_quotes(on: bool) -> () => |a| a.set_attribute_quotes(on);
     choose_logo() -> ChooseLogoOutcome => |a| a.choose_logo();
     remove_logo() -> () => |a| a.remove_logo();
     set_backup_options(enabled: bool, keep: u32) -> () => |a| a.set_backup_options(enabled, keep);

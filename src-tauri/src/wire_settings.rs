@@ -14,6 +14,9 @@ pub struct SettingsView {
     pub prepared_by_max: u32,
     /// The report's logo, `null` when there is none.
     pub logo: Option<LogoView>,
+    /// Whether the board report attributes interview quotes by name (off by default:
+    /// to the role group, and the department where enough respondents share both).
+    pub attribute_quotes: bool,
     /// The default model's thresholds.
     pub thresholds: ThresholdsView,
     /// The database file ("" when the platform has no data folder).

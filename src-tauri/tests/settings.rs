@@ -1,6 +1,7 @@
 //! The Settings commands against a temporary database, without a window: branding
 //! (prepared by, logo through the open-file seam), thresholds, the database's place,
-//! backups (now, automatic at most daily, rotation) and restore with its refusals.
+//! backups (now, automatic at most daily, rotation) and restore with its refusals; who
+//! the report's quotes are attributed to.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -294,4 +295,90 @@ fn the_database_is_shown_in_the_file_manager_unless_the_seam_says_no() {
         }))
         .with_revealer(|_| panic!("CXM_NO_OPEN opens nothing"));
     assert!(!quiet.reveal_database().unwrap());
+}
+
+/// The PDF's text (poppler's `pdftotext`), one space between words.
+fn pdftotext(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/test.sh");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn quotes_name_interviewees_in_the_exported_report_only_when_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("board.pdf");
+    let target = pdf.display().to_string();
+    let exporting = move |dir: &Path| {
+        let target = target.clone();
+        Api::open(Some(db(dir))).with_seams(Seams::from_vars(move |k| match k {
+            "CXM_SAVE_PATH" => Some(target.clone()),
+            "CXM_NO_OPEN" => Some("1".into()),
+            _ => None,
+        }))
+    };
+    let api = exporting(dir.path());
+    assert!(!api.settings().unwrap().attribute_quotes, "off by default");
+    let org = api.load_demo().unwrap();
+    let round = api
+        .organisation_page(org)
+        .unwrap()
+        .rounds
+        .iter()
+        .max_by_key(|r| r.date.clone())
+        .unwrap()
+        .id;
+    let names: Vec<String> = cxm_domain::demo::demo(&cxm_domain::Model::default_model()).rounds[1]
+        .respondents
+        .iter()
+        .map(|r| r.name.clone())
+        .collect();
+    let export = |api: &Api| {
+        api.export_pdf(round, None).unwrap();
+        pdftotext(&pdf)
+    };
+
+    // By default: role groups, never a name.
+    let text = export(&api);
+    for name in &names {
+        assert!(
+            !text.contains(name.as_str()),
+            "{name} in the default report"
+        );
+    }
+    assert!(text.contains("– Executive, on VOC-3.3"));
+    assert!(text.contains("Quotes. Notes from the interviews are quoted without names."));
+
+    // Chosen: stored in the settings table, shown, and used by the export.
+    api.set_attribute_quotes(true).unwrap();
+    assert!(api.settings().unwrap().attribute_quotes);
+    let stored = cxm_store::Store::open(db(dir.path()))
+        .unwrap()
+        .setting("report.attribute_quotes")
+        .unwrap();
+    assert_eq!(stored.as_deref(), Some("true"));
+    let text = export(&api);
+    assert!(text.contains("– Helen Marsh, Executive (Executive board), on VOC-3.3"));
+    assert!(text.contains(
+        "Quotes. As chosen for this report, notes from the interviews are attributed by name"
+    ));
+    // Kept when the app starts again.
+    drop(api);
+    let api = exporting(dir.path());
+    assert!(api.settings().unwrap().attribute_quotes);
+    assert!(export(&api).contains("Helen Marsh"));
+
+    // Off again: no names.
+    api.set_attribute_quotes(false).unwrap();
+    assert!(!api.settings().unwrap().attribute_quotes);
+    let text = export(&api);
+    assert!(!names.iter().any(|n| text.contains(n.as_str())));
 }

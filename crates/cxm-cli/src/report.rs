@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
-use cxm_report::content::{HistoryPoint, RespondentView, RoundMeta};
+use cxm_report::content::{HistoryPoint, QuoteAttribution, RespondentView, RoundMeta};
 use cxm_report::source::{RoundSource, Scored};
 use cxm_report::{Paper, PdfOptions};
 use cxm_store::{RoundData, RoundInfo, RoundStatus, Store};
@@ -45,6 +45,12 @@ pub struct ReportArgs {
     /// A PNG logo for the cover.
     #[arg(long)]
     logo: Option<PathBuf>,
+    /// Attribute the interview quotes to respondents by name (with role group and
+    /// department). By default a quote names only the role group, and the department
+    /// where at least the anonymity threshold of respondents share both: interviewees
+    /// are usually promised confidentiality.
+    #[arg(long)]
+    attribute_quotes: bool,
     /// Also write the same report as one HTML page (used by the benchmark).
     #[arg(long, hide = true)]
     html: Option<PathBuf>,
@@ -141,7 +147,13 @@ pub fn run(store: &Store, args: ReportArgs) -> Result<(), Fail> {
         earlier.as_ref().map(source),
         history,
     );
-    let input = scored.input(prepared_by, when.format("%Y-%m-%d").to_string());
+    let input = scored
+        .input(prepared_by, when.format("%Y-%m-%d").to_string())
+        .with_quotes(if args.attribute_quotes {
+            QuoteAttribution::Name
+        } else {
+            QuoteAttribution::RoleGroup
+        });
     let options = PdfOptions {
         paper: match args.paper {
             PaperArg::A4 => Paper::A4,

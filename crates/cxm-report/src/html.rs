@@ -100,7 +100,7 @@ pub fn render(report: &Report) -> String {
                 Item::Quote { text, by } => {
                     let _ = write!(
                         h,
-                        "<blockquote>“{}”<cite>— {}</cite></blockquote>",
+                        "<blockquote>“{}”<cite>– {}</cite></blockquote>",
                         esc(text),
                         esc(by)
                     );

@@ -9,7 +9,7 @@ use cxm_domain::compare::{Comparison, Side, compare};
 use cxm_domain::scoring::Results;
 use cxm_domain::{Model, Respondent, score};
 
-use crate::content::{HistoryPoint, ReportInput, RespondentView, RoundMeta};
+use crate::content::{HistoryPoint, QuoteAttribution, ReportInput, RespondentView, RoundMeta};
 
 impl RespondentView {
     /// The respondent as scoring sees them.
@@ -93,7 +93,8 @@ impl Scored {
     }
 
     /// The report's input, with the cover's "prepared by" and generation date
-    /// (`YYYY-MM-DD`).
+    /// (`YYYY-MM-DD`); quotes are attributed to role groups, never to names, unless the
+    /// caller chooses otherwise ([`ReportInput::with_quotes`]).
     pub fn input(&self, prepared_by: Option<String>, generated_on: String) -> ReportInput<'_> {
         ReportInput {
             organisation: &self.organisation,
@@ -105,6 +106,7 @@ impl Scored {
             history: self.history.clone(),
             prepared_by,
             generated_on,
+            quotes: QuoteAttribution::RoleGroup,
         }
     }
 }

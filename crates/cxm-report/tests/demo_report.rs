@@ -1,9 +1,12 @@
 //! The demo's report built without a database: every character it prints exists in
 //! the embedded font, and rendering is deterministic within one process.
 
-use cxm_domain::demo::demo;
-use cxm_domain::{Model, Side, compare, score};
-use cxm_report::content::{self, HistoryPoint, Item, ReportInput, RespondentView, RoundMeta};
+use cxm_domain::demo::{DemoData, DemoRound, demo};
+use cxm_domain::scoring::Results;
+use cxm_domain::{Comparison, Model, Side, compare, score};
+use cxm_report::content::{
+    self, HistoryPoint, Item, QuoteAttribution, ReportInput, RespondentView, RoundMeta,
+};
 use cxm_report::pdf::fonts::{Weight, has_glyph};
 use cxm_report::{Paper, PdfOptions, render_html, render_pdf};
 
@@ -45,66 +48,171 @@ fn texts(report: &content::Report) -> Vec<String> {
     all
 }
 
+/// The demo's two rounds scored and compared, owned, so a test can borrow a
+/// [`ReportInput`] of the later round from it.
+struct DemoReport {
+    model: Model,
+    data: DemoData,
+    results: [Results; 2],
+    comparison: Comparison,
+    views: Vec<RespondentView>,
+}
+
+impl DemoReport {
+    fn new() -> DemoReport {
+        let model = Model::default_model();
+        let data = demo(&model);
+        let (before, after) = (
+            data.rounds[0].scoring_respondents(),
+            data.rounds[1].scoring_respondents(),
+        );
+        let results = [score(&model, &before), score(&model, &after)];
+        let comparison = compare(
+            Side {
+                model: &model,
+                respondents: &before,
+            },
+            Side {
+                model: &model,
+                respondents: &after,
+            },
+        );
+        let views = data.rounds[1]
+            .respondents
+            .iter()
+            .map(|r| RespondentView {
+                name: r.name.clone(),
+                role_group: r.role_group,
+                department: Some(r.department.clone()),
+                answers: r.answers.clone(),
+                notes: r.notes.clone(),
+            })
+            .collect();
+        DemoReport {
+            model,
+            data,
+            results,
+            comparison,
+            views,
+        }
+    }
+
+    /// The later round's report input (quotes attributed as by default).
+    fn input(&self) -> ReportInput<'_> {
+        let meta = |r: &DemoRound| RoundMeta {
+            title: r.title.clone(),
+            date: r.date.clone(),
+            open: true,
+            target_phase: r.target_phase,
+        };
+        let history = self
+            .data
+            .rounds
+            .iter()
+            .zip(&self.results)
+            .map(|(round, res)| HistoryPoint {
+                date: round.date.clone(),
+                title: round.title.clone(),
+                phase: res.organisation_phase,
+                maturity: res
+                    .blocks
+                    .iter()
+                    .map(|b| (b.id.clone(), b.maturity))
+                    .collect(),
+            })
+            .collect();
+        ReportInput {
+            organisation: &self.data.organisation,
+            round: meta(&self.data.rounds[1]),
+            model: &self.model,
+            respondents: &self.views,
+            results: &self.results[1],
+            comparison: Some((meta(&self.data.rounds[0]), &self.comparison)),
+            history,
+            prepared_by: Some("Jane Doe".into()),
+            generated_on: "2026-11-22".into(),
+            quotes: QuoteAttribution::RoleGroup,
+        }
+    }
+
+    /// Every respondent's name in either round.
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .data
+            .rounds
+            .iter()
+            .flat_map(|r| r.respondents.iter().map(|p| p.name.clone()))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+fn options() -> PdfOptions {
+    PdfOptions {
+        paper: Paper::A4,
+        logo: None,
+        creation: chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
+    }
+}
+
+/// The PDF's text as poppler's `pdftotext` extracts it, one space between words.
+fn pdf_text(pdf: &[u8], name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("demo-report-{name}-{}.pdf", std::process::id()));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/test.sh");
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every quote's attribution, in report order.
+fn attributions(report: &content::Report) -> Vec<String> {
+    report
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .filter_map(|i| match i {
+            Item::Quote { by, .. } => Some(by.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The method appendix's paragraph that starts with `label`.
+fn method_paragraph(report: &content::Report, label: &str) -> String {
+    let method = report
+        .sections
+        .iter()
+        .find(|s| s.title == "Method")
+        .expect("a method appendix");
+    method
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Paragraph(spans) if spans.first().is_some_and(|s| s.text == label) => {
+                Some(spans.iter().map(|s| s.text.as_str()).collect::<String>())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no {label:?} paragraph in the method appendix"))
+}
+
 #[test]
 fn every_character_of_the_demo_report_is_in_the_font() {
-    let model = Model::default_model();
-    let data = demo(&model);
-    let (before, after) = (
-        data.rounds[0].scoring_respondents(),
-        data.rounds[1].scoring_respondents(),
-    );
-    let (r1, r2) = (score(&model, &before), score(&model, &after));
-    let comparison = compare(
-        Side {
-            model: &model,
-            respondents: &before,
-        },
-        Side {
-            model: &model,
-            respondents: &after,
-        },
-    );
-    let views: Vec<RespondentView> = data.rounds[1]
-        .respondents
-        .iter()
-        .map(|r| RespondentView {
-            name: r.name.clone(),
-            role_group: r.role_group,
-            department: Some(r.department.clone()),
-            answers: r.answers.clone(),
-            notes: r.notes.clone(),
-        })
-        .collect();
-    let meta = |r: &cxm_domain::demo::DemoRound| RoundMeta {
-        title: r.title.clone(),
-        date: r.date.clone(),
-        open: true,
-        target_phase: r.target_phase,
-    };
-    let history = [(&data.rounds[0], &r1), (&data.rounds[1], &r2)]
-        .iter()
-        .map(|(round, res)| HistoryPoint {
-            date: round.date.clone(),
-            title: round.title.clone(),
-            phase: res.organisation_phase,
-            maturity: res
-                .blocks
-                .iter()
-                .map(|b| (b.id.clone(), b.maturity))
-                .collect(),
-        })
-        .collect();
-    let input = ReportInput {
-        organisation: &data.organisation,
-        round: meta(&data.rounds[1]),
-        model: &model,
-        respondents: &views,
-        results: &r2,
-        comparison: Some((meta(&data.rounds[0]), &comparison)),
-        history,
-        prepared_by: Some("Jane Doe".into()),
-        generated_on: "2026-11-22".into(),
-    };
+    let demo = DemoReport::new();
+    let model = &demo.model;
+    let input = demo.input();
     let report = content::build(&input);
     let mut missing: Vec<char> = texts(&report)
         .iter()
@@ -131,11 +239,7 @@ fn every_character_of_the_demo_report_is_in_the_font() {
             .contains("15 of 16 interviews")
     );
     // Rendering twice in one process gives the same bytes.
-    let options = PdfOptions {
-        paper: Paper::A4,
-        logo: None,
-        creation: chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
-    };
+    let options = options();
     let a = render_pdf(&input, &options).unwrap();
     assert_eq!(a, render_pdf(&input, &options).unwrap());
     let html = render_html(&input);
@@ -145,4 +249,142 @@ fn every_character_of_the_demo_report_is_in_the_font() {
     assert!(charts >= 8, "{charts} charts");
     assert_eq!(html.matches(" role=\"img\" aria-label=\"").count(), charts);
     assert!(html.contains("aria-label=\"Radar chart of each building block"));
+}
+
+#[test]
+fn by_default_quotes_name_no_one_only_role_groups_and_departments_with_enough_respondents() {
+    let demo = DemoReport::new();
+    let input = demo.input();
+    let report = content::build(&input);
+    let text = pdf_text(&render_pdf(&input, &options()).unwrap(), "default");
+    let html = render_html(&input);
+    assert!(text.contains("From the interviews"), "the demo has quotes");
+    // No respondent's name (nor surname) anywhere: quotes, tables, appendix.
+    for name in demo.names() {
+        let surname = name.split_whitespace().last().unwrap();
+        assert!(!text.contains(surname), "{name} in the PDF");
+        assert!(!html.contains(surname), "{name} in the HTML");
+    }
+
+    // Each quote is attributed to a role group, with the department only where at least
+    // the anonymity threshold of the round's respondents share both.
+    let by = attributions(&report);
+    assert_eq!(by.len(), 24, "{by:#?}");
+    let groups: Vec<&str> = demo
+        .model
+        .role_groups
+        .iter()
+        .map(|g| g.name.as_str())
+        .collect();
+    for b in &by {
+        let (who, question) = b.rsplit_once(", on ").expect("“…, on QUESTION”");
+        assert!(
+            demo.model.question_index(question).is_some(),
+            "{b}: a question id last"
+        );
+        let group = who.split(" (").next().unwrap();
+        assert!(groups.contains(&group), "{b}: a role group first");
+    }
+    for group in &groups {
+        assert!(
+            by.iter().any(|b| b.starts_with(group)),
+            "a quote of the {group} group: {by:#?}"
+        );
+    }
+    // The demo's review: only the contact centre has three respondents (all front line);
+    // every other department has one or two and is never named.
+    let mut departments: Vec<&str> = demo.data.rounds[1]
+        .respondents
+        .iter()
+        .map(|r| r.department.as_str())
+        .collect();
+    departments.sort_unstable();
+    departments.dedup();
+    for d in departments {
+        let members = demo.data.rounds[1]
+            .respondents
+            .iter()
+            .filter(|r| r.department == d)
+            .count();
+        let named = by.iter().filter(|b| b.contains(&format!("({d})"))).count();
+        if members < 3 {
+            assert_eq!(named, 0, "{d} has {members} respondents: {by:#?}");
+        }
+    }
+    assert!(!by.iter().any(|b| b.contains('(')), "{by:#?}");
+    // The appendix says how quotes are attributed, in the PDF too.
+    let quotes = method_paragraph(&report, "Quotes. ");
+    assert!(
+        quotes.contains("quoted without names")
+            && quotes.contains("at least 3 respondents of the round share both"),
+        "{quotes}"
+    );
+    assert!(text.contains("Quotes. Notes from the interviews are quoted without names"));
+}
+
+#[test]
+fn a_department_is_named_only_where_enough_respondents_share_it_and_the_role_group() {
+    let mut demo = DemoReport::new();
+    let person =
+        |demo: &DemoReport, name: &str| demo.views.iter().position(|p| p.name == name).unwrap();
+    let voc_3_1 = demo.model.question_index("VOC-3.1").unwrap();
+    // The contact centre's three front-line respondents are enough: a note of one of
+    // them is attributed to the front line in the contact centre.
+    let jamie = person(&demo, "Jamie Fletcher");
+    assert_eq!(
+        demo.views[jamie].department.as_deref(),
+        Some("Contact centre")
+    );
+    demo.views[jamie].notes[voc_3_1] =
+        Some("Insight from the callback survey reaches our team leads every Monday.".into());
+    // A manager moves to the contact centre: the department now has four respondents,
+    // but she is its only manager, so her notes do not name it.
+    let sofia = person(&demo, "Sofia Lindqvist");
+    demo.views[sofia].department = Some(" contact Centre ".into());
+    let report = content::build(&demo.input());
+    let by = attributions(&report);
+    assert!(
+        by.contains(&"Front line (Contact centre), on VOC-3.1".to_string()),
+        "{by:#?}"
+    );
+    assert!(by.contains(&"Manager, on VOC-3.2".to_string()), "{by:#?}");
+    assert!(!by.iter().any(|b| b.starts_with("Manager (")), "{by:#?}");
+}
+
+#[test]
+fn quotes_name_respondents_only_when_chosen_and_the_appendix_says_so() {
+    let demo = DemoReport::new();
+    let input = demo.input().with_quotes(QuoteAttribution::Name);
+    let report = content::build(&input);
+    let by = attributions(&report);
+    assert_eq!(by.len(), 24);
+    // Every quote names its respondent (the demo has no hidden group), with role group
+    // and department as before.
+    let round = &demo.data.rounds[1].respondents;
+    for b in &by {
+        let who = round
+            .iter()
+            .find(|p| b.starts_with(&format!("{}, ", p.name)))
+            .unwrap_or_else(|| panic!("{b}: no name"));
+        let group = &demo.model.role_groups[who.role_group].name;
+        assert!(
+            b.starts_with(&format!("{}, {group} ({}), on ", who.name, who.department)),
+            "{b}"
+        );
+    }
+    assert!(by.contains(&"Helen Marsh, Executive (Executive board), on VOC-3.3".to_string()));
+    let text = pdf_text(&render_pdf(&input, &options()).unwrap(), "names");
+    assert!(text.contains("– Helen Marsh, Executive (Executive board), on VOC-3.3"));
+    assert!(render_html(&input).contains("Helen Marsh, Executive (Executive board), on VOC-3.3"));
+    let quotes = method_paragraph(&report, "Quotes. ");
+    assert!(
+        quotes.starts_with(
+            "Quotes. As chosen for this report, notes from the interviews are attributed by name"
+        ),
+        "{quotes}"
+    );
+    assert!(text.contains(
+        "Quotes. As chosen for this report, notes from the interviews are attributed by name"
+    ));
+    assert!(!text.contains("quoted without names."));
 }

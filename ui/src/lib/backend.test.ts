@@ -56,7 +56,7 @@ describe('the backend module', () => {
         'closeRound', 'reopenRound', 'addRespondent', 'updateRespondent', 'removeRespondent', 'questionnaire',
         'setAnswer', 'setNote', 'results', 'exportPdf', 'listModels', 'importModel',
         // Settings
-        'settings', 'setPreparedBy', 'chooseLogo', 'removeLogo', 'setBackupOptions', 'backUpNow',
+        'settings', 'setPreparedBy', 'setAttributeQuotes', 'chooseLogo', 'removeLogo', 'setBackupOptions', 'backUpNow',
         'restoreBackup', 'revealDatabase',
         'exportRound', 'previewResponses', 'importResponses', 'discardResponses', 'exportEngagement',
         'importEngagement',
@@ -69,6 +69,7 @@ describe('the backend module', () => {
     const b: Backend = tauriBackend;
     await b.settings();
     await b.setPreparedBy('Jane');
+    await b.setAttributeQuotes(true);
     await b.chooseLogo();
     await b.removeLogo();
     await b.setBackupOptions(false, 5);
@@ -78,6 +79,7 @@ describe('the backend module', () => {
     expect(invoke.mock.calls).toEqual([
       ['settings', undefined],
       ['set_prepared_by', { text: 'Jane' }],
+      ['set_attribute_quotes', { on: true }],
       ['choose_logo', undefined],
       ['remove_logo', undefined],
       ['set_backup_options', { enabled: false, keep: 5 }],

@@ -63,6 +63,9 @@ export interface Backend {
   // Settings and backups.
   settings(): Promise<SettingsView>;
   setPreparedBy(text: string): Promise<void>;
+  /** Whether the board report (`exportPdf`) attributes interview quotes by name; off,
+   *  they are attributed to the role group (and the department where enough share both). */
+  setAttributeQuotes(on: boolean): Promise<void>;
   /** Shows the open-file dialog in Rust (PNG or JPEG), checks, scales and stores the
    *  logo; `logo: null` when the user cancelled. A bad file rejects with `invalid`. */
   chooseLogo(): Promise<ChooseLogoOutcome>;
@@ -143,6 +146,7 @@ export const tauriBackend: Backend = {
   importModel: () => call('import_model'),
   settings: () => call('settings'),
   setPreparedBy: (text) => call('set_prepared_by', { text }),
+  setAttributeQuotes: (on) => call('set_attribute_quotes', { on }),
   chooseLogo: () => call('choose_logo'),
   removeLogo: () => call('remove_logo'),
   setBackupOptions: (enabled, keep) => call('set_backup_options', { enabled, keep }),

@@ -156,6 +156,19 @@ describe('the fake backend', () => {
     await expect(b.createRound({ organisation: org, title: 'X', date: '2026-01-01', target_phase: null, model: 'nope@1', copy_respondents_from: null })).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('attributes quotes by name only when chosen, and a restore brings the choice back', async () => {
+    const b = createFakeBackend();
+    expect((await b.settings()).attribute_quotes).toBe(false);
+    await b.setAttributeQuotes(true);
+    expect((await b.settings()).attribute_quotes).toBe(true);
+    const made = await b.backUpNow();
+    await b.setAttributeQuotes(false);
+    expect((await b.settings()).attribute_quotes).toBe(false);
+    await b.restoreBackup(made.file_name);
+    expect((await b.settings()).attribute_quotes).toBe(true);
+    expect(b.calls.filter((c) => c.command === 'set_attribute_quotes').map((c) => c.args)).toEqual([[true], [false]]);
+  });
+
   it('keeps settings, backs up and restores the data of a backup', async () => {
     const b = createFakeBackend();
     const s = await b.settings();

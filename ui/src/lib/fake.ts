@@ -520,6 +520,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   // really brings the old data back. Backup times come from a fake clock.
   let logoFile: FakeLogoFile = options.logoFile === undefined ? 'valid' : options.logoFile;
   let preparedBy = '';
+  let attributeQuotes = false;
   let logo: { data_url: string; width: number; height: number } | null = null;
   let backupOptions = { enabled: true, keep: 10 };
   let clock = Date.parse('2026-09-01T08:30:00Z');
@@ -529,10 +530,11 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     people: Person[];
     nextId: number;
     preparedBy: string;
+    attributeQuotes: boolean;
     logo: typeof logo;
   }
   const backups: { entry: BackupEntry; data: Snapshot }[] = [];
-  const snapshot = (): Snapshot => JSON.parse(JSON.stringify({ orgs, rounds, people, nextId, preparedBy, logo }));
+  const snapshot = (): Snapshot => JSON.parse(JSON.stringify({ orgs, rounds, people, nextId, preparedBy, attributeQuotes, logo }));
   const stamp = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const backUp = (reason: BackupEntry['reason']): BackupEntry => {
     clock += 7 * 60_000;
@@ -559,6 +561,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         prepared_by: preparedBy,
         prepared_by_max: 200,
         logo,
+        attribute_quotes: attributeQuotes,
         thresholds: {
           model_key: defaultModel(),
           model_title: MODEL.title,
@@ -581,6 +584,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const t = text.trim();
       if (t.length > 200) throw err('invalid', `the "prepared by" text is too long (${t.length} characters; at most 200)`);
       preparedBy = t;
+    },
+    setAttributeQuotes(on: boolean) {
+      attributeQuotes = on;
     },
     chooseLogo(): ChooseLogoOutcome {
       if (logoFile === null) return { logo: null };
@@ -614,6 +620,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       people.splice(0, people.length, ...d.people);
       nextId = d.nextId;
       preparedBy = d.preparedBy;
+      attributeQuotes = d.attributeQuotes;
       logo = d.logo;
       return { restored: chosen.entry, safety_backup: safety };
     },
@@ -1028,6 +1035,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     importModel: 'import_model',
     settings: 'settings',
     setPreparedBy: 'set_prepared_by',
+    setAttributeQuotes: 'set_attribute_quotes',
     chooseLogo: 'choose_logo',
     removeLogo: 'remove_logo',
     setBackupOptions: 'set_backup_options',

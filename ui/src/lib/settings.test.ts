@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBackupTime, formatBytes, parseKeep, reasonLabel, restoreTitle } from './settings';
+import { formatBackupTime, formatBytes, parseKeep, quoteAttribution, reasonLabel, restoreTitle } from './settings';
 
 describe('settings helpers', () => {
   it('formats sizes', () => {
@@ -33,5 +33,15 @@ describe('settings helpers', () => {
   it('names the date in the restore confirmation', () => {
     const b = { file_name: 'x', created_at: '2026-03-01T09:05:00Z', bytes: 1, reason: 'manual' as const };
     expect(restoreTitle(b, 0)).toBe('Restore the backup of 1 Mar 2026, 09:05?');
+  });
+
+  it('says how the board report attributes quotes', () => {
+    expect(quoteAttribution(false, 3)).toBe(
+      'Off: each quote is attributed to the role group, and to the department only where at least 3 respondents share both; never to a name.',
+    );
+    expect(quoteAttribution(false, 5)).toContain('at least 5 respondents');
+    expect(quoteAttribution(true, 3)).toBe(
+      'On: each quote names the interviewee, with role group and department; members of a group hidden by the anonymity threshold are still quoted without names. Interviewees are usually promised confidentiality: turn this on only when they agreed to be named.',
+    );
   });
 });

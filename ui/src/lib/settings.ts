@@ -1,5 +1,5 @@
-// Pure helpers of the Settings screen: sizes, backup times and reasons, the "keep"
-// field, and what the restore confirmation says.
+// Pure helpers of the Settings screen: how the report attributes quotes, sizes, backup
+// times and reasons, the "keep" field, and what the restore confirmation says.
 import type { BackupEntry, BackupReason } from './types';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -49,4 +49,12 @@ export function parseKeep(text: string, max: number): { keep: number } | { error
 /** The restore confirmation's title, naming the backup's date. */
 export function restoreTitle(b: BackupEntry, zone?: number): string {
   return `Restore the backup of ${formatBackupTime(b.created_at, zone)}?`;
+}
+
+/** What the "name the interviewee" box means, on and off (`threshold`: the anonymity
+ *  threshold, as the report's method appendix states it). */
+export function quoteAttribution(byName: boolean, threshold: number): string {
+  return byName
+    ? 'On: each quote names the interviewee, with role group and department; members of a group hidden by the anonymity threshold are still quoted without names. Interviewees are usually promised confidentiality: turn this on only when they agreed to be named.'
+    : `Off: each quote is attributed to the role group, and to the department only where at least ${threshold} respondents share both; never to a name.`;
 }

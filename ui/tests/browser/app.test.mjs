@@ -361,6 +361,41 @@ describe('CX Maturity UI', () => {
     await page.close();
   });
 
+  it('settings: quotes in the board report name interviewees only when the box is ticked', async () => {
+    const { page, tid, errors } = await open('fake=demo', '#/settings');
+    await tid('settings-page').waitFor();
+    const box = tid('attribute-quotes');
+    assert.equal(await box.isChecked(), false, 'off by default');
+    assert.match(await tid('attribute-quotes-rule').innerText(), /role group.*at least 3 respondents.*never to a name/);
+    // The box is reached by keyboard and labelled.
+    assert.equal(await page.getByLabel('Name the interviewee beside each quote').count(), 1);
+    await box.focus();
+    await page.keyboard.press('Space');
+    await tid('attribute-quotes-saved').waitFor();
+    assert.equal(await box.isChecked(), true);
+    assert.match(await tid('attribute-quotes-rule').innerText(), /names the interviewee/);
+    assert.deepEqual(await calls(page, 'set_attribute_quotes'), [[true]]);
+    // Kept: the page again, from the sidebar.
+    await tid('nav-home').click();
+    await tid('organisations-page').waitFor();
+    await tid('nav-settings').click();
+    await tid('settings-page').waitFor();
+    assert.equal(await tid('attribute-quotes').isChecked(), true);
+    // A refused change: the box goes back and says why.
+    await page.evaluate(() => window.__cxmFake.failNext('set_attribute_quotes', { code: 'io', message: 'disk full' }));
+    await tid('attribute-quotes').click();
+    await tid('attribute-quotes-error').waitFor();
+    assert.match(await tid('attribute-quotes-error').innerText(), /disk full/);
+    assert.equal(await tid('attribute-quotes').isChecked(), true);
+    // Off again.
+    await tid('attribute-quotes').uncheck();
+    await tid('attribute-quotes-saved').waitFor();
+    assert.deepEqual(await calls(page, 'set_attribute_quotes'), [[true], [false], [false]]);
+    assert.equal(await tid('attribute-quotes').isChecked(), false);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('settings: saves the branding, shows a logo error, backs up and restores after a confirmation', async () => {
     const { page, tid, errors } = await open('fake=demo', '#/settings');
     await tid('settings-page').waitFor();

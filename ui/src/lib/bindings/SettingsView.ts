@@ -20,6 +20,11 @@ prepared_by_max: number,
  */
 logo: LogoView | null, 
 /**
+ * Whether the board report attributes interview quotes by name (off by default:
+ * to the role group, and the department where enough respondents share both).
+ */
+attribute_quotes: boolean, 
+/**
  * The default model's thresholds.
  */
 thresholds: ThresholdsView, 
