@@ -179,7 +179,14 @@ fn every_multi_row_write_killed_at_random_is_all_or_nothing() {
         run(
             db,
             &[
-                "round", "add", "--org", "1", "--title", "Survey", "--date", "2026-01-15",
+                "round",
+                "add",
+                "--org",
+                "1",
+                "--title",
+                "Survey",
+                "--date",
+                "2026-01-15",
             ],
         );
     };
@@ -239,7 +246,11 @@ fn every_multi_row_write_killed_at_random_is_all_or_nothing() {
         Operation {
             name: "org-import",
             prepare: Box::new(with_round),
-            args: vec!["org".into(), "import".into(), engagement.display().to_string()],
+            args: vec![
+                "org".into(),
+                "import".into(),
+                engagement.display().to_string(),
+            ],
             check: Box::new(move |db| {
                 let orgs = query(db, "SELECT count(*) FROM organisations");
                 let people = query(db, "SELECT count(*) FROM respondents");

@@ -141,7 +141,10 @@ fn hostile_text_is_refused_and_what_is_already_stored_is_printed_escaped() {
     let db = dir.path().join("cxm.sqlite");
     let err = fails(&db, &["org", "add", "\u{1b}]0;owned\u{7}Acme"]);
     assert!(err.contains("escape character"), "{err}");
-    assert!(!err.contains('\u{1b}'), "the error echoes the escape: {err:?}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "the error echoes the escape: {err:?}"
+    );
     let err = fails(&db, &["org", "add", "Acme\u{202E}gpj.exe"]);
     assert!(err.contains("bidirectional override"), "{err}");
     let err = fails(&db, &["org", "add", "\u{200B}\u{200B}"]);
@@ -157,7 +160,10 @@ fn hostile_text_is_refused_and_what_is_already_stored_is_printed_escaped() {
         )
         .unwrap();
     let list = ok(&db, &["org", "list"]);
-    assert!(!list.contains('\u{1b}') && !list.contains('\u{202E}'), "{list:?}");
+    assert!(
+        !list.contains('\u{1b}') && !list.contains('\u{202E}'),
+        "{list:?}"
+    );
     assert!(list.contains("Evil\\u{1b}[2J"), "{list}");
 }
 
@@ -166,11 +172,28 @@ fn dates_must_have_four_digit_years() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cxm.sqlite");
     ok(&db, &["org", "add", "Acme"]);
-    let out = cxm(&db, &["round", "add", "--org", "1", "--title", "T", "--date", "26-03-10"]);
+    let out = cxm(
+        &db,
+        &[
+            "round", "add", "--org", "1", "--title", "T", "--date", "26-03-10",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is not a date written YYYY-MM-DD"), "{err}");
-    ok(&db, &["round", "add", "--org", "1", "--title", "T", "--date", "2026-03-10"]);
+    ok(
+        &db,
+        &[
+            "round",
+            "add",
+            "--org",
+            "1",
+            "--title",
+            "T",
+            "--date",
+            "2026-03-10",
+        ],
+    );
 }
 
 /// Runs `cxm` as the unprivileged user `nobody` when the tests run as root (root may
@@ -185,7 +208,10 @@ fn as_unprivileged(db: &Path, args: &[&str]) -> Output {
     } else {
         Process::new(cxm_bin())
     };
-    cmd.arg("--db").arg(db).args(args).env("HOME", "/nonexistent");
+    cmd.arg("--db")
+        .arg(db)
+        .args(args)
+        .env("HOME", "/nonexistent");
     cmd.output().unwrap()
 }
 
@@ -196,7 +222,11 @@ fn a_database_in_a_read_only_folder_opens_read_only_and_says_so() {
     let db = folder.join("cxm.sqlite");
     ok(&db, &["demo"]);
     // Readable by everyone, writable by nobody but the owner.
-    for (path, m) in [(dir.path(), 0o755), (folder.as_path(), 0o555), (db.as_path(), 0o444)] {
+    for (path, m) in [
+        (dir.path(), 0o755),
+        (folder.as_path(), 0o555),
+        (db.as_path(), 0o444),
+    ] {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(m)).unwrap();
     }
     let out = as_unprivileged(&db, &["round", "list"]);
@@ -205,12 +235,22 @@ fn a_database_in_a_read_only_folder_opens_read_only_and_says_so() {
     assert!(err.contains("is open read-only"), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("Six-month review"));
     let out = as_unprivileged(&db, &["results", "2", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = as_unprivileged(&db, &["org", "add", "New"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("read-only") && err.contains("nothing was changed"), "{err}");
-    assert!(!err.contains("attempt to write a readonly database"), "{err}");
+    assert!(
+        err.contains("read-only") && err.contains("nothing was changed"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("attempt to write a readonly database"),
+        "{err}"
+    );
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700)).unwrap();
 }
 
@@ -233,7 +273,11 @@ fn a_held_lock_makes_cxm_wait_and_then_explain() {
     std::thread::sleep(Duration::from_millis(1500));
     holder.execute_batch("COMMIT").unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // With a short wait, it says who holds the database.
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     let started = Instant::now();
@@ -305,7 +349,17 @@ fn check_finds_damage_and_says_what_to_do() {
     }
     std::fs::write(&db, bytes).unwrap();
     let err = fails(&db, &["check"]);
-    assert!(err.contains("is damaged") && err.contains("restore the last good backup"), "{err}");
-    let err = fails(&db, &["backup", "-o", dir.path().join("b.sqlite").to_str().unwrap()]);
+    assert!(
+        err.contains("is damaged") && err.contains("restore the last good backup"),
+        "{err}"
+    );
+    let err = fails(
+        &db,
+        &[
+            "backup",
+            "-o",
+            dir.path().join("b.sqlite").to_str().unwrap(),
+        ],
+    );
     assert!(err.contains("No backup was made"), "{err}");
 }

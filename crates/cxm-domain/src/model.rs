@@ -500,8 +500,7 @@ impl Validator<'_> {
             );
         }
         let title = self.text(&raw.title, "title", MAX_TITLE_CHARS);
-        let description =
-            self.optional_text(raw.description, "description", MAX_DESCRIPTION_CHARS);
+        let description = self.optional_text(raw.description, "description", MAX_DESCRIPTION_CHARS);
 
         let threshold = match &raw.threshold {
             Some(t) => {
@@ -1012,21 +1011,33 @@ recommendation = "Do it"
             "{e}"
         );
         let fine = SMALL.replace("phase = 1\n", "phase = 1\nweight = 100.0\n");
-        assert_eq!(Model::from_toml(&fine, "m.toml").unwrap().questions[0].weight, 100.0);
+        assert_eq!(
+            Model::from_toml(&fine, "m.toml").unwrap().questions[0].weight,
+            100.0
+        );
         let e = errors(&SMALL.replace("title = \"Tiny\"", "title = \"Tiny\"\nthreshold = 5e-324"));
-        assert!(e.contains("m.toml:5: threshold: must be from 0.1 to 1"), "{e}");
+        assert!(
+            e.contains("m.toml:5: threshold: must be from 0.1 to 1"),
+            "{e}"
+        );
     }
 
     #[test]
     fn long_texts_and_control_characters_are_refused() {
-        let long_title = SMALL.replace("title = \"Tiny\"", &format!("title = \"{}\"", "x".repeat(201)));
+        let long_title = SMALL.replace(
+            "title = \"Tiny\"",
+            &format!("title = \"{}\"", "x".repeat(201)),
+        );
         let e = errors(&long_title);
         assert!(
             e.contains("m.toml:4: title: is too long (201 characters; at most 200)"),
             "{e}"
         );
         // A title of 20 million characters is refused quickly, by the file's size.
-        let huge = SMALL.replace("title = \"Tiny\"", &format!("title = \"{}\"", "x".repeat(20_000_000)));
+        let huge = SMALL.replace(
+            "title = \"Tiny\"",
+            &format!("title = \"{}\"", "x".repeat(20_000_000)),
+        );
         let e = errors(&huge);
         assert!(e.contains("the model file is too large"), "{e}");
         let e = errors(&SMALL.replace("text = \"Text\"", "text = \"\\u001b[31mRed\""));
@@ -1035,11 +1046,23 @@ recommendation = "Do it"
             "{e}"
         );
         let e = errors(&SMALL.replace("name = \"A\"", "name = \"\\u202Eevil\""));
-        assert!(e.contains("blocks[0].name: contains a bidirectional override"), "{e}");
-        let e = errors(&SMALL.replace("guidance = \"Guidance\"", &format!("guidance = \"{}\"", "g".repeat(4001))));
-        assert!(e.contains("questions[0].guidance: is too long (4001 characters; at most 4000)"), "{e}");
+        assert!(
+            e.contains("blocks[0].name: contains a bidirectional override"),
+            "{e}"
+        );
+        let e = errors(&SMALL.replace(
+            "guidance = \"Guidance\"",
+            &format!("guidance = \"{}\"", "g".repeat(4001)),
+        ));
+        assert!(
+            e.contains("questions[0].guidance: is too long (4001 characters; at most 4000)"),
+            "{e}"
+        );
         // Guidance may hold line breaks.
-        let multi = SMALL.replace("guidance = \"Guidance\"", "guidance = \"\"\"\nAsk to see it.\nWho owns it?\"\"\"");
+        let multi = SMALL.replace(
+            "guidance = \"Guidance\"",
+            "guidance = \"\"\"\nAsk to see it.\nWho owns it?\"\"\"",
+        );
         assert_eq!(
             Model::from_toml(&multi, "m.toml").unwrap().questions[0].guidance,
             "Ask to see it.\nWho owns it?"
@@ -1058,6 +1081,9 @@ recommendation = "Do it"
         // A group's own id and name may be the same word.
         let own = "\n[[role_groups]]\nid = \"staff\"\nname = \"Staff\"\n";
         let src = SMALL.replace("\n[[questions]]", &format!("{own}\n[[questions]]"));
-        assert_eq!(Model::from_toml(&src, "m.toml").unwrap().role_groups[0].name, "Staff");
+        assert_eq!(
+            Model::from_toml(&src, "m.toml").unwrap().role_groups[0].name,
+            "Staff"
+        );
     }
 }

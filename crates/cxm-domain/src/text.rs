@@ -206,7 +206,10 @@ mod tests {
         assert_eq!(clean_name("أحمد", "name", 200).unwrap(), "أحمد");
         assert_eq!(clean_name("山田 太郎", "name", 200).unwrap(), "山田 太郎");
         // Directional marks are allowed inside a visible name.
-        assert_eq!(clean_name("\u{200F}שרה", "name", 200).unwrap(), "\u{200F}שרה");
+        assert_eq!(
+            clean_name("\u{200F}שרה", "name", 200).unwrap(),
+            "\u{200F}שרה"
+        );
     }
 
     #[test]

@@ -99,18 +99,28 @@ fn mutate(source: &str, mutations: &[Mutation]) -> String {
 fn check_invariants(m: &Model) {
     let (wl, wh) = WEIGHT_RANGE;
     let (tl, th) = THRESHOLD_RANGE;
-    assert!((tl..=th).contains(&m.threshold), "threshold {}", m.threshold);
+    assert!(
+        (tl..=th).contains(&m.threshold),
+        "threshold {}",
+        m.threshold
+    );
     assert!(m.anonymity_threshold >= 1);
     assert!(!m.questions.is_empty() && m.questions.len() <= MAX_QUESTIONS);
     assert!(m.title.chars().count() <= MAX_TITLE_CHARS);
     for q in &m.questions {
         assert!((wl..=wh).contains(&q.weight), "weight {}", q.weight);
         for t in [&q.text, &q.guidance, &q.recommendation] {
-            assert_eq!(text::clean_text(t, "text", usize::MAX).as_deref(), Ok(t.as_str()));
+            assert_eq!(
+                text::clean_text(t, "text", usize::MAX).as_deref(),
+                Ok(t.as_str())
+            );
         }
     }
     for (i, g) in m.role_groups.iter().enumerate() {
-        assert_eq!(text::clean_name(&g.name, "name", usize::MAX).as_deref(), Ok(g.name.as_str()));
+        assert_eq!(
+            text::clean_name(&g.name, "name", usize::MAX).as_deref(),
+            Ok(g.name.as_str())
+        );
         for (j, other) in m.role_groups.iter().enumerate() {
             if i != j {
                 for a in [&g.id, &g.name] {
@@ -131,7 +141,11 @@ fn check_invariants(m: &Model) {
         .map(|g| Respondent {
             role_group: g,
             answers: (0..m.questions.len())
-                .map(|i| Some(Answer::Scale(((i + g) % (usize::from(m.scale.max) + 1)) as u8)))
+                .map(|i| {
+                    Some(Answer::Scale(
+                        ((i + g) % (usize::from(m.scale.max) + 1)) as u8,
+                    ))
+                })
                 .collect(),
         })
         .collect();

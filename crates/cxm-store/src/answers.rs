@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use crate::rounds::{RoundCtx, RoundInfo, round_info};
 use crate::{
-    MAX_NAME_CHARS, Result, SqlDate, Store, StoreError, clean_note, clean_text, date_text,
-    summary, write_tx,
+    MAX_NAME_CHARS, Result, SqlDate, Store, StoreError, clean_note, clean_text, date_text, summary,
+    write_tx,
 };
 
 /// A respondent to add with [`Store::add_respondent`] (or the new values for
@@ -136,7 +136,11 @@ const SCORING_SQL: &str = "SELECT p.id, p.role_group, a.question_id, a.value
     ORDER BY p.id";
 
 /// A round's respondents as scoring takes them, read as [`load_respondents`] reads them.
-pub(crate) fn load_scoring(conn: &Connection, round: i64, model: &Model) -> Result<Vec<Respondent>> {
+pub(crate) fn load_scoring(
+    conn: &Connection,
+    round: i64,
+    model: &Model,
+) -> Result<Vec<Respondent>> {
     let mut stmt = conn.prepare_cached(SCORING_SQL)?;
     let mut rows = stmt.query([round])?;
     let mut out: Vec<Respondent> = Vec::new();
@@ -272,9 +276,8 @@ pub(crate) fn folded_names(
     round: i64,
     except: Option<i64>,
 ) -> Result<HashMap<String, String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT name FROM respondents WHERE round_id = ?1 AND id IS NOT ?2",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT name FROM respondents WHERE round_id = ?1 AND id IS NOT ?2")?;
     let rows = stmt.query_map(params![round, except], |r| r.get::<_, String>(0))?;
     let mut names = HashMap::new();
     for name in rows {
@@ -708,26 +711,26 @@ mod tests {
     fn round_answers_query_uses_the_indexes() {
         let store = Store::open_in_memory().unwrap();
         for sql in [ROUND_ANSWERS_SQL, SCORING_SQL] {
-        let mut stmt = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        let plan: Vec<String> = stmt
-            .query_map([1], |r| r.get::<_, String>(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        let plan = plan.join("\n");
-        assert!(
-            plan.contains("SEARCH p USING INDEX respondents_by_round (round_id=?)"),
-            "{plan}"
-        );
-        assert!(
-            plan.contains("SEARCH a USING PRIMARY KEY (respondent_id=?)"),
-            "{plan}"
-        );
-        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
-        assert!(!plan.contains("SCAN"), "{plan}");
+            let mut stmt = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let plan: Vec<String> = stmt
+                .query_map([1], |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let plan = plan.join("\n");
+            assert!(
+                plan.contains("SEARCH p USING INDEX respondents_by_round (round_id=?)"),
+                "{plan}"
+            );
+            assert!(
+                plan.contains("SEARCH a USING PRIMARY KEY (respondent_id=?)"),
+                "{plan}"
+            );
+            assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+            assert!(!plan.contains("SCAN"), "{plan}");
         }
     }
 

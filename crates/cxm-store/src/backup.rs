@@ -302,7 +302,13 @@ impl Store {
     /// store's clock (see the module's documentation). An in-memory store can be backed
     /// up too. A damaged database is not backed up ([`StoreError::DamagedInUse`]).
     pub fn back_up(&self, dir: &Path, reason: BackupReason) -> Result<BackupInfo> {
-        write_backup(&self.conn, self.path.as_deref(), dir, (self.clock)(), reason)
+        write_backup(
+            &self.conn,
+            self.path.as_deref(),
+            dir,
+            (self.clock)(),
+            reason,
+        )
     }
 
     /// Writes a consistent copy of this database to exactly `dest` (through a temporary

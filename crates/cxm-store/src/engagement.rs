@@ -21,8 +21,8 @@ use sha2::{Digest, Sha256};
 
 use crate::models::insert_model;
 use crate::{
-    MAX_NAME_CHARS, Result, SqlDate, Store, StoreError, clean_note, clean_text, date_text,
-    summary, write_tx,
+    MAX_NAME_CHARS, Result, SqlDate, Store, StoreError, clean_note, clean_text, date_text, summary,
+    write_tx,
 };
 
 /// `format` of an engagement file.
@@ -469,7 +469,8 @@ impl Store {
                 .map(|n| n.map(|n| cxm_domain::text::fold(&n)))
                 .collect::<rusqlite::Result<_>>()?
         };
-        let taken = |name: &str| -> Result<bool> { Ok(existing.contains(&cxm_domain::text::fold(name))) };
+        let taken =
+            |name: &str| -> Result<bool> { Ok(existing.contains(&cxm_domain::text::fold(name))) };
         let mut name = org_name.clone();
         if taken(&name)? {
             let base: String = org_name.chars().take(MAX_NAME_CHARS - 40).collect();

@@ -94,8 +94,7 @@ pub fn make_private(path: &Path) -> std::io::Result<()> {
     {
         use std::os::unix::fs::PermissionsExt;
         let meta = std::fs::metadata(path)?;
-        if meta.permissions().mode() & 0o077 != 0 || meta.permissions().mode() & 0o600 != 0o600
-        {
+        if meta.permissions().mode() & 0o077 != 0 || meta.permissions().mode() & 0o600 != 0o600 {
             let mode = if meta.is_dir() { 0o700 } else { 0o600 };
             std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
         }
@@ -342,13 +341,17 @@ mod tests {
     #[test]
     fn stale_temporaries_are_cleaned_but_not_one_in_use() {
         let dir = tempfile::tempdir().unwrap();
-        let stale = dir.path().join(".cxm-backup-20260101-000000-auto.sqlite.4242-0.tmp");
+        let stale = dir
+            .path()
+            .join(".cxm-backup-20260101-000000-auto.sqlite.4242-0.tmp");
         std::fs::write(&stale, "half").unwrap();
         let stale_journal = dir
             .path()
             .join(".cxm-backup-20260101-000000-auto.sqlite.4242-0.tmp-journal");
         std::fs::write(&stale_journal, "j").unwrap();
-        let busy = dir.path().join(".cxm-backup-20260102-000000-auto.sqlite.abc.tmp");
+        let busy = dir
+            .path()
+            .join(".cxm-backup-20260102-000000-auto.sqlite.abc.tmp");
         let held = File::create(&busy).unwrap();
         held.lock().unwrap();
         let other = dir.path().join(".notes.tmp");

@@ -195,7 +195,11 @@ impl Store {
         Store::init(Connection::open_in_memory()?, None, None)
     }
 
-    fn init(mut conn: Connection, path: Option<PathBuf>, read_only: Option<String>) -> Result<Store> {
+    fn init(
+        mut conn: Connection,
+        path: Option<PathBuf>,
+        read_only: Option<String>,
+    ) -> Result<Store> {
         open::configure(&conn, read_only.is_none())?;
         match &read_only {
             None => open::migrate_and_seed(&mut conn, path.as_deref())?,
@@ -242,7 +246,10 @@ impl Store {
 
     /// Runs `body` as one transaction: every write it makes commits together, or —
     /// when it returns an error — none does. Writes inside use savepoints.
-    pub(crate) fn atomically<T>(&mut self, body: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+    pub(crate) fn atomically<T>(
+        &mut self,
+        body: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         match body(self) {
             Ok(value) => match self.conn.execute_batch("COMMIT") {
@@ -339,9 +346,9 @@ impl WriteTx<'_> {
 /// Starts a write transaction ([`WriteTx`]).
 fn write_tx(conn: &mut Connection) -> Result<WriteTx<'_>> {
     if conn.is_autocommit() {
-        Ok(WriteTx::Tx(
-            conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
-        ))
+        Ok(WriteTx::Tx(conn.transaction_with_behavior(
+            TransactionBehavior::Immediate,
+        )?))
     } else {
         Ok(WriteTx::Savepoint(conn.savepoint()?))
     }

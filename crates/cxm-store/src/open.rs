@@ -189,7 +189,9 @@ pub(crate) fn open_read_only(path: &Path, reason: &str) -> Result<Connection> {
         )?);
     }
     let conn = Connection::open_with_flags(path, flags)?;
-    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)) {
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
         Ok(_) => Ok(conn),
         Err(e) => Err(StoreError::ReadOnly {
             path: path.to_path_buf(),
@@ -241,7 +243,11 @@ pub(crate) fn migrate_and_seed(conn: &mut Connection, path: Option<&Path>) -> Re
 }
 
 /// [`migrate_and_seed`] with the list of migrations given (tests try a broken one).
-pub(crate) fn migrate_with(conn: &mut Connection, path: Option<&Path>, list: &[&str]) -> Result<()> {
+pub(crate) fn migrate_with(
+    conn: &mut Connection,
+    path: Option<&Path>,
+    list: &[&str],
+) -> Result<()> {
     let default = Model::from_toml(DEFAULT_MODEL_TOML, DEFAULT_MODEL_FILE)?;
     // Checked on the read-write connection: a write-ahead log left by a newer build is
     // only visible now.
@@ -256,11 +262,7 @@ pub(crate) fn migrate_with(conn: &mut Connection, path: Option<&Path>, list: &[&
         // Another process may have done it while this one waited for the lock.
         let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         check_schema_version(&shown(path), found)?;
-        for (i, sql) in list
-            .iter()
-            .enumerate()
-            .skip(found as usize)
-        {
+        for (i, sql) in list.iter().enumerate().skip(found as usize) {
             tx.execute_batch(sql).map_err(|e| StoreError::Migration {
                 path: shown(path).display().to_string(),
                 detail: format!("migration {}: {e}", i + 1),
@@ -268,7 +270,9 @@ pub(crate) fn migrate_with(conn: &mut Connection, path: Option<&Path>, list: &[&
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
         }
         let violations: i64 =
-            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
         if violations > 0 {
             return Err(StoreError::Migration {
                 path: shown(path).display().to_string(),

@@ -325,7 +325,9 @@ fn hostile_names_dates_and_models_in_a_sealed_file_are_refused_and_change_nothin
         ),
         (
             "a bidirectional override in the organisation's name",
-            reseal(&file, |p| p["organisation"]["name"] = "Acme\u{202E}gpj.exe".into()),
+            reseal(&file, |p| {
+                p["organisation"]["name"] = "Acme\u{202E}gpj.exe".into()
+            }),
             "bidirectional override",
         ),
         (
@@ -375,7 +377,10 @@ fn hostile_names_dates_and_models_in_a_sealed_file_are_refused_and_change_nothin
             .unwrap_or_else(|| panic!("{what}: imported"));
         assert_eq!(e.code(), "invalid", "{what}: {e}");
         assert!(e.to_string().contains(needle), "{what}: {e}");
-        assert!(e.to_string().contains("nothing was imported"), "{what}: {e}");
+        assert!(
+            e.to_string().contains("nothing was imported"),
+            "{what}: {e}"
+        );
         assert_eq!(dump(&path2), before, "{what}: the database changed");
     }
 }

@@ -15,7 +15,11 @@ fn fixtures() -> Vec<(usize, PathBuf)> {
         .filter_map(|e| {
             let path = e.unwrap().path();
             let name = path.file_name()?.to_str()?.to_string();
-            let n = name.strip_prefix("schema-")?.strip_suffix(".sqlite")?.parse().ok()?;
+            let n = name
+                .strip_prefix("schema-")?
+                .strip_suffix(".sqlite")?
+                .parse()
+                .ok()?;
             Some((n, path))
         })
         .collect();
@@ -48,7 +52,11 @@ fn every_fixture_opens_upgrades_and_reads_as_it_was_written() {
         // with a round on the tiny custom model, and the "prepared by" setting.
         let orgs = store.organisations(true).unwrap();
         let names: Vec<&str> = orgs.iter().map(|o| o.name.as_str()).collect();
-        assert_eq!(names, ["Archived Ltd", "Northwind Energy"], "schema {version}");
+        assert_eq!(
+            names,
+            ["Archived Ltd", "Northwind Energy"],
+            "schema {version}"
+        );
         assert!(orgs[0].archived);
         let demo = &orgs[1];
         assert_eq!(demo.rounds.len(), 2);

@@ -38,17 +38,26 @@ fn engagement() -> &'static str {
             .unwrap();
         for (i, name) in ["Ana", "Ben", "Chloé"].iter().enumerate() {
             let p = store
-                .add_respondent(r1, respondent(name, ["executive", "manager", "front-line"][i]))
+                .add_respondent(
+                    r1,
+                    respondent(name, ["executive", "manager", "front-line"][i]),
+                )
                 .unwrap();
-            store.set_answer(p, "A1", Some(Answer::Scale(i as u8))).unwrap();
+            store
+                .set_answer(p, "A1", Some(Answer::Scale(i as u8)))
+                .unwrap();
             store.set_answer(p, "B2", Some(Answer::DontKnow)).unwrap();
             store.set_note(p, "A2", Some(format!("note {i}"))).unwrap();
         }
         let r2 = store
             .add_round(new_round(org, "Default", date(2025, 6, 1), None))
             .unwrap();
-        let p = store.add_respondent(r2, respondent("Dee", "manager")).unwrap();
-        store.set_answer(p, "STR-1.1", Some(Answer::Scale(4))).unwrap();
+        let p = store
+            .add_respondent(r2, respondent("Dee", "manager"))
+            .unwrap();
+        store
+            .set_answer(p, "STR-1.1", Some(Answer::Scale(4)))
+            .unwrap();
         store.close_round(r2).unwrap();
         store.export_engagement(org).unwrap()
     })
@@ -100,7 +109,11 @@ fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
     match v {
         Value::Object(map) => {
             for (k, child) in map {
-                pointers(child, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+                pointers(
+                    child,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
             }
         }
         Value::Array(items) => {

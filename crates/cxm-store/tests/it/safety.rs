@@ -30,7 +30,9 @@ fn with_answers() -> (tempfile::TempDir, PathBuf, Store, i64, i64) {
         .add_respondent(round, respondent("Ana", "executive"))
         .unwrap();
     let model = store.model_for_round(round).unwrap();
-    answer_all(&mut store, &model, r, |i| Some(Answer::Scale((i % 5) as u8)));
+    answer_all(&mut store, &model, r, |i| {
+        Some(Answer::Scale((i % 5) as u8))
+    });
     (dir, path, store, round, r)
 }
 
@@ -63,7 +65,8 @@ fn a_backup_onto_the_live_database_or_its_side_files_is_refused() {
         assert_eq!(e.code(), "output_is_database", "{}: {e}", out.display());
     }
     // The app's next commits land in a whole database.
-    app.set_answer(r, "STR-1.1", Some(Answer::Scale(4))).unwrap();
+    app.set_answer(r, "STR-1.1", Some(Answer::Scale(4)))
+        .unwrap();
     drop(app);
     drop(store);
     assert_eq!(integrity(&path), ["ok"]);
@@ -209,7 +212,13 @@ fn a_damaged_database_is_reported_and_not_backed_up_over_a_good_backup() {
                 .unwrap()
                 .questions
                 .iter()
-                .map(|q| (q.id.clone(), Some(Answer::Scale(2)), Some("a note".repeat(20))))
+                .map(|q| {
+                    (
+                        q.id.clone(),
+                        Some(Answer::Scale(2)),
+                        Some("a note".repeat(20)),
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -223,7 +232,9 @@ fn a_damaged_database_is_reported_and_not_backed_up_over_a_good_backup() {
         problem.to_string().contains("restore the last good backup"),
         "{problem}"
     );
-    let e = store.back_up(&backups, BackupReason::Automatic).unwrap_err();
+    let e = store
+        .back_up(&backups, BackupReason::Automatic)
+        .unwrap_err();
     assert_eq!(e.code(), "damaged_database", "{e}");
     let e = cxm_store::backup::automatic_backup(&path, 1, fixed_now() + chrono::TimeDelta::days(2))
         .unwrap_err();
@@ -247,7 +258,9 @@ fn a_backup_with_bad_text_in_a_stored_model_is_refused_by_restore() {
             [],
         )
         .unwrap();
-        let quick: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap();
+        let quick: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(quick, "ok");
     }
     let before = dump(&path);
@@ -282,7 +295,10 @@ fn restore_refuses_a_backup_with_foreign_triggers_views_or_tables() {
             "trigger",
             "CREATE TRIGGER eat AFTER INSERT ON answers BEGIN DELETE FROM answers WHERE rowid % 2 = 0; END;",
         ),
-        ("view", "CREATE VIEW people AS SELECT name FROM respondents;"),
+        (
+            "view",
+            "CREATE VIEW people AS SELECT name FROM respondents;",
+        ),
         ("table", "CREATE TABLE extra (x);"),
         ("index", "CREATE INDEX extra_idx ON answers (note);"),
         (
@@ -291,7 +307,9 @@ fn restore_refuses_a_backup_with_foreign_triggers_views_or_tables() {
         ),
     ];
     for (what, sql) in plants {
-        let file = dir.path().join(format!("planted-{}.sqlite", what.replace(' ', "-")));
+        let file = dir
+            .path()
+            .join(format!("planted-{}.sqlite", what.replace(' ', "-")));
         store.back_up_to(&file).unwrap();
         Connection::open(&file).unwrap().execute_batch(sql).unwrap();
         let before = dump(&path);
@@ -376,8 +394,18 @@ fn the_data_folder_database_backups_and_exports_are_private() {
 #[test]
 fn names_with_control_characters_are_refused_everywhere_in_the_store() {
     let (_dir, _path, mut store, round, r) = with_answers();
-    for bad in ["\u{1b}[31mRed", "a\0b", "x\u{202E}y", "\u{200B}\u{200B}", "two\nlines"] {
-        assert_eq!(store.add_organisation(bad).unwrap_err().code(), "invalid", "{bad:?}");
+    for bad in [
+        "\u{1b}[31mRed",
+        "a\0b",
+        "x\u{202E}y",
+        "\u{200B}\u{200B}",
+        "two\nlines",
+    ] {
+        assert_eq!(
+            store.add_organisation(bad).unwrap_err().code(),
+            "invalid",
+            "{bad:?}"
+        );
         assert_eq!(
             store
                 .add_respondent(round, respondent(bad, "manager"))
@@ -388,7 +416,10 @@ fn names_with_control_characters_are_refused_everywhere_in_the_store() {
         );
         let mut dept = respondent("Bo", "manager");
         dept.department = Some(bad.into());
-        assert_eq!(store.add_respondent(round, dept).unwrap_err().code(), "invalid");
+        assert_eq!(
+            store.add_respondent(round, dept).unwrap_err().code(),
+            "invalid"
+        );
         assert_eq!(
             store
                 .add_round(new_round(1, bad, date(2025, 2, 2), None))
@@ -451,7 +482,11 @@ fn names_that_differ_only_in_case_or_composition_are_one_person() {
         )
         .unwrap();
     let data = store.round_data(round).unwrap();
-    assert!(data.respondents.iter().any(|p| p.id == id && p.name == "Renée"));
+    assert!(
+        data.respondents
+            .iter()
+            .any(|p| p.id == id && p.name == "Renée")
+    );
 }
 
 // ----- 16. messages -----
@@ -466,10 +501,7 @@ fn a_lock_held_too_long_says_another_process_is_writing() {
         .add_respondent(round, respondent("Late", "manager"))
         .unwrap_err();
     assert_eq!(e.code(), "database_busy");
-    assert!(
-        e.to_string().contains("another CX Maturity process"),
-        "{e}"
-    );
+    assert!(e.to_string().contains("another CX Maturity process"), "{e}");
     other.execute_batch("ROLLBACK").unwrap();
     store
         .add_respondent(round, respondent("Late", "manager"))
