@@ -691,19 +691,13 @@ impl Api {
             "{} - {}.pdf",
             loaded.info.organisation_name, loaded.info.title
         ));
-        let path = match &self.seams.save_path {
-            Some(p) => p.clone(),
-            None => match (self.save_dialog)(&DialogSpec::PDF, &suggested)? {
-                Some(p) => p,
-                None => {
-                    return Ok(ExportOutcome {
-                        path: None,
-                        opened: false,
-                    });
-                }
-            },
+        let Some(path) = self.save_path(&DialogSpec::PDF, &suggested)? else {
+            return Ok(ExportOutcome {
+                path: None,
+                opened: false,
+            });
         };
-        write_atomically(&path, &pdf)?;
+        self.write_export(&path, &pdf)?;
         let opened = !self.seams.no_open && (self.opener)(&path);
         Ok(ExportOutcome {
             path: Some(path.display().to_string()),
@@ -803,13 +797,9 @@ fn respondent_data(store: &Store, respondent: i64) -> ApiResult<(RoundData, usiz
     Ok((data, i))
 }
 
+/// A date written `YYYY-MM-DD` with a four-digit year ([`cxm_store::parse_date`]).
 fn parse_date(text: &str, what: &str) -> ApiResult<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        ApiError::invalid(format!(
-            "the {what} `{}` is not a date: use YYYY-MM-DD",
-            text.trim()
-        ))
-    })
+    cxm_store::parse_date(text).map_err(|why| ApiError::invalid(format!("the {what}: {why}")))
 }
 
 fn new_respondent(input: RespondentInput) -> ApiResult<NewRespondent> {
@@ -836,29 +826,6 @@ fn file_name(name: &str) -> String {
         .collect()
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder, so a failure
-/// never leaves half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> ApiResult<()> {
-    let io =
-        |e: std::io::Error| ApiError::new("io", format!("cannot write {}: {e}", path.display()));
-    let name = path
-        .file_name()
-        .ok_or_else(|| ApiError::invalid(format!("{} is not a file path", path.display())))?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
-}
 
 // ----- store and domain → wire -----
 

@@ -21,8 +21,8 @@ use cxm_store::{BackupInfo, Store};
 
 use crate::api::{Api, ApiResult, DialogSpec, Opener};
 use crate::wire::{
-    ApiError, BackupEntry, BackupReason, BackupsView, ChooseLogoOutcome, LogoView, RestoreOutcome,
-    SettingsView, ThresholdsView,
+    ApiError, BackupEntry, BackupReason, BackupsView, ChooseLogoOutcome, DatabaseHealth, LogoView,
+    RestoreOutcome, SettingsView, ThresholdsView,
 };
 
 /// The setting that makes the board report attribute quotes by name: `true` or
@@ -45,6 +45,9 @@ pub struct SettingsHooks {
     backup_lock: Mutex<()>,
     /// Why the last automatic backup failed.
     automatic_error: Mutex<Option<String>>,
+    /// The damage check after start: `None` until it ran, then what it found (`None`
+    /// inside: nothing).
+    integrity: Mutex<Option<Option<String>>>,
 }
 
 impl Default for SettingsHooks {
@@ -53,6 +56,7 @@ impl Default for SettingsHooks {
             revealer: Box::new(|_| false),
             backup_lock: Mutex::new(()),
             automatic_error: Mutex::new(None),
+            integrity: Mutex::new(None),
         }
     }
 }
@@ -233,9 +237,43 @@ impl Api {
         result
     }
 
-    /// Runs the automatic backup on a thread of its own after
-    /// [`AUTOMATIC_BACKUP_DELAY`]: the window never waits for it. Without a database it
-    /// does nothing.
+    /// Checks the database file for damage (SQLite's quick check, through its own
+    /// read-only connection, so answers keep being saved meanwhile) and keeps what it
+    /// found for [`Api::database_health`]. Returns the problem, if any.
+    pub fn check_database(&self) -> Option<String> {
+        let found = match self.db_file() {
+            Ok(db) => match store_backup::check_file_integrity(db) {
+                Ok(()) => None,
+                Err(e) if e.code() == "damaged_database" => Some(e.to_string()),
+                // Busy, or unreadable for another reason: not damage; say nothing.
+                Err(_) => None,
+            },
+            Err(_) => None,
+        };
+        *lock(&self.settings.integrity) = Some(found.clone());
+        found
+    }
+
+    /// `database_health`: the damage found by the check after start, and whether the
+    /// database is open read-only.
+    pub fn database_health(&self) -> ApiResult<DatabaseHealth> {
+        let read_only = self.store()?.read_only().map(|why| {
+            format!(
+                "The database is open read-only ({why}): you can look at everything, but nothing you change can be saved. Move it to a folder you can write to, or ask for write access."
+            )
+        });
+        let integrity = lock(&self.settings.integrity).clone();
+        Ok(DatabaseHealth {
+            checked: integrity.is_some(),
+            damage: integrity.flatten(),
+            read_only,
+        })
+    }
+
+    /// Runs the damage check, then the automatic backup, on a thread of its own after
+    /// [`AUTOMATIC_BACKUP_DELAY`]: the window never waits for them. A damaged database
+    /// is not backed up (the good backups stay as they are). Without a database it does
+    /// nothing.
     pub fn spawn_automatic_backup(api: &Arc<Api>) {
         let api = Arc::clone(api);
         let spawned = std::thread::Builder::new()
@@ -243,6 +281,11 @@ impl Api {
             .spawn(move || {
                 std::thread::sleep(AUTOMATIC_BACKUP_DELAY);
                 if api.store().is_err() {
+                    return;
+                }
+                if let Some(problem) = api.check_database() {
+                    eprintln!("cx-maturity: {problem}");
+                    *lock(&api.settings.automatic_error) = Some(problem);
                     return;
                 }
                 if let Err(e) = api.automatic_backup_at(Utc::now()) {
@@ -287,11 +330,23 @@ impl Api {
         store_backup::verify_backup(&chosen.path)?;
         // Checked before the safety backup, so a refused restore leaves no trace.
         self.store()?;
+        // The state before, kept: a backup; or, when the database is damaged (the
+        // backup refuses it), a plain copy of its file, kept apart from the backups.
         let safety =
-            store_backup::back_up_file(&db, &dir, now, cxm_store::BackupReason::BeforeRestore)?;
+            match store_backup::back_up_file(&db, &dir, now, cxm_store::BackupReason::BeforeRestore)
+            {
+                Ok(made) => made,
+                Err(e) if e.code() == "damaged_database" => {
+                    store_backup::keep_damaged_copy(&db, &dir, now)?
+                }
+                Err(e) => return Err(e.into()),
+            };
         let mut store = self.store()?;
         let restored: &mut Store = &mut store;
         restored.restore_from(&chosen.path)?;
+        drop(store);
+        // The database now in use is the backup, which was checked.
+        *lock(&self.settings.integrity) = Some(None);
         Ok(RestoreOutcome {
             restored: entry(&chosen),
             safety_backup: entry(&safety),

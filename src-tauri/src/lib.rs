@@ -50,6 +50,7 @@ macro_rules! commands {
 
 commands! {
     app_status() -> AppStatus => |a| Ok(a.app_status());
+    database_health() -> DatabaseHealth => |a| a.database_health();
     list_organisations(include_archived: bool) -> Vec<OrganisationSummary> => |a| a.list_organisations(include_archived);
     create_organisation(name: String) -> i64 => |a| a.create_organisation(&name);
     rename_organisation(id: i64, name: String) -> () => |a| a.rename_organisation(id, &name);

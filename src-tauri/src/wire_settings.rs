@@ -110,11 +110,25 @@ pub struct RestoreOutcome {
     pub safety_backup: BackupEntry,
 }
 
+/// Whether the database can be trusted and written: what the banner over every screen
+/// says. The damage check (SQLite's quick check) runs on its own thread a few seconds
+/// after start, so `checked` is false until it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DatabaseHealth {
+    /// Whether the check after start has run.
+    pub checked: bool,
+    /// What the check found wrong, and what to do; `null` when nothing (or not checked).
+    pub damage: Option<String>,
+    /// Why the database is open read-only (nothing can be saved); `null` when writable.
+    pub read_only: Option<String>,
+}
+
 /// Calls `$m!(…)` with every settings wire type (see `wire::export_bindings`).
 macro_rules! for_each_settings_wire_type {
     ($m:ident) => {
         $m!(
             BackupEntry,
+            DatabaseHealth,
             BackupReason,
             BackupsView,
             ChooseLogoOutcome,

@@ -455,6 +455,38 @@ fn ensure_whole(conn: &Connection, path: Option<&Path>) -> Result<()> {
     }
 }
 
+/// Keeps a byte-for-byte copy of a damaged database (and its `-wal` file, if any) in
+/// `dir` as `cxm-damaged-YYYYMMDD-HHMMSS.sqlite`, before a restore replaces it: the
+/// online backup refuses a damaged database, and the file may be worth examining. The
+/// copy is not named like a backup, so it is never listed, rotated or restored.
+pub fn keep_damaged_copy(db_path: &Path, dir: &Path, now: DateTime<Utc>) -> Result<BackupInfo> {
+    files::create_private_dir(dir)?;
+    let name = format!("cxm-damaged-{}.sqlite", now.format(STAMP));
+    let path = dir.join(&name);
+    for (from, to) in [
+        (db_path.to_path_buf(), path.clone()),
+        (files::companion(db_path, "-wal"), files::companion(&path, "-wal")),
+    ] {
+        if !from.exists() {
+            continue;
+        }
+        let bytes = std::fs::read(&from).map_err(|source| StoreError::Io {
+            action: "read",
+            path: from.clone(),
+            source,
+        })?;
+        files::write_atomically(&to, &bytes, None)?;
+    }
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    Ok(BackupInfo {
+        path,
+        file_name: name,
+        created_at: DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now),
+        reason: BackupReason::BeforeRestore,
+        bytes,
+    })
+}
+
 /// Checks the database file at `db_path` for damage through its own read-only
 /// connection (`PRAGMA quick_check`), as the app does after it starts.
 pub fn check_file_integrity(db_path: &Path) -> Result<()> {

@@ -10,7 +10,7 @@ use cxm_domain::score;
 use cxm_store::engagement::MAX_ENGAGEMENT_BYTES;
 use cxm_store::transfer;
 
-use super::{Api, ApiError, ApiResult, DialogSpec, file_name, write_atomically};
+use super::{Api, ApiError, ApiResult, DialogSpec, file_name};
 use crate::wire::{
     ExportOutcome, ImportEngagementOutcome, ImportIssue, ImportResponsesOutcome, PreviewBlock,
     PreviewRespondent, ResponsesPreview, RoundExportFormat,
@@ -56,11 +56,32 @@ pub(crate) struct Pending {
 
 impl Api {
     /// The path to write: `CXM_SAVE_PATH`, else the save dialog (`None`: cancelled).
-    fn save_path(&self, spec: &DialogSpec, suggested: &str) -> ApiResult<Option<PathBuf>> {
-        match &self.seams.save_path {
-            Some(p) => Ok(Some(p.clone())),
-            None => (self.save_dialog)(spec, &file_name(suggested)),
+    /// A path that is the database in use or one of its side files is refused at once
+    /// (`output_is_database`), before any work is done.
+    pub(crate) fn save_path(
+        &self,
+        spec: &DialogSpec,
+        suggested: &str,
+    ) -> ApiResult<Option<PathBuf>> {
+        let chosen = match &self.seams.save_path {
+            Some(p) => Some(p.clone()),
+            None => (self.save_dialog)(spec, &file_name(suggested))?,
+        };
+        if let (Some(path), Some(db)) = (&chosen, &self.db_path) {
+            cxm_store::files::refuse_database(path, db)?;
         }
+        Ok(chosen)
+    }
+
+    /// Writes an export where the user chose: never over the database or its side
+    /// files, through an exclusive temporary file that is synced and renamed, private to
+    /// the user ([`cxm_store::files::write_atomically`]).
+    pub(crate) fn write_export(&self, path: &Path, bytes: &[u8]) -> ApiResult<()> {
+        Ok(cxm_store::files::write_atomically(
+            path,
+            bytes,
+            self.db_path.as_deref(),
+        )?)
     }
 
     /// The path to read: `CXM_OPEN_PATH`, else the open dialog (`None`: cancelled).
@@ -104,7 +125,7 @@ impl Api {
                 opened: false,
             });
         };
-        write_atomically(&path, body.as_bytes())?;
+        self.write_export(&path, body.as_bytes())?;
         Ok(ExportOutcome {
             path: Some(path.display().to_string()),
             opened: false,
@@ -289,7 +310,7 @@ impl Api {
                 opened: false,
             });
         };
-        write_atomically(&path, text.as_bytes())?;
+        self.write_export(&path, text.as_bytes())?;
         Ok(ExportOutcome {
             path: Some(path.display().to_string()),
             opened: false,

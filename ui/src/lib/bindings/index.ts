@@ -19,6 +19,7 @@ export type { ChartsView } from "./ChartsView";
 export type { ChooseLogoOutcome } from "./ChooseLogoOutcome";
 export type { ComparisonBasis } from "./ComparisonBasis";
 export type { ComparisonView } from "./ComparisonView";
+export type { DatabaseHealth } from "./DatabaseHealth";
 export type { ExplanationsView } from "./ExplanationsView";
 export type { ExportOutcome } from "./ExportOutcome";
 export type { ImportEngagementOutcome } from "./ImportEngagementOutcome";
