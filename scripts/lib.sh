@@ -4,9 +4,10 @@
 RUST_MIN=1.95
 NODE_MIN=20.19
 # Tauri 2 on Linux (WebKitGTK), Xvfb + WebKitWebDriver for the end-to-end test,
-# Chromium for the UI's browser tests, poppler for checking PDFs, Noto Sans for the UI.
+# Chromium for the UI's browser tests, poppler for checking PDFs, Noto Sans for the UI,
+# Noto Sans CJK for reports with Japanese, Chinese or Korean names (read at run time).
 APT_PACKAGES=(build-essential pkg-config python3 ca-certificates poppler-utils
-  libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver chromium fonts-noto-core)
+  libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver chromium fonts-noto-core fonts-noto-cjk)
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cxm-target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"

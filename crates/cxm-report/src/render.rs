@@ -8,7 +8,7 @@ use crate::charts::{self, theme};
 use crate::content::{self, Align, Chart, Item, Report, Tone};
 use crate::pdf::{
     self, Cell, ColWidth, Colour, Column, DocMeta, Document, ParaStyle, PdfBackend, PdfError, Span,
-    TableStyle,
+    TableStyle, isolate,
 };
 
 /// Paper size.
@@ -55,6 +55,135 @@ fn spans(s: &[content::Span]) -> Vec<Span> {
             }
         })
         .collect()
+}
+
+/// Every text of a chart's data (labels, names, captions in the chart).
+fn chart_texts(chart: &Chart) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    match chart {
+        Chart::Radar(d) => {
+            out.extend(d.axes.iter().map(String::as_str));
+            out.extend(d.phases.iter().map(String::as_str));
+            out.extend(d.series.iter().map(|s| s.label.as_str()));
+        }
+        Chart::Ladder(d) => {
+            out.extend(d.phases.iter().map(String::as_str));
+            out.extend(d.blocks.iter().map(|b| b.name.as_str()));
+        }
+        Chart::Trend(d) => {
+            out.extend(d.rounds.iter().map(String::as_str));
+            out.extend(d.phases.iter().map(String::as_str));
+            out.extend(d.blocks.iter().map(|b| b.0.as_str()));
+        }
+        Chart::Heatmap(d) => {
+            out.extend(d.blocks.iter().map(String::as_str));
+            out.extend(d.groups.iter().map(|g| g.name.as_str()));
+        }
+        Chart::QuestionBars(d) => {
+            out.push(&d.block);
+            for (label, questions) in &d.phases {
+                out.push(label);
+                out.extend(questions.iter().map(|q| q.0.as_str()));
+            }
+        }
+    }
+    out
+}
+
+/// Every text the report prints, charts included.
+fn report_texts(report: &Report) -> Vec<&str> {
+    let c = &report.cover;
+    let mut all: Vec<&str> = vec![
+        &report.footer,
+        &c.organisation,
+        &c.title,
+        &c.round,
+        &c.headline,
+        &c.generated_on,
+    ];
+    all.extend(c.prepared_by.as_deref());
+    all.extend(c.provisional.as_deref());
+    for section in &report.sections {
+        all.push(&section.title);
+        for item in &section.items {
+            match item {
+                Item::Heading(h) => all.push(h),
+                Item::Paragraph(s) | Item::Callout(s) => {
+                    all.extend(s.iter().map(|s| s.text.as_str()))
+                }
+                Item::Bullets(list) => all.extend(list.iter().flatten().map(|s| s.text.as_str())),
+                Item::Quote { text, by } => all.extend([text.as_str(), by.as_str()]),
+                Item::Table { columns, rows } => {
+                    all.extend(columns.iter().map(|c| c.header.as_str()));
+                    for cell in rows.iter().flatten() {
+                        all.push(&cell.text);
+                        if let Some((l, d)) = &cell.detail {
+                            all.extend([l.as_str(), d.as_str()]);
+                        }
+                    }
+                }
+                Item::Chart { chart, caption, .. } => {
+                    all.push(caption);
+                    all.extend(chart_texts(chart));
+                }
+            }
+        }
+    }
+    all
+}
+
+/// The cover's note when some characters have no glyph in any font the report can
+/// use: which ones (they print as boxes), and, for Japanese, Chinese or Korean
+/// without Noto Sans CJK installed, how to get it.
+pub fn missing_font_note(report: &Report) -> Option<String> {
+    let mut missing: Vec<char> = Vec::new();
+    for text in report_texts(report) {
+        for c in pdf::fonts::missing_characters(text) {
+            if !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+    }
+    if missing.is_empty() {
+        return None;
+    }
+    // Without Noto Sans CJK, the cover says how to get it rather than listing every
+    // Han character; other characters are listed (a few) with their code points.
+    let cjk_hint = !pdf::fonts::cjk_available() && missing.iter().any(|c| pdf::fonts::is_cjk(*c));
+    let listed: Vec<char> = missing
+        .iter()
+        .copied()
+        .filter(|c| !(cjk_hint && pdf::fonts::is_cjk(*c)))
+        .collect();
+    const SHOWN: usize = 8;
+    let mut note = String::new();
+    if cjk_hint {
+        note.push_str(&format!(
+            "Japanese, Chinese and Korean text appears as boxes: the Noto Sans CJK fonts are not installed. Install them (on Debian and Ubuntu the fonts-noto-cjk package; elsewhere put {} and {} in a fonts folder, or in the folder named by {}) and write the report again.",
+            pdf::fonts::CJK_FILES[0],
+            pdf::fonts::CJK_FILES[1],
+            pdf::fonts::FONT_DIR_ENV,
+        ));
+    }
+    if !listed.is_empty() {
+        let list: Vec<String> = listed
+            .iter()
+            .take(SHOWN)
+            .map(|c| format!("{c} (U+{:04X})", *c as u32))
+            .collect();
+        let more = match listed.len().saturating_sub(SHOWN) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        if !note.is_empty() {
+            note.push(' ');
+        }
+        note.push_str(&format!(
+            "Some characters cannot be shown with the fonts available and appear as boxes: {}{more}.",
+            list.join(", ")
+        ));
+    }
+    Some(note)
 }
 
 /// The logical canvas size a chart is drawn on.
@@ -147,10 +276,16 @@ pub fn render(report: &Report, options: &PdfOptions) -> Result<Vec<u8>, ReportEr
         },
     );
     doc.set_heading_colour(colour(theme::BLOCK_COLOURS[0]));
-    cover(&mut doc, &report.cover, options.logo.as_deref())?;
+    let note = missing_font_note(report);
+    cover(
+        &mut doc,
+        &report.cover,
+        note.as_deref(),
+        options.logo.as_deref(),
+    )?;
     for section in &report.sections {
         doc.page_break();
-        doc.heading(1, &section.title);
+        doc.heading(1, &isolate(&section.title));
         for item in &section.items {
             item_pdf(&mut doc, item)?;
         }
@@ -158,9 +293,15 @@ pub fn render(report: &Report, options: &PdfOptions) -> Result<Vec<u8>, ReportEr
     Ok(doc.finish()?)
 }
 
+/// The cover: a band of the block colours, the logo, then from 30 % down the page
+/// the title, the organisation, the round, the headline, the provisional mark and any
+/// note about missing fonts; "Prepared by" and the date at the foot. Long names get a
+/// smaller size and at most a few lines (the last ending with "…"), and the upper
+/// block moves up when it would reach the foot, so nothing overlaps.
 fn cover(
     doc: &mut Document,
     cover: &content::Cover,
+    note: Option<&str>,
     logo: Option<&[u8]>,
 ) -> Result<(), ReportError> {
     doc.no_footer_on_this_page();
@@ -183,21 +324,73 @@ fn cover(
         doc.image_png_at(left + width - 50.0, 20.0, logo, 50.0, 25.0)
             .map_err(|e| ReportError::Logo(e.to_string()))?;
     }
-    let mut y = page_h * 0.30;
+
+    // What goes on the cover, with its style and most lines.
     let label = ParaStyle::body()
         .with_size(13.0)
         .with_colour(colour(theme::BLOCK_COLOURS[0]));
-    y += doc.text_at(left, y, &[Span::bold(cover.title.clone())], &label, width) + 4.0;
-    let big = ParaStyle::body().with_size(30.0);
-    y += doc.text_at(
-        left,
-        y,
-        &[Span::bold(cover.organisation.clone())],
-        &big,
-        width,
-    ) + 6.0;
+    let title = [Span::bold(cover.title.clone())];
+    let organisation = [Span::bold(isolate(&cover.organisation))];
+    // The organisation's name in the largest size that keeps it to three lines.
+    let mut big = ParaStyle::body().with_size(30.0);
+    for size in [30.0, 24.0, 20.0] {
+        big = ParaStyle::body().with_size(size);
+        if doc.text_lines(&organisation, &big, width) <= 3 {
+            break;
+        }
+    }
     let sub = ParaStyle::body().with_size(14.0).with_colour(Colour::MUTED);
-    y += doc.text_at(left, y, &[Span::new(cover.round.clone())], &sub, width) + 14.0;
+    let round = [Span::new(isolate(&cover.round))];
+    let headline_style = ParaStyle::body().with_size(16.0);
+    let headline = [Span::bold(cover.headline.clone())];
+    let boxed = ParaStyle::body().with_size(11.0).with_colour(ALERT);
+    let marks: Vec<[Span; 1]> = cover
+        .provisional
+        .iter()
+        .map(|p| [Span::bold(p.clone())])
+        .chain(note.map(|n| [Span::new(n.to_string())]))
+        .collect();
+    let foot = ParaStyle::body().with_size(11.0).with_colour(Colour::MUTED);
+    let mut foot_spans = Vec::new();
+    if let Some(by) = &cover.prepared_by {
+        foot_spans.push(Span::new(format!("Prepared by {}\n", isolate(by))));
+    }
+    foot_spans.push(Span::new(cover.generated_on.clone()));
+    const ORGANISATION_LINES: usize = 5;
+    const ROUND_LINES: usize = 4;
+    const HEADLINE_LINES: usize = 3;
+    const FOOT_LINES: usize = 5;
+    const MARK_LINES: usize = 8;
+
+    // Heights (mm), then where the upper block starts: 30 % down the page, or higher
+    // when it would come within 10 mm of the foot (but below the logo).
+    let lines_mm =
+        |n: usize, style: &ParaStyle| n as f32 * style.size_pt * style.line_height / pdf::PT_PER_MM;
+    let height = |spans: &[Span], style: &ParaStyle, w: f32, most: usize| {
+        lines_mm(doc.text_lines(spans, style, w).min(most), style)
+    };
+    let foot_h = height(&foot_spans, &foot, width, FOOT_LINES);
+    let foot_top = page_h - 28.0 - foot_h;
+    let marks_h: f32 = marks
+        .iter()
+        .map(|m| height(m, &boxed, width - 8.0, MARK_LINES) + 12.0)
+        .sum();
+    let upper = height(&title, &label, width, 2)
+        + 4.0
+        + height(&organisation, &big, width, ORGANISATION_LINES)
+        + 6.0
+        + height(&round, &sub, width, ROUND_LINES)
+        + 14.0
+        + 6.0
+        + height(&headline, &headline_style, width, HEADLINE_LINES)
+        + 8.0
+        + marks_h;
+    let highest = if logo.is_some() { 50.0 } else { 22.0 };
+    let mut y = (page_h * 0.30).min(foot_top - 10.0 - upper).max(highest);
+
+    y += doc.text_at_max_lines(left, y, &title, &label, width, 2) + 4.0;
+    y += doc.text_at_max_lines(left, y, &organisation, &big, width, ORGANISATION_LINES) + 6.0;
+    y += doc.text_at_max_lines(left, y, &round, &sub, width, ROUND_LINES) + 14.0;
     doc.line_at(
         (left, y),
         (left + 40.0, y),
@@ -205,34 +398,15 @@ fn cover(
         1.5,
     );
     y += 6.0;
-    let headline = ParaStyle::body().with_size(16.0);
-    y += doc.text_at(
-        left,
-        y,
-        &[Span::bold(cover.headline.clone())],
-        &headline,
-        width,
-    ) + 8.0;
-    if let Some(p) = &cover.provisional {
-        let style = ParaStyle::body().with_size(11.0).with_colour(ALERT);
-        let h = doc.text_at(
-            left + 4.0,
-            y + 3.0,
-            &[Span::bold(p.clone())],
-            &style,
-            width - 8.0,
-        );
+    y += doc.text_at_max_lines(left, y, &headline, &headline_style, width, HEADLINE_LINES) + 8.0;
+    for mark in &marks {
+        let h = doc.text_at_max_lines(left + 4.0, y + 3.0, mark, &boxed, width - 8.0, MARK_LINES);
         doc.rect_at(left, y, width, h + 6.0, None, Some((ALERT, 1.0)));
         y += h + 12.0;
     }
-    let _ = y;
-    let foot = ParaStyle::body().with_size(11.0).with_colour(Colour::MUTED);
-    let mut lines = Vec::new();
-    if let Some(by) = &cover.prepared_by {
-        lines.push(Span::new(format!("Prepared by {by}\n")));
-    }
-    lines.push(Span::new(cover.generated_on.clone()));
-    doc.text_at(left, page_h - 50.0, &lines, &foot, width);
+    // The foot stays at the foot, unless the upper block (at its most) reaches it.
+    let foot_y = foot_top.max(y + 2.0);
+    doc.text_at_max_lines(left, foot_y, &foot_spans, &foot, width, FOOT_LINES);
     Ok(())
 }
 
@@ -254,7 +428,7 @@ fn item_pdf(doc: &mut Document, item: &Item) -> Result<(), PdfError> {
         }
         Item::Quote { text, by } => {
             let quote = ParaStyle::body().with_indent(6.0).with_space_after(0.8);
-            doc.paragraph(&[Span::new(format!("“{text}”"))], &quote);
+            doc.paragraph(&[Span::new(format!("“{}”", isolate(text)))], &quote);
             let attribution = ParaStyle::small()
                 .with_indent(6.0)
                 .with_colour(Colour::MUTED);
@@ -275,15 +449,18 @@ fn item_pdf(doc: &mut Document, item: &Item) -> Result<(), PdfError> {
                 .map(|row| {
                     row.iter()
                         .map(|c| {
+                            // Each cell's text is a value of its own (a name, a
+                            // figure): it takes its own direction.
+                            let text = isolate(&c.text);
                             let cell = match (&c.detail, c.bold) {
                                 (Some((label, detail)), _) => Cell::spans(vec![
-                                    Span::new(c.text.clone()).with_bold(c.bold),
+                                    Span::new(text).with_bold(c.bold),
                                     Span::new("\n"),
                                     Span::bold(label.clone()),
-                                    Span::new(detail.clone()),
+                                    Span::new(isolate(detail)),
                                 ]),
-                                (None, true) => Cell::bold(c.text.clone()),
-                                (None, false) => Cell::text(c.text.clone()),
+                                (None, true) => Cell::bold(text),
+                                (None, false) => Cell::text(text),
                             };
                             match c.tone {
                                 Tone::Plain => cell,

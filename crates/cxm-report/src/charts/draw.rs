@@ -14,20 +14,26 @@ static REGULAR: LazyLock<ttf_parser::Face<'static>> =
 static BOLD: LazyLock<ttf_parser::Face<'static>> =
     LazyLock::new(|| ttf_parser::Face::parse(FONT_BOLD, 0).expect("embedded Noto Sans Bold"));
 
-/// Width of `text` set in Noto Sans at an em size of `px` (regular or bold), in the same
-/// units as `px`: the sum of the glyphs' advances (no kerning, so never narrower than a
-/// renderer that kerns).
+/// Width of `text` set at an em size of `px` (regular or bold), in the same units as
+/// `px`: the sum of the glyphs' advances (no kerning, so never narrower than a
+/// renderer that kerns). Text in Noto Sans is measured here; characters it lacks
+/// (Arabic, Hebrew, CJK, symbols, emoji) are measured as the PDF draws them, in the
+/// fallback face that has them, shaped (see `pdf::fonts`).
 pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
     let face: &ttf_parser::Face<'static> = if bold { &BOLD } else { &REGULAR };
     let upm = f64::from(face.units_per_em());
-    let units: f64 = text
-        .chars()
-        .map(|c| {
-            face.glyph_index(c)
-                .and_then(|g| face.glyph_hor_advance(g))
-                .map_or(upm * 0.6, f64::from)
-        })
-        .sum();
+    let mut units = 0.0;
+    for c in text.chars() {
+        match face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)) {
+            Some(a) => units += f64::from(a),
+            None => {
+                let weight = crate::pdf::Weight::from_bold(bold);
+                return f64::from(crate::pdf::fonts::text_width_unkerned(
+                    weight, px as f32, text,
+                ));
+            }
+        }
+    }
     units * px / upm
 }
 
@@ -448,8 +454,10 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         let row_h = self.u(LEGEND_ROW);
         for (r, row) in rows.iter().enumerate() {
             let width: f64 = self.row_width(items, row);
+            // A row wider than the legend (one long label) starts at its left edge,
+            // where the label is cut to fit.
             let mut x = if centre {
-                x0 + ((x1 - x0) - width) / 2.0
+                x0 + ((x1 - x0) - width).max(0.0) / 2.0
             } else {
                 x0
             };

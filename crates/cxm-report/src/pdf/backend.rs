@@ -3,16 +3,20 @@
 //! A chart is drawn on a logical canvas of `w × h` "pixels" (the size the chart code
 //! was written for, e.g. 1000 × 600). The backend maps it linearly, keeping the aspect
 //! ratio, onto a rectangle of the page: one logical pixel is `scale` points. Shapes
-//! become vector paths, text becomes real text in the embedded Noto Sans (selectable,
-//! searchable, extractable), circles are four Bézier arcs. Everything is clipped to
-//! the chart's rectangle.
+//! become vector paths, text becomes real text in the embedded Noto Sans, or in the
+//! fallback face that has the character (selectable, searchable, extractable; shaped
+//! and ordered right to left where the script needs it, see [`fonts`]), circles are
+//! four Bézier arcs. Everything is clipped to the chart's rectangle.
 //!
 //! Conventions (see also [`fonts::plotters_em`]):
 //! - **Text size**: a plotters font size `s` is drawn at an em of
 //!   `fonts::plotters_em(s)` logical pixels (≈ `s / 1.362` for Noto Sans): the size at
 //!   which plotters' own `ab_glyph` measurement is exact, so labels placed from
 //!   plotters' measurements fit. Bold when the style is `FontStyle::Bold`; italic and
-//!   oblique are drawn upright; the family is always Noto Sans.
+//!   oblique are drawn upright; the family is always Noto Sans, with its fallback
+//!   faces (which plotters' `ab_glyph` does not know: the anchoring and
+//!   [`DrawingBackend::estimate_text_size`] measure with [`fonts::text_width`], what
+//!   is drawn).
 //! - **Anchors**: horizontal left/center/right on the measured advance width; vertical
 //!   `Top` puts the capital height at the anchor, `Center` centres the capitals on it,
 //!   `Bottom` puts the descender line on it. [`DrawingBackend::estimate_text_size`]

@@ -17,7 +17,7 @@
 //! Nothing is written to the PDF until [`Document::finish`], which adds the footers
 //! ("Page i of N"), subsets and embeds the fonts, and serialises.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, IntoDrawingArea};
@@ -30,7 +30,9 @@ use super::PdfError;
 use super::backend::{PdfBackend, finish_recording};
 use super::fonts::{self, Weight};
 use super::ops::{alpha_gs_name, r2, vertex};
-use super::text::{Align, Colour, EPS, LaidLine, Span, line_ops, single_line, wrap};
+use super::text::{
+    Align, Colour, EPS, LaidLine, Span, line_ops, single_line, wrap, wrap_max_lines,
+};
 use super::write::serialise;
 
 /// Points per millimetre.
@@ -349,6 +351,8 @@ struct Page {
 const BLOCK_GAP_MM: f32 = 3.0;
 /// Footer font size.
 const FOOTER_PT: f32 = 8.0;
+/// Headings longer than this many lines end with "…".
+const HEADING_MAX_LINES: usize = 3;
 
 /// A document being laid out. See the [module documentation](self).
 pub struct Document {
@@ -484,7 +488,7 @@ impl Document {
     }
 
     /// A heading of `level` 1 (largest) to 3, kept on the same page as the start of
-    /// whatever block comes next.
+    /// whatever block comes next; at most three lines (ending with "…" when longer).
     pub fn heading(&mut self, level: u8, text: &str) {
         let (size, before, after) = match level {
             0 | 1 => (17.0, 7.0, 3.5),
@@ -492,7 +496,13 @@ impl Document {
             _ => (11.0, 4.0, 1.5),
         };
         let spans = [Span::bold(text)];
-        let lines = wrap(&spans, self.heading_colour, size, self.content_w());
+        let lines = wrap_max_lines(
+            &spans,
+            self.heading_colour,
+            size,
+            self.content_w(),
+            HEADING_MAX_LINES,
+        );
         if lines.is_empty() {
             return;
         }
@@ -1092,8 +1102,22 @@ impl Document {
         style: &ParaStyle,
         max_width_mm: f32,
     ) -> f32 {
+        self.text_at_max_lines(x_mm, y_mm, spans, style, max_width_mm, usize::MAX)
+    }
+
+    /// [`text_at`](Self::text_at) in at most `max_lines` lines, the last one ending
+    /// with "…" when the text needs more.
+    pub fn text_at_max_lines(
+        &mut self,
+        x_mm: f32,
+        y_mm: f32,
+        spans: &[Span],
+        style: &ParaStyle,
+        max_width_mm: f32,
+        max_lines: usize,
+    ) -> f32 {
         let width = mm(max_width_mm);
-        let lines = wrap(spans, style.colour, style.size_pt, width);
+        let lines = wrap_max_lines(spans, style.colour, style.size_pt, width, max_lines);
         let lh = style.line_pt();
         let (x, top, page_h) = (mm(x_mm), mm(y_mm), self.page_h);
         let ops = &mut self.page().ops;
@@ -1102,6 +1126,12 @@ impl Document {
             line_ops(ops, line, x, baseline, style.size_pt, width, style.align);
         }
         lines.len() as f32 * lh / PT_PER_MM
+    }
+
+    /// The number of lines [`text_at`](Self::text_at) would set `spans` in, at most
+    /// `max_width_mm` wide; draws nothing.
+    pub fn text_lines(&self, spans: &[Span], style: &ParaStyle, max_width_mm: f32) -> usize {
+        wrap(spans, style.colour, style.size_pt, mm(max_width_mm)).len()
     }
 
     /// A rectangle at an absolute position of the current page (top-left corner at
@@ -1413,34 +1443,4 @@ fn rect_ops(
             winding_order: None,
         },
     });
-}
-
-/// Glyph usage per font over all pages: original glyph id → the character it shows.
-pub(crate) fn used_glyphs(pages: &[PdfPage]) -> BTreeMap<Weight, BTreeMap<u16, String>> {
-    let mut used: BTreeMap<Weight, BTreeMap<u16, String>> = BTreeMap::new();
-    for page in pages {
-        let mut current = None;
-        for op in &page.ops {
-            match op {
-                Op::SetFont {
-                    font: printpdf::PdfFontHandle::External(id),
-                    ..
-                } => current = super::ops::weight_of(id),
-                Op::ShowText { items } => {
-                    let Some(w) = current else { continue };
-                    for item in items {
-                        if let printpdf::TextItem::GlyphIds(glyphs) = item {
-                            let map = used.entry(w).or_default();
-                            for g in glyphs {
-                                map.entry(g.gid)
-                                    .or_insert_with(|| g.cid.clone().unwrap_or_default());
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    used
 }

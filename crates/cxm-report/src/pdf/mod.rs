@@ -1,6 +1,7 @@
-//! The PDF layer: the embedded fonts and their metrics ([`fonts`]), a plotters
-//! backend that draws charts as PDF vectors and real text ([`backend`]), and a small
-//! typesetting layer with page breaking, tables and footers ([`layout`]).
+//! The PDF layer: the embedded fonts, their fallbacks for other scripts and their
+//! metrics ([`fonts`]), shaping, bidirectional ordering and line breaking ([`text`]),
+//! a plotters backend that draws charts as PDF vectors and real text ([`backend`]),
+//! and a small typesetting layer with page breaking, tables and footers ([`layout`]).
 //!
 //! ```no_run
 //! use cxm_report::pdf::{Document, DocMeta, Paper, ParaStyle, Span};
@@ -20,6 +21,7 @@
 
 pub mod backend;
 pub mod fonts;
+mod fonts_pdf;
 pub mod layout;
 mod ops;
 pub mod text;
@@ -34,7 +36,7 @@ pub use layout::{
     Cell, ChartFn, ColWidth, Column, DocMeta, Document, PT_PER_MM, Paper, ParaStyle, RowChart,
     TableStyle,
 };
-pub use text::{Align, Colour, Span, plain};
+pub use text::{Align, Colour, Span, isolate, plain};
 pub use write::PRODUCER;
 
 /// Errors of the PDF layer.

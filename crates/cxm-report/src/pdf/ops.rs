@@ -5,7 +5,7 @@ use printpdf::{
     Codepoint, Color, FontId, LinePoint, Op, PdfFontHandle, Point, Pt, Rgb, TextItem, TextMatrix,
 };
 
-use super::fonts::{self, Weight};
+use super::fonts::{self, Face, Run, Weight};
 
 /// Rounds a coordinate to 1/100 pt: plenty for print, and keeps the content streams
 /// short and free of float noise.
@@ -48,25 +48,17 @@ pub(crate) fn rgb(r: u8, g: u8, b: u8) -> Color {
     })
 }
 
-/// The resource name of the font for `weight`. Chosen by us, not by printpdf's
-/// process-wide id counter, so documents are identical byte for byte.
-pub(crate) fn font_id(weight: Weight) -> FontId {
-    FontId(
-        match weight {
-            Weight::Regular => "F1",
-            Weight::Bold => "F2",
-        }
-        .to_string(),
-    )
+/// The resource name of the font for `face`. Chosen by us, not by printpdf's
+/// process-wide id counter, so documents are identical byte for byte (and never one
+/// of the names printpdf reserves for the 14 standard fonts, `F1`–`F14`).
+pub(crate) fn font_id(face: Face) -> FontId {
+    FontId(format!("C{}", face.slot()))
 }
 
-/// The weight a font resource name stands for.
-pub(crate) fn weight_of(id: &FontId) -> Option<Weight> {
-    match id.0.as_str() {
-        "F1" => Some(Weight::Regular),
-        "F2" => Some(Weight::Bold),
-        _ => None,
-    }
+/// The face a font resource name stands for.
+pub(crate) fn face_of_id(id: &FontId) -> Option<Face> {
+    let slot: usize = id.0.strip_prefix('C')?.parse().ok()?;
+    Face::from_slot(slot)
 }
 
 /// The resource name of the graphics state that sets fill and stroke opacity to
@@ -75,33 +67,104 @@ pub(crate) fn alpha_gs_name(alpha: u8) -> String {
     format!("GA{alpha:03}")
 }
 
-/// The glyphs for `text`: original (unsubset) glyph ids, kerning as TJ offsets
-/// (thousandths of an em, positive moves left) and the text each glyph stands for.
-/// Glyph ids are renumbered when the fonts are subset in `Document::finish`.
-pub(crate) fn codepoints(weight: Weight, text: &str) -> Vec<Codepoint> {
-    let upem = fonts::face(weight).units_per_em();
-    fonts::shape(weight, text)
-        .into_iter()
-        .map(|g| {
-            let offset = -f32::from(g.kern_after) * 1000.0 / upem;
-            Codepoint {
-                gid: g.gid,
-                offset: (offset * 100.0).round() / 100.0,
-                cid: Some(g.ch.to_string()),
+/// The advance of `gid` as the PDF's `/W` array states it (thousandths of an em,
+/// rounded to an integer); TJ offsets are computed against this number, so every
+/// glyph lands exactly where the shaper put it.
+pub(crate) fn pdf_width(face: Face, gid: u16) -> f32 {
+    let f = fonts::face_of(face);
+    (f32::from(f.advance(gid)) * 1000.0 / f.units_per_em()).round()
+}
+
+/// A TJ offset (thousandths of an em) rounded to 1/100.
+fn round_offset(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+/// Text-showing items for shaped runs of one face: glyph ids (original, renumbered
+/// when the fonts are subset in `Document::finish`) with the text each stands for,
+/// TJ offsets that put every glyph where the shaper placed it, and the vertical
+/// displacement of marks (text rise).
+#[derive(Debug, Default)]
+pub(crate) struct GlyphItems {
+    /// Segments at one text rise (points): items shown with one TJ.
+    segments: Vec<(f32, Vec<TextItem>)>,
+    /// Offset (thousandths of an em) to apply before the next glyph.
+    pending: f32,
+}
+
+impl GlyphItems {
+    /// Appends the glyphs of `run`.
+    pub(crate) fn push_run(&mut self, run: &Run) {
+        let f = fonts::face_of(run.face);
+        let k = 1000.0 / f.units_per_em();
+        for g in &run.glyphs {
+            let rise = g.y_offset as f32 * k; // thousandths of an em; scaled in `show`
+            if self.segments.last().is_none_or(|(r, _)| *r != rise) {
+                self.segments.push((rise, Vec::new()));
             }
-        })
-        .collect()
+            // Move from the pen to the glyph's origin, draw, then on to the pen's next
+            // position: TJ numbers move left, hence the signs.
+            let before = self.pending - g.x_offset as f32 * k;
+            let after = -((g.advance - g.x_offset) as f32 * k - pdf_width(run.face, g.gid));
+            let items = &mut self.segments.last_mut().expect("pushed above").1;
+            if before != 0.0 {
+                items.push(TextItem::Offset(round_offset(before)));
+            }
+            let cp = Codepoint {
+                gid: g.gid,
+                offset: round_offset(after),
+                cid: Some(g.text.to_text()),
+            };
+            match items.last_mut() {
+                Some(TextItem::GlyphIds(v)) => v.push(cp),
+                _ => items.push(TextItem::GlyphIds(vec![cp])),
+            }
+            self.pending = 0.0;
+        }
+    }
+
+    /// Widens the last glyph's advance by `extra` thousandths of an em (justified
+    /// spaces).
+    pub(crate) fn add_space(&mut self, extra: f32) {
+        let last = self
+            .segments
+            .last_mut()
+            .and_then(|(_, items)| items.last_mut());
+        match last {
+            Some(TextItem::GlyphIds(v)) if !v.is_empty() => {
+                let cp = v.last_mut().expect("not empty");
+                cp.offset = round_offset(cp.offset - extra);
+            }
+            _ => self.pending -= extra,
+        }
+    }
+
+    /// The operations that show the glyphs at font size `size` (the font and text
+    /// matrix already set).
+    pub(crate) fn show(self, ops: &mut Vec<Op>, size: f32) {
+        let mut risen = false;
+        for (rise, items) in self.segments {
+            if items.is_empty() {
+                continue;
+            }
+            if rise != 0.0 || risen {
+                ops.push(Op::SetLineOffset {
+                    multiplier: r2(rise * size / 1000.0),
+                });
+                risen = rise != 0.0;
+            }
+            ops.push(Op::ShowText { items });
+        }
+        if risen {
+            ops.push(Op::SetLineOffset { multiplier: 0.0 });
+        }
+    }
 }
 
-/// The glyph run for `text` (see [`codepoints`]).
-pub(crate) fn glyph_run(weight: Weight, text: &str) -> TextItem {
-    TextItem::GlyphIds(codepoints(weight, text))
-}
-
-/// `Tf`: selects the font of `weight` at `size` points.
-pub(crate) fn set_font(ops: &mut Vec<Op>, weight: Weight, size: f32) {
+/// `Tf`: selects `face` at `size` points.
+pub(crate) fn set_font(ops: &mut Vec<Op>, face: Face, size: f32) {
     ops.push(Op::SetFont {
-        font: PdfFontHandle::External(font_id(weight)),
+        font: PdfFontHandle::External(font_id(face)),
         size: Pt(r2(size)),
     });
 }
@@ -121,8 +184,9 @@ pub(crate) fn set_text_matrix(ops: &mut Vec<Op>, matrix: [f32; 6]) {
     });
 }
 
-/// Operations that set the font and show `text` with its baseline origin at the
-/// given text matrix. Must be inside a text section (BT/ET).
+/// Operations that show `text` in `weight` with its baseline origin at the given
+/// text matrix: shaped runs in visual order, each in its face. Must be inside a text
+/// section (BT/ET).
 pub(crate) fn show_text(
     ops: &mut Vec<Op>,
     weight: Weight,
@@ -130,12 +194,20 @@ pub(crate) fn show_text(
     matrix: [f32; 6],
     text: &str,
 ) {
-    if text.is_empty() {
+    let runs = fonts::shape_line(weight, text);
+    if runs.iter().all(|r| r.glyphs.is_empty()) {
         return;
     }
-    set_font(ops, weight, size);
     set_text_matrix(ops, matrix);
-    ops.push(Op::ShowText {
-        items: vec![glyph_run(weight, text)],
-    });
+    // Each TJ leaves the pen where the next run starts.
+    let mut font = None;
+    for run in runs.iter().filter(|r| !r.glyphs.is_empty()) {
+        if font != Some(run.face) {
+            set_font(ops, run.face, size);
+            font = Some(run.face);
+        }
+        let mut items = GlyphItems::default();
+        items.push_run(run);
+        items.show(ops, size);
+    }
 }

@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use printpdf::{Op, TextItem, TextMatrix};
 
 use super::fonts::{self, Weight};
-use super::ops::weight_of;
+use super::ops::{face_of_id, pdf_width};
 use super::*;
 
 const CREATED: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -290,19 +290,57 @@ fn run_plain(tool: &str, pdf: &Path) -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Every text run (upright, as laid out by the flow) ends inside the text column.
-fn assert_no_overflow(doc: &Document) {
-    let right = doc.right_edge_pt();
+/// A text run as drawn: its box on the page (points, y up) and its text.
+#[derive(Debug, Clone)]
+pub(crate) struct TextBox {
+    pub page: usize,
+    pub x0: f32,
+    pub x1: f32,
+    /// Descender line and capital height: the ink of most text.
+    pub bottom: f32,
+    pub top: f32,
+    pub upright: bool,
+    pub text: String,
+    /// Inside a chart (between a clip rectangle and its restore).
+    pub clip: Option<[f32; 4]>,
+}
+
+/// Every text-showing operation of the document with its box, from the recorded
+/// operations (fonts, text matrices, glyph widths and TJ offsets), as a viewer
+/// would place it.
+pub(crate) fn text_boxes(doc: &Document) -> Vec<TextBox> {
+    let mut out = Vec::new();
     for (p, ops) in doc.page_ops().iter().enumerate() {
-        let mut weight = Weight::Regular;
+        let mut face = fonts::Face::Sans(Weight::Regular);
         let mut size = 0.0;
-        let mut x = 0.0;
+        let (mut x, mut y) = (0.0f32, 0.0f32);
         let mut upright = true;
+        let mut clip: Option<[f32; 4]> = None;
+        let mut depth = 0usize;
+        let mut clip_depth = 0usize;
         for op in ops.iter() {
             match op {
+                Op::SaveGraphicsState => depth += 1,
+                Op::RestoreGraphicsState => {
+                    if clip.is_some() && depth == clip_depth {
+                        clip = None;
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                Op::DrawRectangle { rectangle }
+                    if rectangle.mode == Some(printpdf::PaintMode::Clip) =>
+                {
+                    clip = Some([
+                        rectangle.x.0,
+                        rectangle.y.0,
+                        rectangle.x.0 + rectangle.width.0,
+                        rectangle.y.0 + rectangle.height.0,
+                    ]);
+                    clip_depth = depth;
+                }
                 Op::SetFont { font, size: s } => {
                     if let printpdf::PdfFontHandle::External(id) = font {
-                        weight = weight_of(id).unwrap();
+                        face = face_of_id(id).unwrap();
                     }
                     size = s.0;
                 }
@@ -311,29 +349,106 @@ fn assert_no_overflow(doc: &Document) {
                 } => {
                     upright = m[0] == 1.0 && m[1] == 0.0;
                     x = m[4];
+                    y = m[5];
                 }
-                Op::ShowText { items } if upright => {
-                    let upem = fonts::face(weight).units_per_em();
+                Op::ShowText { items } => {
                     let mut w = 0.0;
+                    let mut text = String::new();
                     for item in items {
-                        if let TextItem::GlyphIds(gs) = item {
-                            for g in gs {
-                                let adv =
-                                    fonts::shape(weight, g.cid.as_deref().unwrap())[0].advance;
-                                w += (f32::from(adv) - g.offset) * size / upem;
+                        match item {
+                            TextItem::GlyphIds(gs) => {
+                                for g in gs {
+                                    w += (pdf_width(face, g.gid) - g.offset) * size / 1000.0;
+                                    text.push_str(g.cid.as_deref().unwrap_or(""));
+                                }
                             }
+                            TextItem::Offset(o) => w -= o * size / 1000.0,
+                            TextItem::Text(t) => text.push_str(t),
                         }
                     }
-                    assert!(
-                        x + w <= right + 0.05,
-                        "page {}: text run ends at {} > {}",
-                        p + 1,
-                        x + w,
-                        right
-                    );
+                    out.push(TextBox {
+                        page: p + 1,
+                        x0: x,
+                        x1: x + w,
+                        bottom: y + fonts::descender(Weight::Regular, size),
+                        top: y + fonts::cap_height(Weight::Regular, size),
+                        upright,
+                        text,
+                        clip,
+                    });
+                    if upright {
+                        x += w;
+                    }
                 }
                 _ => {}
             }
+        }
+    }
+    out
+}
+
+/// Every upright text run outside charts lies between the left and right margins,
+/// and above the page's bottom edge and below its top.
+fn assert_no_overflow(doc: &Document) {
+    let right = doc.right_edge_pt();
+    let left = doc.left_margin_mm() * PT_PER_MM;
+    let (_, page_h) = doc.page_size_mm();
+    for b in text_boxes(doc) {
+        if !b.upright || b.clip.is_some() {
+            continue;
+        }
+        assert!(
+            b.x1 <= right + 0.05 && b.x0 >= left - 0.05,
+            "page {}: text run {:?} spans {}..{}, the column is {left}..{right}",
+            b.page,
+            b.text,
+            b.x0,
+            b.x1,
+        );
+        assert!(
+            b.bottom >= 0.0 && b.top <= page_h * PT_PER_MM,
+            "page {}: {:?} off the page",
+            b.page,
+            b.text
+        );
+    }
+}
+
+/// No two text runs on a page overlap (chart text is checked against its chart's
+/// rectangle only), and text in a chart stays inside it.
+fn assert_no_overlap(doc: &Document) {
+    let boxes = text_boxes(doc);
+    for (i, a) in boxes.iter().enumerate() {
+        if let Some(c) = a.clip {
+            if a.upright {
+                assert!(
+                    a.x0 >= c[0] - 0.05
+                        && a.x1 <= c[2] + 0.05
+                        && a.bottom >= c[1] - 0.05
+                        && a.top <= c[3] + 0.05,
+                    "page {}: chart text {:?} leaves its chart",
+                    a.page,
+                    a.text
+                );
+            }
+            continue;
+        }
+        if a.text.trim().is_empty() || !a.upright {
+            continue;
+        }
+        for b in &boxes[i + 1..] {
+            if b.page != a.page || b.clip.is_some() || !b.upright || b.text.trim().is_empty() {
+                continue;
+            }
+            let overlap_x = a.x0.max(b.x0) < a.x1.min(b.x1) - 0.05;
+            let overlap_y = a.bottom.max(b.bottom) < a.top.min(b.top) - 0.05;
+            assert!(
+                !(overlap_x && overlap_y),
+                "page {}: {:?} overlaps {:?}",
+                a.page,
+                a.text,
+                b.text
+            );
         }
     }
 }
@@ -674,4 +789,146 @@ fn look_at_sample() {
         .unwrap();
     assert!(status.success());
     eprintln!("wrote {}", dir.display());
+}
+
+/// Names in many scripts, as a consultant's clients and interviewees write them.
+pub(crate) const SCRIPT_NAMES: &[&str] = &[
+    "山田 さくら",
+    "株式会社トヨタ自動車",
+    "王小明",
+    "北京科技有限公司",
+    "김민준",
+    "삼성전자 주식회사",
+    "محمد عبد الله",
+    "شركة الأمل للتجارة",
+    "דוד כהן",
+    "חברת אור בע״מ",
+    "Ana Lima 😀🚀",
+    "✓ Done ✔ ★",
+    "Ünïcödé Ñandú",
+];
+
+#[test]
+fn every_script_extracts_as_itself() {
+    let mut doc = Document::new(Paper::A4, meta());
+    doc.heading(1, "Names in every script");
+    for name in SCRIPT_NAMES {
+        doc.paragraph(
+            &[Span::new("Name: "), Span::bold(*name)],
+            &ParaStyle::body(),
+        );
+    }
+    doc.paragraph(
+        &plain("Mixed: Acme شركة الأمل 2024 Ltd and דוד כהן (CX) ✓ 😀 王小明."),
+        &ParaStyle::body(),
+    );
+    // Characters no face has (Ethiopic, Tifinagh): boxes, each extracting as itself.
+    doc.paragraph(&plain("Missing: ሰላም ⵣⵣ end"), &ParaStyle::body());
+    assert_no_overflow(&doc);
+    let bytes = doc.finish().unwrap();
+    let pdf = write_temp("scripts.pdf", &bytes);
+    if let Ok(dir) = std::env::var("CXM_PDF_LOOK") {
+        std::fs::write(PathBuf::from(dir).join("scripts.pdf"), &bytes).unwrap();
+    }
+    let Some(all) = poppler("pdftotext", &[], &pdf) else {
+        return;
+    };
+    eprintln!("{all}");
+    for name in SCRIPT_NAMES {
+        assert!(all.contains(name), "{name:?} not in extracted text");
+    }
+    assert!(all.contains("Missing: ሰላም ⵣⵣ end"), "{all}");
+}
+
+/// 200 characters with no space to break at.
+fn unbroken() -> String {
+    "CustomerExperienceMaturityAssessment"
+        .chars()
+        .cycle()
+        .take(200)
+        .collect()
+}
+
+#[test]
+fn long_texts_stay_inside_their_boxes() {
+    let word = unbroken();
+    let name: String = "Northwind Regional Energy Cooperative for Sustainable Power "
+        .chars()
+        .cycle()
+        .take(200)
+        .collect();
+    let mut doc = Document::new(Paper::A4, meta());
+    // Absolute text (a cover), at most three lines.
+    let h = doc.text_at_max_lines(
+        20.0,
+        40.0,
+        &[Span::bold(name.clone())],
+        &ParaStyle::body().with_size(30.0),
+        170.0,
+        3,
+    );
+    assert!((h - 3.0 * 30.0 * 1.4 / PT_PER_MM).abs() < 0.01, "{h}");
+    doc.set_cursor_mm(40.0 + h + 5.0);
+    // Headings: wrapped, at most three lines.
+    doc.heading(1, &format!("{word} {name}"));
+    doc.paragraph(
+        &[Span::new(format!("Round {word} of {name}."))],
+        &ParaStyle::body(),
+    );
+    doc.bullets(&[vec![
+        Span::bold(word.clone()),
+        Span::new(" reached phase 2."),
+    ]]);
+    doc.callout(&[Span::new(word.clone())], Colour::LIGHT, Colour::RULE);
+    let columns = [
+        Column::new("Respondent", ColWidth::Fr(2.0)),
+        Column::new(word.clone(), ColWidth::Mm(30.0)),
+        Column::new("Department", ColWidth::Fr(1.0)),
+    ];
+    let rows = vec![vec![
+        Cell::text(name.clone()),
+        Cell::text(word.clone()).single_line(),
+        Cell::bold(word.clone()),
+    ]];
+    doc.table(&columns, &rows, &TableStyle::default()).unwrap();
+    assert_no_overflow(&doc);
+    assert_no_overlap(&doc);
+    let boxes = text_boxes(&doc);
+    // The heading took three lines, the last one cut with "…".
+    let heading: Vec<&TextBox> = boxes
+        .iter()
+        .filter(|b| (b.top - b.bottom - (17.0 * 1.007)).abs() < 0.1)
+        .collect();
+    assert_eq!(heading.len(), 3, "{heading:?}");
+    assert!(heading[2].text.ends_with('…'), "{:?}", heading[2].text);
+    // The single-line cell ends with "…" and stays in its 30 mm column.
+    let cell = boxes
+        .iter()
+        .find(|b| {
+            b.text.starts_with("Cust") && b.text.ends_with('…') && b.x1 - b.x0 < 30.0 * PT_PER_MM
+        })
+        .expect("cut cell");
+    assert!(cell.x1 - cell.x0 <= 30.0 * PT_PER_MM - 2.0 * 1.6 * PT_PER_MM + 0.05);
+}
+
+#[test]
+fn right_to_left_lines_are_drawn_in_visual_order() {
+    let mut doc = Document::new(Paper::A4, meta());
+    doc.paragraph(
+        &[
+            Span::new("Prepared by "),
+            Span::new(isolate("דוד כהן (CX)")),
+        ],
+        &ParaStyle::body(),
+    );
+    let boxes = text_boxes(&doc);
+    let line: Vec<&TextBox> = boxes.iter().filter(|b| b.bottom > 400.0).collect();
+    // "Prepared by " then the name, right to left: its parenthesis first (drawn
+    // mirrored), the first word last (rightmost). Each glyph keeps its own text.
+    let drawn: String = line.iter().map(|b| b.text.clone()).collect();
+    assert_eq!(drawn, "Prepared by )CX( ןהכ דוד", "{line:?}");
+    let mirrored = fonts::shape_run(fonts::Face::Sans(Weight::Regular), ")", true);
+    let open = fonts::shape_run(fonts::Face::Sans(Weight::Regular), "(", false);
+    assert_eq!(mirrored.glyphs[0].gid, open.glyphs[0].gid);
+    assert_eq!(mirrored.glyphs[0].text.to_text(), ")");
 }

@@ -1,14 +1,19 @@
 //! Text styling primitives and the line breaker.
 //!
 //! `wrap` turns styled spans into lines no wider than a measure: greedy filling at
-//! spaces, explicit `\n` line breaks, and words longer than a line broken between
-//! characters. Every width comes from [`fonts`], the same measurements the glyph runs
-//! are drawn with, so a line measured to fit is drawn to fit.
+//! the line break opportunities of UAX #14 (spaces, and between CJK characters or
+//! after a hyphen), explicit `\n` line breaks, and words longer than a line broken
+//! between characters (grapheme clusters). Text is split into pieces by style, by the
+//! face that draws it (see `fonts::itemize`) and by direction (UAX #9); each piece
+//! is shaped once, measured by its glyphs and drawn with the same glyphs, so a line
+//! measured to fit is drawn to fit. Lines keep their pieces in reading order and are
+//! drawn in visual order: right-to-left runs reversed, mixed lines ordered by the
+//! bidirectional algorithm.
 
-use printpdf::{Op, TextItem};
+use printpdf::Op;
 
-use super::fonts::{self, Weight};
-use super::ops::{codepoints, rgb, set_font, set_text_matrix};
+use super::fonts::{self, CjkLang, Face, Run, Weight};
+use super::ops::{GlyphItems, rgb, set_font, set_text_matrix};
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -119,12 +124,22 @@ impl From<String> for Span {
     }
 }
 
+/// `text` as a bidirectional isolate (FIRST STRONG ISOLATE … POP DIRECTIONAL
+/// ISOLATE, UAX #9): a value the user typed (a name, a title, a note) takes its own
+/// direction from its first letter, so a name in Arabic or Hebrew reads right to left
+/// as a whole, with its digits and punctuation, inside a left-to-right sentence. The
+/// two marks draw nothing and are not part of the extracted text.
+pub fn isolate(text: &str) -> String {
+    format!("\u{2068}{text}\u{2069}")
+}
+
 /// Spans for one plain string.
 pub fn plain(text: impl Into<String>) -> Vec<Span> {
     vec![Span::new(text)]
 }
 
-/// A piece of a laid-out line: a word fragment in one style, or one space.
+/// A piece of a laid-out line: a word fragment in one style, face and direction, or
+/// one space, with its glyphs already shaped (so it is drawn exactly as measured).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Piece {
     pub text: String,
@@ -133,11 +148,56 @@ pub(crate) struct Piece {
     /// Width in points at the size the line was laid out for.
     pub width: f32,
     pub space: bool,
+    /// Bidirectional embedding level (UAX #9): odd reads right to left.
+    pub level: u8,
+    /// The shaped glyphs of `text`.
+    pub run: Run,
+}
+
+impl Piece {
+    fn new(
+        text: String,
+        weight: Weight,
+        colour: Colour,
+        face: Face,
+        level: u8,
+        space: bool,
+        size: f32,
+    ) -> Piece {
+        let run = fonts::shape_run(face, &text, level % 2 == 1);
+        Piece {
+            width: run.width(size),
+            text,
+            weight,
+            colour,
+            space,
+            level,
+            run,
+        }
+    }
+
+    /// The same style, face and direction with other text, shaped anew.
+    fn with_text(&self, text: String, size: f32) -> Piece {
+        Piece::new(
+            text,
+            self.weight,
+            self.colour,
+            self.run.face,
+            self.level,
+            self.space,
+            size,
+        )
+    }
+
+    pub(crate) fn face(&self) -> Face {
+        self.run.face
+    }
 }
 
 /// One laid-out line.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct LaidLine {
+    /// The pieces in logical (reading) order; [`line_ops`] draws them in visual order.
     pub pieces: Vec<Piece>,
     /// Natural width in points (without justification).
     pub width: f32,
@@ -146,7 +206,7 @@ pub(crate) struct LaidLine {
 }
 
 impl LaidLine {
-    /// The line's text (for tests and debugging).
+    /// The line's text in logical order (for tests and debugging).
     #[cfg(test)]
     pub fn text(&self) -> String {
         self.pieces.iter().map(|p| p.text.as_str()).collect()
@@ -156,57 +216,127 @@ impl LaidLine {
 /// Tolerance for "fits", in points.
 pub(crate) const EPS: f32 = 0.01;
 
+/// The bidirectional embedding level of every byte of `text` (UAX #9, paragraphs
+/// left to right: the report is written in English, and names in other scripts sit
+/// inside its sentences), or `None` when the text has nothing that reads right to
+/// left (every level is 0). Text that must take its own direction, such as a name
+/// on its own, is put between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE.
+pub(crate) fn bidi_levels(text: &str) -> Option<Vec<u8>> {
+    use unicode_bidi::BidiClass::{AL, R, RLE, RLI, RLO};
+    if text.is_ascii() {
+        return None;
+    }
+    // Nothing before Hebrew (U+0590) reads right to left.
+    let rtl = text.chars().any(|c| {
+        c >= '\u{0590}' && matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO | RLI)
+    });
+    if !rtl {
+        return None;
+    }
+    let info = unicode_bidi::BidiInfo::new(text, Some(unicode_bidi::Level::ltr()));
+    Some(info.levels.iter().map(|l| l.number()).collect())
+}
+
 enum Tok {
     Word(Vec<Piece>),
     Space(Piece),
     Break,
 }
 
+/// Where a line may break without a space (UAX #14): between CJK characters, after
+/// hyphens and dashes. Byte offsets of the character after the opportunity.
+fn break_opportunities(text: &str) -> Vec<usize> {
+    if text.is_ascii() && !text.contains(['-', '/', '?', '!', '}', ')', ']', '%']) {
+        // Plain words and spaces: only spaces break, and those are handled directly.
+        return Vec::new();
+    }
+    unicode_linebreak::linebreaks(text)
+        .filter(|(_, o)| *o == unicode_linebreak::BreakOpportunity::Allowed)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn is_breaking_space(c: char) -> bool {
+    c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' && c != '\u{2007}'
+}
+
 fn tokenize(spans: &[Span], colour: Colour, size: f32) -> Vec<Tok> {
+    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+    let levels = bidi_levels(&text);
+    let cjk = CjkLang::detect(&text);
+    let breaks = break_opportunities(&text);
     let mut toks = Vec::new();
+    // The word being collected: finished pieces and the one being filled.
     let mut word: Vec<Piece> = Vec::new();
-    let flush = |word: &mut Vec<Piece>, toks: &mut Vec<Tok>| {
-        if !word.is_empty() {
-            let mut w = std::mem::take(word);
-            for p in &mut w {
-                p.width = fonts::text_width(p.weight, size, &p.text);
-            }
-            toks.push(Tok::Word(w));
+    let mut cur: Option<(String, Weight, Colour, Face, u8)> = None;
+    let close = |cur: &mut Option<(String, Weight, Colour, Face, u8)>, word: &mut Vec<Piece>| {
+        if let Some((t, w, c, f, l)) = cur.take() {
+            word.push(Piece::new(t, w, c, f, l, false, size));
         }
     };
+    let flush = |cur: &mut Option<(String, Weight, Colour, Face, u8)>,
+                 word: &mut Vec<Piece>,
+                 toks: &mut Vec<Tok>| {
+        close(cur, word);
+        if !word.is_empty() {
+            toks.push(Tok::Word(std::mem::take(word)));
+        }
+    };
+    let mut base = 0;
+    let mut prev_space = true;
     for span in spans {
         let weight = Weight::from_bold(span.bold);
         let colour = span.colour.unwrap_or(colour);
-        for c in span.text.chars() {
+        let items = fonts::itemize(weight, &span.text, cjk);
+        let mut item = 0;
+        for (i, c) in span.text.char_indices() {
+            while item + 1 < items.len() && items[item].end <= i {
+                item += 1;
+            }
+            let face = items.get(item).map_or(Face::Sans(weight), |it| it.face);
+            let at = base + i;
+            let level = levels.as_ref().map_or(0, |l| l[at]);
             if c == '\n' {
-                flush(&mut word, &mut toks);
+                flush(&mut cur, &mut word, &mut toks);
                 toks.push(Tok::Break);
-            } else if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
-                flush(&mut word, &mut toks);
+                prev_space = true;
+            } else if is_breaking_space(c) {
+                flush(&mut cur, &mut word, &mut toks);
                 if !matches!(toks.last(), Some(Tok::Space(_))) {
-                    toks.push(Tok::Space(Piece {
-                        text: " ".into(),
+                    toks.push(Tok::Space(Piece::new(
+                        " ".into(),
                         weight,
                         colour,
-                        width: fonts::text_width(weight, size, " "),
-                        space: true,
-                    }));
+                        face,
+                        level,
+                        true,
+                        size,
+                    )));
                 }
+                prev_space = true;
+            } else if fonts::is_bidi_control(c) {
+                // Orders the text (see `bidi_levels`); draws nothing.
             } else {
-                match word.last_mut() {
-                    Some(p) if p.weight == weight && p.colour == colour => p.text.push(c),
-                    _ => word.push(Piece {
-                        text: c.to_string(),
-                        weight,
-                        colour,
-                        width: 0.0,
-                        space: false,
-                    }),
+                if !prev_space && breaks.binary_search(&at).is_ok() {
+                    flush(&mut cur, &mut word, &mut toks);
                 }
+                match &mut cur {
+                    Some((t, w, col, f, l))
+                        if *w == weight && *col == colour && *f == face && *l == level =>
+                    {
+                        t.push(c)
+                    }
+                    _ => {
+                        close(&mut cur, &mut word);
+                        cur = Some((c.to_string(), weight, colour, face, level));
+                    }
+                }
+                prev_space = false;
             }
         }
+        base += span.text.len();
     }
-    flush(&mut word, &mut toks);
+    flush(&mut cur, &mut word, &mut toks);
     toks
 }
 
@@ -264,6 +394,88 @@ pub(crate) fn wrap(spans: &[Span], colour: Colour, size: f32, max_width: f32) ->
     lines
 }
 
+/// [`wrap`] in at most `max_lines` lines: the last one holds the rest of the text,
+/// cut to fit with "…" (see [`single_line`]).
+pub(crate) fn wrap_max_lines(
+    spans: &[Span],
+    colour: Colour,
+    size: f32,
+    max_width: f32,
+    max_lines: usize,
+) -> Vec<LaidLine> {
+    let mut lines = wrap(spans, colour, size, max_width);
+    if lines.len() <= max_lines || max_lines == 0 {
+        lines.truncate(max_lines);
+        return lines;
+    }
+    // The rest, from the last line that is kept, as spans in reading order.
+    let mut rest: Vec<Span> = Vec::new();
+    for (i, line) in lines[max_lines - 1..].iter().enumerate() {
+        if i > 0 {
+            rest.push(Span::new(" "));
+        }
+        for p in &line.pieces {
+            rest.push(Span {
+                text: p.text.clone(),
+                bold: p.weight == Weight::Bold,
+                colour: Some(p.colour),
+            });
+        }
+    }
+    lines.truncate(max_lines - 1);
+    lines.push(single_line(&rest, colour, size, max_width));
+    lines
+}
+
+/// The longest prefix of `text`, cut between grapheme clusters (never inside a
+/// character with its marks, an emoji sequence or a CRLF), whose width shaped in the
+/// style of `piece` is at most `room`, as a piece; `None` if not even the first
+/// cluster fits. Widths grow with the prefix: a doubling probe, then a binary search,
+/// so the work is in proportion to what fits, however long the text.
+fn longest_prefix(piece: &Piece, text: &str, room: f32, size: f32) -> Option<Piece> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut cuts = text.grapheme_indices(true).map(|(i, g)| i + g.len());
+    let mut known: Vec<usize> = Vec::new();
+    let fits = |n: usize, known: &[usize]| {
+        let p = piece.with_text(text[..known[n - 1]].to_string(), size);
+        (p.width <= room + EPS).then_some(p)
+    };
+    // `lo` clusters fit (`best`), `hi` is the most that might.
+    let (mut lo, mut best) = (0usize, None);
+    let mut n = 1;
+    let mut hi = loop {
+        while known.len() < n {
+            match cuts.next() {
+                Some(c) => known.push(c),
+                None => break,
+            }
+        }
+        let k = n.min(known.len());
+        if k == 0 || k == lo {
+            return best; // the whole text fits (or it is empty)
+        }
+        match fits(k, &known) {
+            Some(p) => {
+                lo = k;
+                best = Some(p);
+                n *= 2;
+            }
+            None => break k - 1,
+        }
+    };
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        match fits(mid, &known) {
+            Some(p) => {
+                lo = mid;
+                best = Some(p);
+            }
+            None => hi = mid - 1,
+        }
+    }
+    best
+}
+
 /// Puts a word at the start of an empty line, breaking it between characters if it
 /// is wider than the line. Full lines go to `lines`; the rest stays in `cur`.
 fn place_word(
@@ -274,45 +486,38 @@ fn place_word(
     size: f32,
     max_width: f32,
 ) {
+    use unicode_segmentation::UnicodeSegmentation;
     if ww <= max_width + EPS {
         cur.width = ww;
         cur.pieces = pieces;
         return;
     }
     for piece in pieces {
-        let mut text = String::new();
-        let mut width = 0.0f32;
-        let mut prev: Option<char> = None;
-        for c in piece.text.chars() {
-            let kern = prev.map_or(0.0, |p| fonts::char_kern(piece.weight, size, p, c));
-            let cw = fonts::char_width(piece.weight, size, c);
-            let add = kern + cw;
-            let has_content = !cur.pieces.is_empty() || !text.is_empty();
-            if has_content && cur.width + width + add > max_width + EPS {
-                if !text.is_empty() {
-                    cur.pieces.push(Piece {
-                        text: std::mem::take(&mut text),
-                        width,
-                        ..piece.clone()
-                    });
-                    cur.width += width;
-                }
-                lines.push(std::mem::take(cur));
-                width = cw;
-                text.push(c);
-            } else {
-                width += add;
-                text.push(c);
-            }
-            prev = Some(c);
+        if cur.width + piece.width <= max_width + EPS {
+            cur.width += piece.width;
+            cur.pieces.push(piece);
+            continue;
         }
-        if !text.is_empty() {
-            cur.pieces.push(Piece {
-                text,
-                width,
-                ..piece
-            });
-            cur.width += width;
+        let mut rest: &str = &piece.text;
+        while !rest.is_empty() {
+            let head = match longest_prefix(&piece, rest, max_width - cur.width, size) {
+                Some(head) => head,
+                None if !cur.pieces.is_empty() => {
+                    lines.push(std::mem::take(cur));
+                    continue;
+                }
+                // Not even one character fits an empty line: it goes there anyway.
+                None => {
+                    let first = rest.graphemes(true).next().unwrap_or(rest);
+                    piece.with_text(first.to_string(), size)
+                }
+            };
+            rest = &rest[head.text.len()..];
+            cur.width += head.width;
+            cur.pieces.push(head);
+            if !rest.is_empty() {
+                lines.push(std::mem::take(cur));
+            }
         }
     }
 }
@@ -332,13 +537,11 @@ pub(crate) fn single_line(spans: &[Span], colour: Colour, size: f32, max_width: 
             }
             Tok::Break => {
                 if let Some(last) = pieces.last().filter(|l| !l.space) {
-                    let space = Piece {
-                        text: " ".into(),
-                        width: fonts::text_width(last.weight, size, " "),
+                    let space = last.with_text(" ".into(), size);
+                    pieces.push(Piece {
                         space: true,
-                        ..last.clone()
-                    };
-                    pieces.push(space);
+                        ..space
+                    });
                 }
             }
         }
@@ -354,50 +557,65 @@ pub(crate) fn single_line(spans: &[Span], colour: Colour, size: f32, max_width: 
             ends_paragraph: true,
         };
     }
-    // Truncate, leaving room for the ellipsis in the style of the last kept piece.
+    // Truncate, leaving room for the ellipsis in the style and direction of the
+    // piece that is cut.
     let mut out = LaidLine {
         ends_paragraph: true,
         ..LaidLine::default()
     };
     for piece in pieces {
-        let ell = fonts::text_width(piece.weight, size, "…");
-        let mut text = String::new();
-        let mut w = 0.0f32;
-        let mut prev: Option<char> = None;
-        let mut full = false;
-        for c in piece.text.chars() {
-            let add = prev.map_or(0.0, |p| fonts::char_kern(piece.weight, size, p, c))
-                + fonts::char_width(piece.weight, size, c);
-            if out.width + w + add + ell > max_width + EPS {
-                full = true;
-                break;
-            }
-            w += add;
-            text.push(c);
-            prev = Some(c);
+        let ell = Piece::new(
+            "…".into(),
+            piece.weight,
+            piece.colour,
+            Face::Sans(piece.weight),
+            piece.level,
+            false,
+            size,
+        );
+        if out.width + piece.width + ell.width <= max_width + EPS {
+            out.width += piece.width;
+            out.pieces.push(piece);
+            continue;
         }
-        if full {
-            let text = format!("{}…", text.trim_end());
-            let width = fonts::text_width(piece.weight, size, &text);
-            if width > 0.0 && out.width + width <= max_width + EPS {
-                out.width += width;
-                out.pieces.push(Piece {
-                    text,
-                    width,
-                    space: false,
-                    ..piece
-                });
+        if !piece.space
+            && let Some(head) =
+                longest_prefix(&piece, &piece.text, max_width - out.width - ell.width, size)
+        {
+            let trimmed = head.text.trim_end().to_string();
+            let head = if trimmed.len() == head.text.len() {
+                head
+            } else {
+                head.with_text(trimmed, size)
+            };
+            if !head.text.is_empty() {
+                out.width += head.width;
+                out.pieces.push(head);
             }
-            break;
         }
-        out.width += w;
-        out.pieces.push(Piece {
-            text,
-            width: w,
-            ..piece
-        });
+        while out.pieces.last().is_some_and(|p| p.space) {
+            let sp = out.pieces.pop().expect("checked");
+            out.width -= sp.width;
+        }
+        if out.width + ell.width <= max_width + EPS {
+            out.width += ell.width;
+            out.pieces.push(ell);
+        }
+        break;
     }
     out
+}
+
+/// The order in which `pieces` are drawn from left to right (UAX #9 rule L2).
+pub(crate) fn visual_order(pieces: &[Piece]) -> Vec<usize> {
+    if pieces.iter().all(|p| p.level == 0) {
+        return (0..pieces.len()).collect();
+    }
+    let levels: Vec<unicode_bidi::Level> = pieces
+        .iter()
+        .map(|p| unicode_bidi::Level::new(p.level).unwrap_or_else(|_| unicode_bidi::Level::ltr()))
+        .collect();
+    unicode_bidi::BidiInfo::reorder_visual(&levels)
 }
 
 /// Appends the operations that draw `line` with its left edge at `x` and its baseline
@@ -425,28 +643,27 @@ pub(crate) fn line_ops(
     };
     ops.push(Op::StartTextSection);
     let mut colour: Option<Colour> = None;
-    let mut font: Option<Weight> = None;
-    let pieces = &line.pieces;
+    let mut font: Option<Face> = None;
+    let order = visual_order(&line.pieces);
+    let pieces: Vec<&Piece> = order.iter().map(|i| &line.pieces[*i]).collect();
     let mut i = 0;
     while i < pieces.len() {
         // A run: consecutive pieces in one face and (spaces aside) one colour, shown
-        // with a single TJ; justification goes into the spaces' TJ offsets.
-        let weight = pieces[i].weight;
+        // with one text matrix; justification goes into the spaces' TJ offsets.
+        let face = pieces[i].face();
         let run_colour = pieces[i].colour;
-        let mut glyphs = Vec::new();
+        let mut glyphs = GlyphItems::default();
         let mut width = 0.0;
         let mut j = i;
         while j < pieces.len()
-            && pieces[j].weight == weight
+            && pieces[j].face() == face
             && (pieces[j].space || pieces[j].colour == run_colour)
         {
-            let p = &pieces[j];
-            glyphs.extend(codepoints(p.weight, &p.text));
+            let p = pieces[j];
+            glyphs.push_run(&p.run);
             width += p.width;
             if p.space && extra != 0.0 {
-                if let Some(last) = glyphs.last_mut() {
-                    last.offset -= (extra * 1000.0 / size * 100.0).round() / 100.0;
-                }
+                glyphs.add_space(extra * 1000.0 / size);
                 width += extra;
             }
             j += 1;
@@ -457,14 +674,12 @@ pub(crate) fn line_ops(
             });
             colour = Some(run_colour);
         }
-        if font != Some(weight) {
-            set_font(ops, weight, size);
-            font = Some(weight);
+        if font != Some(face) {
+            set_font(ops, face, size);
+            font = Some(face);
         }
         set_text_matrix(ops, [1.0, 0.0, 0.0, 1.0, pen, baseline]);
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(glyphs)],
-        });
+        glyphs.show(ops, size);
         pen += width;
         i = j;
     }
@@ -563,5 +778,83 @@ mod tests {
         assert!(l.text().ends_with('…'), "{}", l.text());
         let short = single_line(&plain("Short"), Colour::TEXT, 10.0, 80.0);
         assert_eq!(short.text(), "Short");
+    }
+
+    #[test]
+    fn at_most_so_many_lines_ending_with_an_ellipsis() {
+        let text = "The organisation has reached phase two in most building blocks, \
+                    with journey management as the bottleneck that holds it back.";
+        let all = wrap(&plain(text), Colour::TEXT, 10.0, 100.0);
+        assert!(all.len() > 3);
+        let lines = wrap_max_lines(&plain(text), Colour::TEXT, 10.0, 100.0, 3);
+        assert_eq!(lines.len(), 3);
+        widths_ok(&lines, 10.0, 100.0);
+        assert_eq!(lines[..2], all[..2]);
+        assert!(lines[2].text().ends_with('…'), "{}", lines[2].text());
+        assert_eq!(
+            wrap_max_lines(&plain(text), Colour::TEXT, 10.0, 100.0, 9),
+            all
+        );
+    }
+
+    #[test]
+    fn cjk_breaks_between_characters_and_words_after_hyphens() {
+        let lines = wrap(
+            &plain("顧客体験の成熟度を毎四半期に評価しています"),
+            Colour::TEXT,
+            10.0,
+            60.0,
+        );
+        assert!(lines.len() >= 3, "{lines:?}");
+        widths_ok(&lines, 10.0, 60.0);
+        // The first line is full: CJK needs no space to break.
+        assert!(lines[0].width > 50.0, "{}", lines[0].width);
+        let lines = wrap(
+            &plain("customer-experience-maturity"),
+            Colour::TEXT,
+            10.0,
+            80.0,
+        );
+        assert_eq!(lines[0].text(), "customer-");
+    }
+
+    #[test]
+    fn long_words_break_between_characters_not_inside_them() {
+        // "é" as e + combining acute, and a flag of two regional indicators: never
+        // split from their base.
+        let word = "e\u{301}".repeat(40);
+        let lines = wrap(&plain(&word), Colour::TEXT, 10.0, 30.0);
+        for l in &lines {
+            assert!(!l.text().starts_with('\u{301}'), "{:?}", l.text());
+        }
+        let joined: String = lines.iter().map(LaidLine::text).collect();
+        assert_eq!(joined, word);
+    }
+
+    #[test]
+    fn mixed_directions_are_drawn_in_visual_order() {
+        let lines = wrap(&plain("Acme שלום עולם Ltd"), Colour::TEXT, 10.0, 400.0);
+        let order = visual_order(&lines[0].pieces);
+        let drawn: Vec<&str> = order
+            .iter()
+            .map(|i| lines[0].pieces[*i].text.as_str())
+            .collect();
+        assert_eq!(drawn, ["Acme", " ", "עולם", " ", "שלום", " ", "Ltd"]);
+    }
+
+    #[test]
+    fn a_note_of_twenty_thousand_characters_without_a_space_wraps_quickly() {
+        // The longest note the app accepts, with nothing to break at: each line costs
+        // in proportion to what fits on it, not to the rest of the note.
+        let word = "x".repeat(20_000);
+        let start = std::time::Instant::now();
+        let lines = wrap(&plain(&word), Colour::TEXT, 10.0, 100.0);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            start.elapsed()
+        );
+        widths_ok(&lines, 10.0, 100.0);
+        assert_eq!(lines.iter().map(LaidLine::text).collect::<String>(), word);
     }
 }

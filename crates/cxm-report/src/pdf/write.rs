@@ -2,30 +2,32 @@
 //!
 //! printpdf 0.12 draws every resource id, the trailer `/ID` and the XMP instance id
 //! from a process-wide counter, and (without its heavy `text_layout` feature) embeds
-//! fonts whole. So this module:
-//! - names every resource itself (fonts `F1`/`F2`, graphics states `GAnnn`, images
-//!   `Imn`; see `ops.rs` and `layout.rs`);
-//! - subsets each font to the glyphs used, with allsorts (already a printpdf
-//!   dependency), renumbers the glyph ids in the content streams and names the font
-//!   `ABCDEF+NotoSans-…`, the six-letter tag derived from the glyph set;
+//! fonts whole, with one ToUnicode entry per glyph. So this module:
+//! - names every resource itself (fonts `Cn`, graphics states `GAnnn`, images `Imn`;
+//!   see `ops.rs` and `layout.rs`);
+//! - writes the fonts itself (see `fonts_pdf.rs`): each face subset to the glyphs
+//!   used, with allsorts (already a printpdf dependency), as a Type 0 font whose
+//!   character codes stand for one (glyph, text) pair each, so every character
+//!   extracts as itself, even where two characters share a glyph or no face has one;
+//!   the content streams' glyph ids are renumbered to these codes;
 //! - writes no XMP (printpdf only adds it for PDF/X conformance levels);
 //! - replaces the trailer `/ID` with a hash of the finished file.
 //!
 //! The result depends only on the document's content and [`DocMeta`]: the same
 //! inputs give the same bytes, in one process or in several.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use printpdf::{
-    OffsetDateTime, Op, ParsedFont, PdfDocument, PdfFont, PdfParseErrorSeverity, PdfSaveOptions,
-    TextItem,
+    OffsetDateTime, Op, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, TextItem,
 };
 
 use super::PdfError;
-use super::fonts::Weight;
-use super::layout::{DocMeta, used_glyphs};
-use super::ops::{font_id, weight_of};
+use super::fonts::Face;
+use super::fonts_pdf;
+use super::layout::DocMeta;
+use super::ops::face_of_id;
 
 /// What the file says produced it.
 pub const PRODUCER: &str = "CX Maturity";
@@ -36,33 +38,29 @@ const ID_PLACEHOLDER: &[u8; 32] = b"CXMIDPLACEHOLDERCXMIDPLACEHOLDER";
 
 /// Serialises a fully laid-out document.
 pub(crate) fn serialise(mut doc: PdfDocument, meta: &DocMeta) -> Result<Vec<u8>, PdfError> {
-    // Fonts: subset to the used glyphs and renumber the content streams' glyph ids.
+    // Fonts: subset each face to the glyphs used and renumber the content streams'
+    // glyph ids to the fonts' character codes.
     let used = used_glyphs(&doc.pages);
-    let mut remaps: BTreeMap<Weight, BTreeMap<u16, u16>> = BTreeMap::new();
-    for (weight, glyphs) in &used {
-        let (font, remap) = subset(*weight, glyphs)?;
-        doc.resources
-            .fonts
-            .map
-            .insert(font_id(*weight), PdfFont::new(font));
-        remaps.insert(*weight, remap);
+    let mut fonts = Vec::new();
+    for (face, glyphs) in &used {
+        fonts.push(fonts_pdf::embed(*face, glyphs)?);
     }
     for page in &mut doc.pages {
-        let mut current = None;
+        let mut current: Option<usize> = None;
         for op in &mut page.ops {
             match op {
                 Op::SetFont {
                     font: printpdf::PdfFontHandle::External(id),
                     ..
-                } => current = weight_of(id),
+                } => current = face_of_id(id).and_then(|f| fonts.iter().position(|e| e.face == f)),
                 Op::ShowText { items } => {
-                    let Some(remap) = current.and_then(|w| remaps.get(&w)) else {
+                    let Some(font) = current.map(|i| &fonts[i]) else {
                         continue;
                     };
                     for item in items {
                         if let TextItem::GlyphIds(glyphs) = item {
                             for g in glyphs {
-                                g.gid = remap.get(&g.gid).copied().unwrap_or(0);
+                                g.gid = font.code(g.gid, g.cid.as_deref().unwrap_or(""));
                             }
                         }
                     }
@@ -110,7 +108,7 @@ pub(crate) fn serialise(mut doc: PdfDocument, meta: &DocMeta) -> Result<Vec<u8>,
         "ID",
         lopdf::Object::Array(vec![placeholder.clone(), placeholder]),
     );
-    fix_font_descriptors(&mut lo);
+    fonts_pdf::add_to_document(&mut lo, &fonts)?;
     strip_empty_info(&mut lo);
     // Compress every stream (printpdf leaves image data raw).
     for object in lo.objects.values_mut() {
@@ -124,26 +122,6 @@ pub(crate) fn serialise(mut doc: PdfDocument, meta: &DocMeta) -> Result<Vec<u8>,
     out.flush().map_err(|e| PdfError::Write(e.to_string()))?;
     patch_id(&mut out)?;
     Ok(out)
-}
-
-/// Writes the real capital height into the font descriptors (printpdf's build
-/// without `text_layout` writes the ascender there).
-fn fix_font_descriptors(lo: &mut lopdf::Document) {
-    for object in lo.objects.values_mut() {
-        let lopdf::Object::Dictionary(dict) = object else {
-            continue;
-        };
-        if !matches!(dict.get(b"Type"), Ok(lopdf::Object::Name(n)) if n == b"FontDescriptor") {
-            continue;
-        }
-        let weight = match dict.get(b"FontName") {
-            Ok(lopdf::Object::Name(n)) if n.ends_with(b"NotoSans-Bold") => Weight::Bold,
-            Ok(lopdf::Object::Name(n)) if n.ends_with(b"NotoSans-Regular") => Weight::Regular,
-            _ => continue,
-        };
-        let cap = crate::pdf::fonts::cap_height(weight, 1000.0).round() as i64;
-        dict.set("CapHeight", lopdf::Object::Integer(cap));
-    }
 }
 
 /// Drops the empty entries printpdf writes into the Info dictionary (PDF/X version,
@@ -196,9 +174,51 @@ fn patch_id(out: &mut [u8]) -> Result<(), PdfError> {
     Ok(())
 }
 
+/// Glyph usage per face over all pages: the (original glyph id, text) pairs shown.
+pub(crate) fn used_glyphs(pages: &[PdfPage]) -> BTreeMap<Face, BTreeSet<(u16, String)>> {
+    // Most glyphs stand for one text: look up before copying it.
+    let mut used: BTreeMap<Face, BTreeMap<u16, Vec<String>>> = BTreeMap::new();
+    for page in pages {
+        let mut current = None;
+        for op in &page.ops {
+            match op {
+                Op::SetFont {
+                    font: printpdf::PdfFontHandle::External(id),
+                    ..
+                } => current = face_of_id(id),
+                Op::ShowText { items } => {
+                    let Some(face) = current else { continue };
+                    let map = used.entry(face).or_default();
+                    for item in items {
+                        if let TextItem::GlyphIds(glyphs) = item {
+                            for g in glyphs {
+                                let text = g.cid.as_deref().unwrap_or("");
+                                let texts = map.entry(g.gid).or_default();
+                                if !texts.iter().any(|t| t == text) {
+                                    texts.push(text.to_string());
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    used.into_iter()
+        .map(|(face, map)| {
+            let pairs = map
+                .into_iter()
+                .flat_map(|(gid, texts)| texts.into_iter().map(move |t| (gid, t)))
+                .collect();
+            (face, pairs)
+        })
+        .collect()
+}
+
 /// 128-bit FNV-1a style hash of `bytes` as 32 upper-case hex digits (an identifier,
 /// not a security measure).
-fn hex_hash(bytes: &[u8]) -> String {
+pub(crate) fn hex_hash(bytes: &[u8]) -> String {
     let mut a: u64 = 0xcbf2_9ce4_8422_2325;
     let mut b: u64 = 0x8422_2325_cbf2_9ce4;
     for &byte in bytes {
@@ -208,51 +228,6 @@ fn hex_hash(bytes: &[u8]) -> String {
             .rotate_left(5);
     }
     format!("{a:016X}{b:016X}")
-}
-
-/// Subsets the font of `weight` to `glyphs` (original id → text), returning the
-/// parsed subset and the map from original to subset glyph ids.
-fn subset(
-    weight: Weight,
-    glyphs: &BTreeMap<u16, String>,
-) -> Result<(ParsedFont, BTreeMap<u16, u16>), PdfError> {
-    use allsorts::binary::read::ReadScope;
-    use allsorts::font_data::FontData;
-    use allsorts::subset::{CmapTarget, SubsetProfile};
-
-    let err = |e: String| PdfError::Font(format!("{}: {e}", weight.postscript_name()));
-    let file = ReadScope::new(weight.bytes())
-        .read::<FontData<'_>>()
-        .map_err(|e| err(e.to_string()))?;
-    let provider = file.table_provider(0).map_err(|e| err(e.to_string()))?;
-    // .notdef first, then the used glyphs in ascending order: allsorts numbers the
-    // subset's glyphs by their position in this list.
-    let ids: Vec<u16> = std::iter::once(0)
-        .chain(glyphs.keys().copied().filter(|g| *g != 0))
-        .collect();
-    let bytes = allsorts::subset::subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
-        .map_err(|e| err(e.to_string()))?;
-    let remap = ids
-        .iter()
-        .enumerate()
-        .map(|(new, old)| (*old, new as u16))
-        .collect();
-    let mut warnings = Vec::new();
-    let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-        .ok_or_else(|| err("the subset font cannot be read back".into()))?;
-    // The subset tag marks a subset font (ISO 32000-1, 9.6.4); derived from the glyph
-    // set so that it is stable.
-    let mut h = u64::from_str_radix(&hex_hash(format!("{weight:?}{ids:?}").as_bytes())[..16], 16)
-        .unwrap_or(0);
-    let tag: String = (0..6)
-        .map(|_| {
-            let c = char::from(b'A' + (h % 26) as u8);
-            h /= 26;
-            c
-        })
-        .collect();
-    font.font_name = Some(format!("{tag}+{}", weight.postscript_name()));
-    Ok((font, remap))
 }
 
 #[cfg(test)]
