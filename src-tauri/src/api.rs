@@ -826,7 +826,6 @@ fn file_name(name: &str) -> String {
         .collect()
 }
 
-
 // ----- store and domain → wire -----
 
 fn status(s: cxm_store::RoundStatus) -> wire::RoundStatus {

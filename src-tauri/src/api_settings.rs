@@ -332,15 +332,18 @@ impl Api {
         self.store()?;
         // The state before, kept: a backup; or, when the database is damaged (the
         // backup refuses it), a plain copy of its file, kept apart from the backups.
-        let safety =
-            match store_backup::back_up_file(&db, &dir, now, cxm_store::BackupReason::BeforeRestore)
-            {
-                Ok(made) => made,
-                Err(e) if e.code() == "damaged_database" => {
-                    store_backup::keep_damaged_copy(&db, &dir, now)?
-                }
-                Err(e) => return Err(e.into()),
-            };
+        let safety = match store_backup::back_up_file(
+            &db,
+            &dir,
+            now,
+            cxm_store::BackupReason::BeforeRestore,
+        ) {
+            Ok(made) => made,
+            Err(e) if e.code() == "damaged_database" => {
+                store_backup::keep_damaged_copy(&db, &dir, now)?
+            }
+            Err(e) => return Err(e.into()),
+        };
         let mut store = self.store()?;
         let restored: &mut Store = &mut store;
         restored.restore_from(&chosen.path)?;

@@ -70,12 +70,20 @@ fn no_save_dialog_can_write_over_the_database_or_its_side_files() {
         let api = api_saving_to(dir.path(), target);
         for result in [
             api.export_pdf(r, None).map(|_| ()),
-            api.export_round(r, RoundExportFormat::AnswersCsv).map(|_| ()),
-            api.export_round(r, RoundExportFormat::ActionsCsv).map(|_| ()),
+            api.export_round(r, RoundExportFormat::AnswersCsv)
+                .map(|_| ()),
+            api.export_round(r, RoundExportFormat::ActionsCsv)
+                .map(|_| ()),
             api.export_engagement(1).map(|_| ()),
         ] {
             let e = result.unwrap_err();
-            assert_eq!(e.code, "output_is_database", "{}: {}", target.display(), e.message);
+            assert_eq!(
+                e.code,
+                "output_is_database",
+                "{}: {}",
+                target.display(),
+                e.message
+            );
         }
         // The seam that stands in for the dialog is refused the same way.
         let seamed = Api::open(Some(live.clone())).with_seams(Seams::from_vars(|k| {
@@ -160,7 +168,10 @@ fn damage_found_after_start_is_shown_is_not_backed_up_and_a_good_backup_still_re
 
     let api = Api::open(Some(live.clone()));
     let problem = api.check_database().expect("the damage is found");
-    assert!(problem.contains("restore the last good backup"), "{problem}");
+    assert!(
+        problem.contains("restore the last good backup"),
+        "{problem}"
+    );
     let health = api.database_health().unwrap();
     assert!(health.checked);
     assert_eq!(health.damage.as_deref(), Some(problem.as_str()));
@@ -183,12 +194,21 @@ fn damage_found_after_start_is_shown_is_not_backed_up_and_a_good_backup_still_re
         "{}",
         outcome.safety_backup.file_name
     );
-    assert!(dir.path().join("data/backups").join(&outcome.safety_backup.file_name).exists());
+    assert!(
+        dir.path()
+            .join("data/backups")
+            .join(&outcome.safety_backup.file_name)
+            .exists()
+    );
     assert_eq!(api.database_health().unwrap().damage, None);
     assert_eq!(api.check_database(), None);
     let orgs = api.list_organisations(false).unwrap();
     assert_eq!(orgs.len(), 1);
     // The kept copy is not offered as a backup.
     let listed = api.settings().unwrap().backups.list;
-    assert!(listed.iter().all(|b| !b.file_name.starts_with("cxm-damaged-")));
+    assert!(
+        listed
+            .iter()
+            .all(|b| !b.file_name.starts_with("cxm-damaged-"))
+    );
 }

@@ -4,7 +4,8 @@ import App from './App.svelte';
 import { setBackend } from './lib/backend';
 
 // The fake backend: always in a `--mode fake` build (browser tests, screenshots), and
-// on request (`?fake`, `?fake=demo`, `?fake=error`) on the dev server. A release build
+// on request (`?fake`, `?fake=demo`, `?fake=error`, `&health=damaged|read-only`) on the
+// dev server. A release build
 // contains none of it.
 async function start() {
   const params = new URLSearchParams(location.search);
@@ -14,6 +15,7 @@ async function start() {
     const fake = createFakeBackend({
       seed: which === 'demo' ? 'demo' : 'empty',
       dbError: which === 'error',
+      health: (params.get('health') as 'ok' | 'damaged' | 'read-only' | null) ?? 'ok',
       latency: Number(params.get('latency') ?? 0),
     });
     setBackend(fake);

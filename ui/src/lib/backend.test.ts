@@ -51,7 +51,7 @@ describe('the backend module', () => {
   it('has one method per command of the contract', () => {
     expect(Object.keys(tauriBackend).sort()).toEqual(
       [
-        'appStatus', 'listOrganisations', 'createOrganisation', 'renameOrganisation', 'archiveOrganisation',
+        'appStatus', 'databaseHealth', 'listOrganisations', 'createOrganisation', 'renameOrganisation', 'archiveOrganisation',
         'restoreOrganisation', 'loadDemo', 'organisationPage', 'createRound', 'deleteRound', 'roundPage',
         'closeRound', 'reopenRound', 'addRespondent', 'updateRespondent', 'removeRespondent', 'questionnaire',
         'setAnswer', 'setNote', 'results', 'exportPdf', 'listModels', 'importModel',

@@ -11,6 +11,7 @@ import type {
   AnswerValue,
   ApiError,
   AppStatus,
+  DatabaseHealth,
   ExportOutcome,
   ImportModelOutcome,
   ModelVersionInfo,
@@ -34,6 +35,9 @@ import type {
 
 export interface Backend {
   appStatus(): Promise<AppStatus>;
+  /** Damage found by the check a few seconds after start (`checked` false until it
+   *  ran), and why the database is read-only; both `null` when all is well. */
+  databaseHealth(): Promise<DatabaseHealth>;
   listOrganisations(includeArchived: boolean): Promise<OrganisationSummary[]>;
   createOrganisation(name: string): Promise<number>;
   renameOrganisation(id: number, name: string): Promise<void>;
@@ -121,6 +125,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const tauriBackend: Backend = {
   appStatus: () => call('app_status'),
+  databaseHealth: () => call('database_health'),
   listOrganisations: (includeArchived) => call('list_organisations', { includeArchived }),
   createOrganisation: (name) => call('create_organisation', { name }),
   renameOrganisation: (id, name) => call('rename_organisation', { id, name }),

@@ -10,6 +10,7 @@ import type {
   AnswerCell,
   ApiError,
   AppStatus,
+  DatabaseHealth,
   ComparisonView,
   ImportEngagementOutcome,
   ImportIssue,
@@ -87,6 +88,9 @@ export interface FakeOptions {
   seed?: 'empty' | 'demo';
   /** Makes `app_status` report a database that could not be opened. */
   dbError?: boolean;
+  /** What `database_health` reports: all well (default), damage found by the check
+   *  after start, or a database open read-only. The check "runs" on the second call. */
+  health?: 'ok' | 'damaged' | 'read-only';
   /** Milliseconds every call waits (to see loading states). */
   latency?: number;
   /** What the open dialog of `import_model` picks: a valid version 2 of the model
@@ -521,6 +525,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   let logoFile: FakeLogoFile = options.logoFile === undefined ? 'valid' : options.logoFile;
   let preparedBy = '';
   let attributeQuotes = false;
+  let damaged = options.health === 'damaged';
+  let healthCalls = 0;
   let logo: { data_url: string; width: number; height: number } | null = null;
   let backupOptions = { enabled: true, keep: 10 };
   let clock = Date.parse('2026-09-01T08:30:00Z');
@@ -622,6 +628,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       preparedBy = d.preparedBy;
       attributeQuotes = d.attributeQuotes;
       logo = d.logo;
+      // The database now in use is the backup, which was checked.
+      damaged = false;
       return { restored: chosen.entry, safety_backup: safety };
     },
     revealDatabase() {
@@ -645,6 +653,21 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
             error: null,
             organisations: orgs.length,
           };
+    },
+    databaseHealth(): DatabaseHealth {
+      healthCalls += 1;
+      const checked = healthCalls > 1;
+      return {
+        checked,
+        damage:
+          checked && damaged
+            ? `${FAKE_DB_PATH} is damaged (*** in database main *** Tree 12 page 40 cell 3: invalid page number 4008636142). No backup was made, so your existing backups are kept as they are: restore the last good backup (Settings → Backups in the app, or \`cxm restore FILE --yes\`); keep a copy of the damaged file if you want it examined`
+            : null,
+        read_only:
+          options.health === 'read-only'
+            ? 'The database is open read-only (its folder /media/usb/cx cannot be written): you can look at everything, but nothing you change can be saved. Move it to a folder you can write to, or ask for write access.'
+            : null,
+      };
     },
     listOrganisations(includeArchived: boolean) {
       return orgs
@@ -1011,6 +1034,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
 
   const commands: Record<keyof typeof impl, string> = {
     appStatus: 'app_status',
+    databaseHealth: 'database_health',
     listOrganisations: 'list_organisations',
     createOrganisation: 'create_organisation',
     renameOrganisation: 'rename_organisation',

@@ -45,6 +45,7 @@ export type {
   TargetView,
   // Settings
   BackupEntry,
+  DatabaseHealth,
   BackupReason,
   BackupsView,
   ChooseLogoOutcome,

@@ -60,6 +60,12 @@ const STATES = [
     await p.locator('[data-testid^="restore-backup-"]').first().click();
     await p.getByTestId('confirm-dialog').waitFor();
   }],
+  ['damaged database banner', 'fake=demo&health=damaged', '#/', 'organisations-page', async (p) => {
+    await p.getByTestId('health-damage').waitFor();
+  }],
+  ['read-only database banner', 'fake=demo&health=read-only', '#/org/1', 'org-progress-phase', async (p) => {
+    await p.getByTestId('health-read-only').waitFor();
+  }],
   ['model import problems', 'fake=demo', '#/models', 'models-page', async (p) => {
     await p.evaluate(() => window.__cxmFake.pickModelFile('broken'));
     await p.getByTestId('import-model').click();

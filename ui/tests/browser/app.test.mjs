@@ -467,4 +467,37 @@ describe('CX Maturity UI', () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  it('says when the database is damaged, points to the backups, and clears once a good backup is restored', async () => {
+    const { page, tid, errors } = await open('fake=demo&health=damaged', '#/');
+    await tid('organisations-page').waitFor();
+    // The check runs a little after start; nothing is said before it has.
+    await tid('health-damage').waitFor();
+    const text = await tid('health-damage').innerText();
+    assert.match(text, /The database is damaged\./);
+    assert.match(text, /restore the last good backup/);
+    assert.equal(await tid('health-damage').getAttribute('role'), 'alert');
+    // Shown on every screen of the shell.
+    await tid('nav-org-1').click();
+    await tid('organisation-page').waitFor();
+    await tid('health-damage').waitFor();
+    await tid('health-restore').click();
+    await tid('settings-page').waitFor();
+    const first = page.locator('[data-testid^="restore-backup-"]').first();
+    await first.click();
+    await tid('confirm-ok').click();
+    await tid('restore-result').waitFor();
+    await tid('health-damage').waitFor({ state: 'detached' });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('says when the database is open read-only', async () => {
+    const { page, tid, errors } = await open('fake=demo&health=read-only', '#/');
+    await tid('health-read-only').waitFor();
+    assert.match(await tid('health-read-only').innerText(), /Read-only\. The database is open read-only \(its folder/);
+    assert.equal(await tid('health-damage').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });
