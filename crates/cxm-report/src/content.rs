@@ -11,6 +11,7 @@ use crate::charts::data::{
     HeatmapData, HeatmapGroup, LadderBlock, LadderCell, LadderData, QuestionBarsData, RadarData,
     RadarSeries, SeriesKind, TrendData,
 };
+use crate::pdf::isolate;
 
 /// A round as the report names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -478,7 +479,11 @@ pub fn build(input: &ReportInput<'_>) -> Report {
         m: input.model,
         r: input.results,
     };
-    let round_line = format!("{} · {}", input.round.title, long_date(&input.round.date));
+    let round_line = format!(
+        "{} · {}",
+        isolate(&input.round.title),
+        long_date(&input.round.date)
+    );
     let provisional = input.round.open.then(|| {
         format!(
             "Provisional: the round is still open; {} of {} interviews are complete. Figures may change.",
@@ -497,8 +502,8 @@ pub fn build(input: &ReportInput<'_>) -> Report {
     sections.push(actions(&ctx));
     sections.push(method(&ctx));
     Report {
-        title: format!("CX maturity assessment: {}", input.organisation),
-        footer: format!("{} · {}", input.organisation, round_line),
+        title: format!("CX maturity assessment: {}", isolate(&input.organisation)),
+        footer: format!("{} · {}", isolate(&input.organisation), round_line),
         cover: Cover {
             organisation: input.organisation.to_string(),
             title: "Customer-experience maturity assessment".to_string(),
@@ -537,7 +542,7 @@ fn summary(ctx: &Ctx<'_>) -> Section {
         m.phases[p as usize - 1].description.clone()
     };
     items.push(Item::Paragraph(vec![
-        t(format!("{} is ", input.organisation)),
+        t(format!("{} is ", isolate(&input.organisation))),
         b(ctx.phase_phrase(p)),
         t(format!(" of {n}. {meaning}")),
     ]));
@@ -550,8 +555,8 @@ fn summary(ctx: &Ctx<'_>) -> Section {
             .map(|id| {
                 let block = &r.blocks[m.block_index(id).unwrap_or(0)];
                 match block.phases.get(p as usize).and_then(|ph| ph.attainment) {
-                    Some(a) => format!("{} ({})", ctx.block_name(id), figure(a)),
-                    None => format!("{} (not assessed)", ctx.block_name(id)),
+                    Some(a) => format!("{} ({})", isolate(&ctx.block_name(id)), figure(a)),
+                    None => format!("{} (not assessed)", isolate(&ctx.block_name(id))),
                 }
             })
             .collect();
@@ -851,7 +856,7 @@ pub fn radar_data(input: &ReportInput<'_>) -> RadarData {
     }
     if let Some((earlier, c)) = &input.comparison {
         series.push(RadarSeries {
-            label: format!("{}, {}", earlier.title, short_date(&earlier.date)),
+            label: format!("{}, {}", isolate(&earlier.title), short_date(&earlier.date)),
             values: r
                 .blocks
                 .iter()
@@ -867,7 +872,11 @@ pub fn radar_data(input: &ReportInput<'_>) -> RadarData {
         });
     }
     series.push(RadarSeries {
-        label: format!("{}, {}", input.round.title, short_date(&input.round.date)),
+        label: format!(
+            "{}, {}",
+            isolate(&input.round.title),
+            short_date(&input.round.date)
+        ),
         values: r.blocks.iter().map(|b| b.maturity).collect(),
         kind: SeriesKind::Current,
     });
@@ -1304,21 +1313,25 @@ fn block_page(ctx: &Ctx<'_>, bi: usize) -> Section {
                 let who = match (input.quotes, source) {
                     (_, QuoteSource::Anonymous) => "a respondent".to_string(),
                     (QuoteAttribution::RoleGroup, QuoteSource::Group(g)) => {
-                        m.role_groups[*g].name.clone()
+                        isolate(&m.role_groups[*g].name)
                     }
                     (QuoteAttribution::RoleGroup, QuoteSource::GroupAndDepartment(g, d)) => {
-                        format!("{} ({d})", m.role_groups[*g].name)
+                        format!("{} ({})", isolate(&m.role_groups[*g].name), isolate(d))
                     }
                     (QuoteAttribution::Name, QuoteSource::Group(g))
                     | (QuoteAttribution::Name, QuoteSource::GroupAndDepartment(g, _)) => {
-                        let mut by = format!("{}, {}", person.name, m.role_groups[*g].name);
+                        let mut by = format!(
+                            "{}, {}",
+                            isolate(&person.name),
+                            isolate(&m.role_groups[*g].name)
+                        );
                         if let Some(d) = person
                             .department
                             .as_deref()
                             .map(str::trim)
                             .filter(|d| !d.is_empty())
                         {
-                            by.push_str(&format!(" ({d})"));
+                            by.push_str(&format!(" ({})", isolate(d)));
                         }
                         by
                     }
@@ -1696,7 +1709,8 @@ mod tests {
                 .iter()
                 .flat_map(|s| &s.items)
                 .filter_map(|i| match i {
-                    Item::Quote { by, .. } => Some(by.clone()),
+                    // Typed values are bidi isolates (drawn as nothing): compare the words.
+                    Item::Quote { by, .. } => Some(by.replace(['\u{2068}', '\u{2069}'], "")),
                     _ => None,
                 })
                 .collect()
