@@ -135,12 +135,15 @@ pub fn run(store: &Store, args: ReportArgs) -> Result<(), Fail> {
             })
         })
         .collect();
-    let prepared_by = match args.prepared_by {
-        Some(p) => Some(p),
-        None => store.setting("report.prepared_by")?,
-    }
-    .map(|p| p.trim().to_string())
-    .filter(|p| !p.is_empty());
+    let prepared_by = match args.prepared_by.as_deref().map(str::trim) {
+        // The same rules and length as the app's setting.
+        Some(p) if !p.is_empty() => Some(cxm_store::logo::clean_prepared_by(p)?),
+        Some(_) => None,
+        None => store
+            .setting("report.prepared_by")?
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty()),
+    };
     let scored = Scored::new(
         data.info.organisation_name.clone(),
         source(&data),

@@ -502,8 +502,8 @@ pub fn build(input: &ReportInput<'_>) -> Report {
     sections.push(actions(&ctx));
     sections.push(method(&ctx));
     Report {
-        title: format!("CX maturity assessment: {}", isolate(&input.organisation)),
-        footer: format!("{} · {}", isolate(&input.organisation), round_line),
+        title: format!("CX maturity assessment: {}", isolate(input.organisation)),
+        footer: format!("{} · {}", isolate(input.organisation), round_line),
         cover: Cover {
             organisation: input.organisation.to_string(),
             title: "Customer-experience maturity assessment".to_string(),
@@ -542,7 +542,7 @@ fn summary(ctx: &Ctx<'_>) -> Section {
         m.phases[p as usize - 1].description.clone()
     };
     items.push(Item::Paragraph(vec![
-        t(format!("{} is ", isolate(&input.organisation))),
+        t(format!("{} is ", isolate(input.organisation))),
         b(ctx.phase_phrase(p)),
         t(format!(" of {n}. {meaning}")),
     ]));

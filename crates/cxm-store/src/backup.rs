@@ -465,7 +465,10 @@ pub fn keep_damaged_copy(db_path: &Path, dir: &Path, now: DateTime<Utc>) -> Resu
     let path = dir.join(&name);
     for (from, to) in [
         (db_path.to_path_buf(), path.clone()),
-        (files::companion(db_path, "-wal"), files::companion(&path, "-wal")),
+        (
+            files::companion(db_path, "-wal"),
+            files::companion(&path, "-wal"),
+        ),
     ] {
         if !from.exists() {
             continue;

@@ -184,12 +184,18 @@ impl Store {
     /// text removes it.
     pub fn set_prepared_by(&mut self, text: &str) -> Result<()> {
         let text = text.trim();
-        let chars = text.chars().count();
-        if chars > MAX_PREPARED_BY_CHARS {
-            return Err(invalid(format!(
-                "the \"prepared by\" text is too long ({chars} characters; at most {MAX_PREPARED_BY_CHARS})"
-            )));
+        if text.is_empty() {
+            return self.set_setting(SETTING_PREPARED_BY, "");
         }
-        self.set_setting(SETTING_PREPARED_BY, text)
+        let text = clean_prepared_by(text)?;
+        self.set_setting(SETTING_PREPARED_BY, &text)
     }
+}
+
+/// A "prepared by" text as the report prints it: a name's rules
+/// ([`cxm_domain::text::clean_name`]) and at most [`MAX_PREPARED_BY_CHARS`]
+/// characters. The store's setting and `cxm report --prepared-by` both go through it.
+pub fn clean_prepared_by(text: &str) -> Result<String> {
+    cxm_domain::text::clean_name(text, "\"prepared by\" text", MAX_PREPARED_BY_CHARS)
+        .map_err(invalid)
 }
