@@ -113,7 +113,12 @@ fn files_are_private_whatever_the_umask() {
         db = db.display(),
         o = out_dir.display()
     );
-    let status = Process::new("sh").arg("-c").arg(&script).status().unwrap();
+    let status = Process::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
     assert!(status.success());
     assert_eq!(mode(&data), 0o700);
     assert_eq!(mode(&db), 0o600);
@@ -385,4 +390,50 @@ fn the_prepared_by_text_has_the_apps_rules_and_length() {
         &db,
         &["report", "2", "-o", o, "--prepared-by", &"y".repeat(200)],
     );
+}
+
+#[test]
+fn a_copy_with_its_write_ahead_log_on_read_only_media_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    let media = dir.path().join("media");
+    std::fs::create_dir(&media).unwrap();
+    let db = src.join("cxm.sqlite");
+    ok(&db, &["demo"]);
+    // A writer keeps the database open, so its latest changes sit in the -wal file; the
+    // files are copied as they are (without the -shm file) onto read-only media.
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    writer
+        .execute_batch("INSERT INTO settings VALUES ('late', 'change')")
+        .unwrap();
+    for suffix in ["", "-wal"] {
+        std::fs::copy(
+            format!("{}{suffix}", db.display()),
+            format!("{}/cxm.sqlite{suffix}", media.display()),
+        )
+        .unwrap();
+    }
+    drop(writer);
+    let copy = media.join("cxm.sqlite");
+    for (path, m) in [
+        (dir.path().to_path_buf(), 0o755),
+        (copy.clone(), 0o444),
+        (media.join("cxm.sqlite-wal"), 0o444),
+        (media.clone(), 0o555),
+    ] {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(m)).unwrap();
+    }
+    let out = as_unprivileged(&copy, &["round", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is read-only")
+            && err.contains("copy the database together with its -wal file"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("damaged") && !err.contains("unable to open"),
+        "{err}"
+    );
+    std::fs::set_permissions(&media, std::fs::Permissions::from_mode(0o700)).unwrap();
 }

@@ -104,11 +104,9 @@ pub enum StoreError {
         /// "the CX Maturity database", "the CX Maturity database's -wal file", …
         which: String,
     },
-    /// A write to a database opened read-only.
-    #[error(
-        "cannot change {}: it was opened read-only ({reason}); nothing was changed",
-        path.display()
-    )]
+    /// The database cannot be written (opened read-only: a write was refused), or
+    /// cannot be read where it is without writing next to it.
+    #[error("{} is read-only: {reason}; nothing was changed", path.display())]
     ReadOnly {
         /// The database file.
         path: PathBuf,

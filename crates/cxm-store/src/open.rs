@@ -68,6 +68,20 @@ pub(crate) fn inspect_existing(path: &Path) -> Result<()> {
                 path: path.to_path_buf(),
                 detail: e.to_string(),
             },
+            // A write-ahead log that cannot be read: it needs a -shm file next to it,
+            // which a read-only folder (a CD, a read-only share) cannot get.
+            Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+                if !immutable && !companion(path, "-shm").exists() =>
+            {
+                StoreError::ReadOnly {
+                    path: path.to_path_buf(),
+                    reason: format!(
+                        "it has a write-ahead log, {}, holding its latest changes, and SQLite needs to create {} next to it to read that log, which this folder does not allow; copy the database together with its -wal file to a folder you can write to, and open the copy",
+                        companion(path, "-wal").display(),
+                        companion(path, "-shm").display()
+                    ),
+                }
+            }
             _ => StoreError::Sqlite(e),
         })?;
 
