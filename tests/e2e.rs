@@ -864,6 +864,60 @@ async fn a_database_that_cannot_be_opened_is_explained_and_left_alone() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn a_damaged_database_is_reported_and_the_last_good_backup_restores() {
+    if std::env::var("CXM_E2E").as_deref() != Ok("1") {
+        eprintln!("skipped: set CXM_E2E=1 (scripts/test.sh does, under Xvfb)");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("client-data");
+    let db = folder.join("cxm.sqlite");
+    let good = {
+        let mut store = cxm_store::Store::open(&db).unwrap();
+        store.load_demo().unwrap();
+        store
+            .back_up(&folder.join("backups"), cxm_store::BackupReason::Manual)
+            .unwrap()
+    };
+    // A failing disk: the headers of two pages in the middle of the file overwritten.
+    let mut bytes = std::fs::read(&db).unwrap();
+    let pages = bytes.len() / 4096;
+    for page in [pages / 2, pages / 2 + 1] {
+        bytes[page * 4096..page * 4096 + 12].fill(0xEE);
+    }
+    std::fs::write(&db, &bytes).unwrap();
+
+    let driver = Driver::start_with(home.path(), &home.path().join("x.pdf"), Some(&db), None);
+    let c = driver.session().await;
+    // The check runs on its own thread after start; the banner comes when it has.
+    let banner = wait_text(&c, "health-damage", |t| t.contains("is damaged")).await;
+    assert!(banner.contains("restore the last good backup"), "{banner}");
+    shot(&c, "30-damaged-banner").await;
+    click(&c, "health-restore").await;
+    find(&c, "settings-page").await;
+    let row = format!("restore-backup-{}", good.file_name);
+    click(&c, &row).await;
+    find(&c, "confirm-dialog").await;
+    click(&c, "confirm-ok").await;
+    find(&c, "restore-result").await;
+    wait_gone(&c, "health-damage").await;
+    shot(&c, "31-damaged-restored").await;
+    let _ = c.close().await;
+    // The damaged file was kept apart from the backups, and the database is whole.
+    let kept: Vec<String> = std::fs::read_dir(folder.join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        kept.iter().any(|n| n.starts_with("cxm-damaged-")),
+        "{kept:?}"
+    );
+    let store = cxm_store::Store::open(&db).unwrap();
+    store.check_integrity().unwrap();
+    assert_eq!(store.organisations(false).unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn a_consultant_backs_up_changes_an_answer_and_restores_it() {
     if std::env::var("CXM_E2E").as_deref() != Ok("1") {
         eprintln!("skipped: set CXM_E2E=1 (scripts/test.sh does, under Xvfb)");
