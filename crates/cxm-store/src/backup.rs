@@ -353,8 +353,9 @@ impl Store {
         drop(checked);
         // Model-version ids may now mean other versions.
         self.models = crate::ModelCache::default();
-        open::configure(&self.conn, true)?;
+        open::configure(&self.conn)?;
         open::migrate_and_seed(&mut self.conn, self.path.as_deref())?;
+        open::use_wal(&self.conn)?;
         self.ensure_default_model()?;
         Ok(())
     }
@@ -530,6 +531,7 @@ pub fn verify_backup(file: &Path) -> Result<()> {
         file,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    conn.busy_timeout(Duration::from_millis(5000))?;
     let application_id: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(|e| damaged(e.to_string()))?;

@@ -200,9 +200,12 @@ impl Store {
         path: Option<PathBuf>,
         read_only: Option<String>,
     ) -> Result<Store> {
-        open::configure(&conn, read_only.is_none())?;
+        open::configure(&conn)?;
         match &read_only {
-            None => open::migrate_and_seed(&mut conn, path.as_deref())?,
+            None => {
+                open::migrate_and_seed(&mut conn, path.as_deref())?;
+                open::use_wal(&conn)?;
+            }
             Some(reason) => open::check_current(&conn, path.as_deref(), reason)?,
         }
         let mut store = Store {

@@ -57,6 +57,9 @@ pub(crate) fn inspect_existing(path: &Path) -> Result<()> {
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?
         };
+        // Another process may be creating or migrating it this very moment: wait for it
+        // as every connection of ours does.
+        conn.busy_timeout(crate::DEFAULT_BUSY_TIMEOUT)?;
         let application_id = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         let user_version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let objects = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
@@ -218,15 +221,38 @@ pub(crate) fn open_read_only(path: &Path, reason: &str) -> Result<Connection> {
 }
 
 /// The per-connection settings every connection of ours gets.
-pub(crate) fn configure(conn: &Connection, writable: bool) -> Result<()> {
+/// (The write-ahead log is switched on by [`use_wal`], after migrating: see there.)
+pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(crate::DEFAULT_BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    if writable {
-        // Returns the mode in force ("memory" for an in-memory database).
-        let _mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+/// Switches the connection to the write-ahead log (`journal_mode=WAL`,
+/// `synchronous=NORMAL`). Called after [`migrate_and_seed`]: a fresh file is created
+/// and migrated in rollback-journal mode, where another process's read waits for the
+/// commit under a lock, and only then turned to WAL, so no other process can see a
+/// half-created database. Changing the journal mode takes an exclusive lock without
+/// SQLite's busy handler, so a busy database is retried here for the busy timeout.
+pub(crate) fn use_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + crate::DEFAULT_BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)) {
+            // "wal", or "memory" for an in-memory database.
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") || mode == "memory" => break,
+            Ok(_) | Err(_) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Ok(mode) => {
+                return Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                    Some(format!("the journal mode stayed {mode}")),
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(())
 }
 
