@@ -332,15 +332,15 @@ impl Api {
         self.store()?;
         // The state before, kept: a backup; or, when the database is damaged (the
         // backup refuses it), a plain copy of its file, kept apart from the backups.
-        let safety = match store_backup::back_up_file(
+        let (safety, kept_damaged) = match store_backup::back_up_file(
             &db,
             &dir,
             now,
             cxm_store::BackupReason::BeforeRestore,
         ) {
-            Ok(made) => made,
+            Ok(made) => (made, false),
             Err(e) if e.code() == "damaged_database" => {
-                store_backup::keep_damaged_copy(&db, &dir, now)?
+                (store_backup::keep_damaged_copy(&db, &dir, now)?, true)
             }
             Err(e) => return Err(e.into()),
         };
@@ -353,6 +353,7 @@ impl Api {
         Ok(RestoreOutcome {
             restored: entry(&chosen),
             safety_backup: entry(&safety),
+            kept_damaged,
         })
     }
 

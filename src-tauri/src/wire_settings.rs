@@ -108,6 +108,10 @@ pub struct RestoreOutcome {
     pub restored: BackupEntry,
     /// The backup of the state the restore replaced.
     pub safety_backup: BackupEntry,
+    /// The state replaced was damaged, so `safety_backup` is a plain copy of its file
+    /// (`cxm-damaged-….sqlite` in the backups folder, for examination), kept apart from
+    /// the backups: not listed, not restorable.
+    pub kept_damaged: bool,
 }
 
 /// Whether the database can be trusted and written: what the banner over every screen

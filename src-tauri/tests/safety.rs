@@ -189,6 +189,7 @@ fn damage_found_after_start_is_shown_is_not_backed_up_and_a_good_backup_still_re
 
     // Restoring the last good backup works; the damaged file is kept apart.
     let outcome = api.restore_backup(&good.file_name).unwrap();
+    assert!(outcome.kept_damaged);
     assert!(
         outcome.safety_backup.file_name.starts_with("cxm-damaged-"),
         "{}",

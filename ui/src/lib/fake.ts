@@ -629,8 +629,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       attributeQuotes = d.attributeQuotes;
       logo = d.logo;
       // The database now in use is the backup, which was checked.
+      const keptDamaged = damaged;
       damaged = false;
-      return { restored: chosen.entry, safety_backup: safety };
+      return { restored: chosen.entry, safety_backup: safety, kept_damaged: keptDamaged };
     },
     revealDatabase() {
       return true;

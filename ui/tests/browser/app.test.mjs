@@ -487,6 +487,7 @@ describe('CX Maturity UI', () => {
     await first.click();
     await tid('confirm-ok').click();
     await tid('restore-result').waitFor();
+    assert.match(await tid('restore-result').innerText(), /The damaged database was kept apart as .* it is not offered as a backup/);
     await tid('health-damage').waitFor({ state: 'detached' });
     assert.deepEqual(errors, []);
     await page.close();

@@ -12,4 +12,10 @@ restored: BackupEntry,
 /**
  * The backup of the state the restore replaced.
  */
-safety_backup: BackupEntry, };
+safety_backup: BackupEntry, 
+/**
+ * The state replaced was damaged, so `safety_backup` is a plain copy of its file
+ * (`cxm-damaged-….sqlite` in the backups folder, for examination), kept apart from
+ * the backups: not listed, not restorable.
+ */
+kept_damaged: boolean, };
