@@ -1,14 +1,13 @@
 //! The demo's report built without a database: every character it prints exists in
 //! the embedded font, and rendering is deterministic within one process.
 
-use cxm_domain::demo::{DemoData, DemoRound, demo};
-use cxm_domain::scoring::Results;
-use cxm_domain::{Comparison, Model, Side, compare, score};
-use cxm_report::content::{
-    self, HistoryPoint, Item, QuoteAttribution, ReportInput, RespondentView, RoundMeta,
-};
+mod common;
+
+use common::{Engagement, Names, options};
+use cxm_domain::Model;
+use cxm_report::content::{self, Item, QuoteAttribution, ReportInput};
 use cxm_report::pdf::fonts::{Weight, has_glyph};
-use cxm_report::{Paper, PdfOptions, render_html, render_pdf};
+use cxm_report::{render_html, render_pdf};
 
 fn texts(report: &content::Report) -> Vec<String> {
     let mut all = vec![report.title.clone(), report.footer.clone()];
@@ -48,91 +47,37 @@ fn texts(report: &content::Report) -> Vec<String> {
     all
 }
 
-/// The demo's two rounds scored and compared, owned, so a test can borrow a
-/// [`ReportInput`] of the later round from it.
-struct DemoReport {
-    model: Model,
-    data: DemoData,
-    results: [Results; 2],
-    comparison: Comparison,
-    views: Vec<RespondentView>,
+/// The demo's two rounds scored and compared, as the other report tests build them
+/// (`common::Engagement`), with the input's quotes attributed as by default.
+struct DemoReport(Engagement);
+
+impl std::ops::Deref for DemoReport {
+    type Target = Engagement;
+    fn deref(&self) -> &Engagement {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for DemoReport {
+    fn deref_mut(&mut self) -> &mut Engagement {
+        &mut self.0
+    }
 }
 
 impl DemoReport {
     fn new() -> DemoReport {
-        let model = Model::default_model();
-        let data = demo(&model);
-        let (before, after) = (
-            data.rounds[0].scoring_respondents(),
-            data.rounds[1].scoring_respondents(),
-        );
-        let results = [score(&model, &before), score(&model, &after)];
-        let comparison = compare(
-            Side {
-                model: &model,
-                respondents: &before,
+        DemoReport(Engagement::new(
+            Model::default_model(),
+            &Names {
+                prepared_by: Some("Jane Doe"),
+                ..Names::default()
             },
-            Side {
-                model: &model,
-                respondents: &after,
-            },
-        );
-        let views = data.rounds[1]
-            .respondents
-            .iter()
-            .map(|r| RespondentView {
-                name: r.name.clone(),
-                role_group: r.role_group,
-                department: Some(r.department.clone()),
-                answers: r.answers.clone(),
-                notes: r.notes.clone(),
-            })
-            .collect();
-        DemoReport {
-            model,
-            data,
-            results,
-            comparison,
-            views,
-        }
+        ))
     }
 
     /// The later round's report input (quotes attributed as by default).
     fn input(&self) -> ReportInput<'_> {
-        let meta = |r: &DemoRound| RoundMeta {
-            title: r.title.clone(),
-            date: r.date.clone(),
-            open: true,
-            target_phase: r.target_phase,
-        };
-        let history = self
-            .data
-            .rounds
-            .iter()
-            .zip(&self.results)
-            .map(|(round, res)| HistoryPoint {
-                date: round.date.clone(),
-                title: round.title.clone(),
-                phase: res.organisation_phase,
-                maturity: res
-                    .blocks
-                    .iter()
-                    .map(|b| (b.id.clone(), b.maturity))
-                    .collect(),
-            })
-            .collect();
-        ReportInput {
-            organisation: &self.data.organisation,
-            round: meta(&self.data.rounds[1]),
-            model: &self.model,
-            respondents: &self.views,
-            results: &self.results[1],
-            comparison: Some((meta(&self.data.rounds[0]), &self.comparison)),
-            history,
-            prepared_by: Some("Jane Doe".into()),
-            generated_on: "2026-11-22".into(),
-            quotes: QuoteAttribution::RoleGroup,
-        }
+        self.0.input().with_quotes(QuoteAttribution::RoleGroup)
     }
 
     /// Every respondent's name in either round.
@@ -146,14 +91,6 @@ impl DemoReport {
         names.sort();
         names.dedup();
         names
-    }
-}
-
-fn options() -> PdfOptions {
-    PdfOptions {
-        paper: Paper::A4,
-        logo: None,
-        creation: chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
     }
 }
 
