@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
-use cxm_report::content::{HistoryPoint, QuoteAttribution, RespondentView, RoundMeta};
-use cxm_report::source::{RoundSource, Scored};
+use cxm_domain::scored::{HistoryPoint, RespondentView, RoundMeta, RoundSource, Scored};
+use cxm_report::input::{QuoteAttribution, ReportInput};
 use cxm_report::{Paper, PdfOptions};
 use cxm_store::{RoundData, RoundInfo, RoundStatus, Store};
 
@@ -76,7 +76,7 @@ fn generation_time() -> Result<DateTime<Utc>, Fail> {
 fn meta(info: &RoundInfo) -> RoundMeta {
     RoundMeta {
         title: info.title.clone(),
-        date: info.date.to_string(),
+        date: info.date,
         open: info.status == RoundStatus::Open,
         target_phase: info.target_phase,
     }
@@ -124,7 +124,7 @@ pub fn run(store: &Store, args: ReportArgs) -> Result<(), Fail> {
         .filter(|r| (r.date, r.id) <= (data.info.date, data.info.id))
         .filter_map(|r| {
             Some(HistoryPoint {
-                date: r.date.to_string(),
+                date: r.date,
                 title: r.title.clone(),
                 phase: r.phase?,
                 maturity: r
@@ -150,13 +150,13 @@ pub fn run(store: &Store, args: ReportArgs) -> Result<(), Fail> {
         earlier.as_ref().map(source),
         history,
     );
-    let input = scored
-        .input(prepared_by, when.format("%Y-%m-%d").to_string())
-        .with_quotes(if args.attribute_quotes {
+    let input = ReportInput::new(&scored, prepared_by, when.date_naive()).with_quotes(
+        if args.attribute_quotes {
             QuoteAttribution::Name
         } else {
             QuoteAttribution::RoleGroup
-        });
+        },
+    );
     let options = PdfOptions {
         paper: match args.paper {
             PaperArg::A4 => Paper::A4,

@@ -1,6 +1,7 @@
 //! CX Maturity's domain: the questionnaire model, scoring (PRODUCT.md rules 1–8),
-//! comparisons between rounds, next-phase actions, explanations, the responses CSV
-//! layout and the demo data. Pure: no I/O, no database, no UI.
+//! comparisons between rounds, a round scored and compared ([`scored`]), next-phase
+//! actions, explanations, the responses CSV layout and the demo data. Pure: no I/O, no
+//! database, no UI.
 
 pub mod actions_csv;
 pub mod answer;
@@ -9,6 +10,7 @@ pub mod demo;
 pub mod explain;
 pub mod model;
 pub mod responses_csv;
+pub mod scored;
 pub mod scoring;
 pub mod text;
 

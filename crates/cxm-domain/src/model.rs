@@ -180,6 +180,13 @@ impl Model {
         self.blocks.iter().position(|b| b.id == id)
     }
 
+    /// Name of block `id`, or `id` itself when the model has no such block (a block of
+    /// another model version).
+    pub fn block_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.block_index(id)
+            .map_or(id, |b| self.blocks[b].name.as_str())
+    }
+
     /// Index of a role group by id or by name, ignoring case and surrounding space.
     pub fn role_group_index(&self, id_or_name: &str) -> Option<usize> {
         let wanted = id_or_name.trim();
@@ -880,6 +887,13 @@ mod tests {
         assert_eq!(model.scale.max, 4);
         assert_eq!(model.threshold, 0.75);
         assert_eq!(model.anonymity_threshold, 3);
+        let id = model.blocks[1].id.clone();
+        assert_eq!(model.block_name(&id), "Voice of the Customer");
+        assert_eq!(
+            model.block_name("gone"),
+            "gone",
+            "a block of another version"
+        );
     }
 
     const SMALL: &str = r#"format = 1

@@ -1,10 +1,12 @@
 //! The report as one HTML page (same text, same charts as inline SVG), for printing
-//! with a browser: the benchmark's point of comparison for the native PDF.
+//! with a browser: the benchmark's point of comparison for the native PDF
+//! (`scripts/bench-report.sh`). Built only with the feature `bench`.
 
 use std::fmt::Write;
 
-use crate::content::{Align, Item, Report, Span, Tone};
-use crate::render::chart_svg;
+use crate::charts::chart_svg;
+use crate::document::{ALERT, GOOD, Item, Report};
+use crate::pdf::{Align, ColWidth, Colour, Span};
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -15,14 +17,29 @@ fn esc(s: &str) -> String {
 
 fn spans(s: &[Span]) -> String {
     s.iter()
-        .map(|s| {
-            if s.bold {
-                format!("<strong>{}</strong>", esc(&s.text))
-            } else {
-                esc(&s.text)
-            }
+        .map(|s| match (s.bold, s.text.as_str()) {
+            (_, "\n") => "<br>".to_string(),
+            (true, text) => format!("<strong>{}</strong>", esc(text)),
+            (false, text) => esc(text),
         })
         .collect()
+}
+
+/// A column's share of the table's width.
+fn share(width: ColWidth) -> f32 {
+    match width {
+        ColWidth::Fr(w) | ColWidth::Mm(w) => w,
+    }
+}
+
+/// The class of a table cell's colour.
+fn tone(colour: Option<Colour>) -> Option<&'static str> {
+    match colour? {
+        GOOD => Some("good"),
+        ALERT => Some("alert"),
+        Colour::MUTED => Some("muted"),
+        _ => None,
+    }
 }
 
 const STYLE: &str = r#"
@@ -106,13 +123,13 @@ pub fn render(report: &Report) -> String {
                     );
                 }
                 Item::Table { columns, rows } => {
-                    let total: f32 = columns.iter().map(|c| c.width).sum();
+                    let total: f32 = columns.iter().map(|c| share(c.width)).sum();
                     h.push_str("<table><thead><tr>");
                     for col in columns {
                         let _ = write!(
                             h,
                             "<th style=\"width:{:.1}%\"{}>{}</th>",
-                            col.width / total * 100.0,
+                            share(col.width) / total * 100.0,
                             if col.align == Align::Right {
                                 " class=\"r\""
                             } else {
@@ -129,26 +146,13 @@ pub fn render(report: &Report) -> String {
                             if col.align == Align::Right {
                                 classes.push("r");
                             }
-                            match cell.tone {
-                                Tone::Good => classes.push("good"),
-                                Tone::Alert => classes.push("alert"),
-                                Tone::Muted => classes.push("muted"),
-                                Tone::Plain => {}
-                            }
-                            let mut text = if cell.bold {
-                                format!("<strong>{}</strong>", esc(&cell.text))
-                            } else {
-                                esc(&cell.text)
-                            };
-                            if let Some((label, detail)) = &cell.detail {
-                                let _ = write!(
-                                    text,
-                                    "<br><strong>{}</strong>{}",
-                                    esc(label),
-                                    esc(detail)
-                                );
-                            }
-                            let _ = write!(h, "<td class=\"{}\">{text}</td>", classes.join(" "));
+                            classes.extend(tone(cell.spans.first().and_then(|s| s.colour)));
+                            let _ = write!(
+                                h,
+                                "<td class=\"{}\">{}</td>",
+                                classes.join(" "),
+                                spans(&cell.spans)
+                            );
                         }
                         h.push_str("</tr>");
                     }

@@ -1,14 +1,13 @@
-//! Typesetting the report's content into a PDF, and drawing its charts as SVG.
+//! Typesetting the report ([`Report`]) into a PDF.
 
 use chrono::{DateTime, Utc};
 use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::prelude::DrawingArea;
 
-use crate::charts::{self, theme};
-use crate::content::{self, Align, Chart, Item, Report, Tone};
+use crate::charts::{Chart, theme};
+use crate::document::{ALERT, Cover, Item, Report};
 use crate::pdf::{
-    self, Cell, ColWidth, Colour, Column, DocMeta, Document, ParaStyle, PdfBackend, PdfError, Span,
-    TableStyle, isolate,
+    self, Colour, DocMeta, Document, ParaStyle, PdfBackend, PdfError, Span, TableStyle, isolate,
 };
 
 /// Paper size.
@@ -38,56 +37,9 @@ pub enum ReportError {
 
 const CALLOUT_FILL: Colour = Colour::rgb(234, 242, 250);
 const PROVISIONAL_FILL: Colour = Colour::rgb(253, 240, 229);
-const GOOD: Colour = Colour::rgb(0, 121, 90);
-const ALERT: Colour = Colour::rgb(179, 71, 0);
 
 fn colour(c: plotters::style::RGBColor) -> Colour {
     Colour::rgb(c.0, c.1, c.2)
-}
-
-fn spans(s: &[content::Span]) -> Vec<Span> {
-    s.iter()
-        .map(|s| {
-            if s.bold {
-                Span::bold(s.text.clone())
-            } else {
-                Span::new(s.text.clone())
-            }
-        })
-        .collect()
-}
-
-/// Every text of a chart's data (labels, names, captions in the chart).
-fn chart_texts(chart: &Chart) -> Vec<&str> {
-    let mut out: Vec<&str> = Vec::new();
-    match chart {
-        Chart::Radar(d) => {
-            out.extend(d.axes.iter().map(String::as_str));
-            out.extend(d.phases.iter().map(String::as_str));
-            out.extend(d.series.iter().map(|s| s.label.as_str()));
-        }
-        Chart::Ladder(d) => {
-            out.extend(d.phases.iter().map(String::as_str));
-            out.extend(d.blocks.iter().map(|b| b.name.as_str()));
-        }
-        Chart::Trend(d) => {
-            out.extend(d.rounds.iter().map(String::as_str));
-            out.extend(d.phases.iter().map(String::as_str));
-            out.extend(d.blocks.iter().map(|b| b.0.as_str()));
-        }
-        Chart::Heatmap(d) => {
-            out.extend(d.blocks.iter().map(String::as_str));
-            out.extend(d.groups.iter().map(|g| g.name.as_str()));
-        }
-        Chart::QuestionBars(d) => {
-            out.push(&d.block);
-            for (label, questions) in &d.phases {
-                out.push(label);
-                out.extend(questions.iter().map(|q| q.0.as_str()));
-            }
-        }
-    }
-    out
 }
 
 /// Every text the report prints, charts included.
@@ -116,15 +68,12 @@ fn report_texts(report: &Report) -> Vec<&str> {
                 Item::Table { columns, rows } => {
                     all.extend(columns.iter().map(|c| c.header.as_str()));
                     for cell in rows.iter().flatten() {
-                        all.push(&cell.text);
-                        if let Some((l, d)) = &cell.detail {
-                            all.extend([l.as_str(), d.as_str()]);
-                        }
+                        all.extend(cell.spans.iter().map(|s| s.text.as_str()));
                     }
                 }
                 Item::Chart { chart, caption, .. } => {
                     all.push(caption);
-                    all.extend(chart_texts(chart));
+                    all.extend(chart.texts());
                 }
             }
         }
@@ -186,63 +135,8 @@ pub fn missing_font_note(report: &Report) -> Option<String> {
     Some(note)
 }
 
-/// The logical canvas size a chart is drawn on.
-pub fn chart_size(chart: &Chart) -> (u32, u32) {
-    match chart {
-        Chart::Radar(d) => charts::radar_size(d),
-        Chart::Ladder(d) => charts::ladder_size(d),
-        Chart::Trend(d) => charts::trend_size(d),
-        Chart::Heatmap(d) => charts::heatmap_size(d),
-        Chart::QuestionBars(d) => charts::question_bars_size(d),
-    }
-}
-
-/// Draw a chart on any plotters backend.
-pub fn draw_chart<DB: DrawingBackend>(
-    chart: &Chart,
-    area: &DrawingArea<DB, Shift>,
-) -> Result<(), charts::ChartError> {
-    match chart {
-        Chart::Radar(d) => charts::draw_radar(area, d),
-        Chart::Ladder(d) => charts::draw_ladder(area, d),
-        Chart::Trend(d) => charts::draw_trend(area, d),
-        Chart::Heatmap(d) => charts::draw_heatmap(area, d),
-        Chart::QuestionBars(d) => charts::draw_question_bars(area, d),
-    }
-}
-
-/// A chart as SVG, for the screen and the HTML report, named for screen readers
-/// (`aria-label` on its `role="img"` root; the figures are also on the page as text).
-pub fn chart_svg(chart: &Chart) -> String {
-    let svg = match chart {
-        Chart::Radar(d) => charts::radar_svg(d),
-        Chart::Ladder(d) => charts::ladder_svg(d),
-        Chart::Trend(d) => charts::trend_svg(d),
-        Chart::Heatmap(d) => charts::heatmap_svg(d),
-        Chart::QuestionBars(d) => charts::question_bars_svg(d),
-    };
-    svg.replacen(
-        " role=\"img\">",
-        &format!(" role=\"img\" aria-label=\"{}\">", chart_name(chart)),
-        1,
-    )
-}
-
-/// The accessible name of a chart (plain words: no markup to escape).
-fn chart_name(chart: &Chart) -> &'static str {
-    match chart {
-        Chart::Radar(_) => {
-            "Radar chart of each building block's maturity, with the comparison round and the target"
-        }
-        Chart::Ladder(_) => "Phase ladder: the phase each building block reached",
-        Chart::Trend(_) => "Trend of block maturity and the organisation's phase over the rounds",
-        Chart::Heatmap(_) => "Alignment heatmap: block attainment by role group",
-        Chart::QuestionBars(_) => "Attainment of each question of the block, by phase",
-    }
-}
-
 fn place_chart(doc: &mut Document, chart: &Chart, height_fraction: f32) -> Result<(), PdfError> {
-    let (w, h) = chart_size(chart);
+    let (w, h) = chart.size();
     let height_mm = height_fraction * text_height_mm(doc);
     // Keep the chart with its caption.
     let drawn_mm = height_mm.min(doc.content_width_mm() * h as f32 / w as f32);
@@ -252,7 +146,7 @@ fn place_chart(doc: &mut Document, chart: &Chart, height_fraction: f32) -> Resul
         height_mm,
         w,
         h,
-        |area: &DrawingArea<PdfBackend, Shift>| draw_chart(chart, area).map_err(|e| e.0),
+        |area: &DrawingArea<PdfBackend, Shift>| chart.draw(area).map_err(|e| e.0),
     )
 }
 
@@ -300,7 +194,7 @@ pub fn render(report: &Report, options: &PdfOptions) -> Result<Vec<u8>, ReportEr
 /// block moves up when it would reach the foot, so nothing overlaps.
 fn cover(
     doc: &mut Document,
-    cover: &content::Cover,
+    cover: &Cover,
     note: Option<&str>,
     logo: Option<&[u8]>,
 ) -> Result<(), ReportError> {
@@ -413,17 +307,16 @@ fn cover(
 fn item_pdf(doc: &mut Document, item: &Item) -> Result<(), PdfError> {
     match item {
         Item::Heading(text) => doc.heading(2, text),
-        Item::Paragraph(s) => doc.paragraph(&spans(s), &ParaStyle::body()),
-        Item::Bullets(list) => {
-            let list: Vec<Vec<Span>> = list.iter().map(|s| spans(s)).collect();
-            doc.bullets(&list);
-        }
-        Item::Callout(s) => {
-            let provisional = s.first().is_some_and(|f| f.text.starts_with("Provisional"));
+        Item::Paragraph(spans) => doc.paragraph(spans, &ParaStyle::body()),
+        Item::Bullets(list) => doc.bullets(list),
+        Item::Callout(spans) => {
+            let provisional = spans
+                .first()
+                .is_some_and(|f| f.text.starts_with("Provisional"));
             if provisional {
-                doc.callout(&spans(s), PROVISIONAL_FILL, ALERT);
+                doc.callout(spans, PROVISIONAL_FILL, ALERT);
             } else {
-                doc.callout(&spans(s), CALLOUT_FILL, colour(theme::BLOCK_COLOURS[0]));
+                doc.callout(spans, CALLOUT_FILL, colour(theme::BLOCK_COLOURS[0]));
             }
         }
         Item::Quote { text, by } => {
@@ -434,46 +327,7 @@ fn item_pdf(doc: &mut Document, item: &Item) -> Result<(), PdfError> {
                 .with_colour(Colour::MUTED);
             doc.paragraph(&[Span::new(format!("– {by}"))], &attribution);
         }
-        Item::Table { columns, rows } => {
-            let columns: Vec<Column> = columns
-                .iter()
-                .map(|c| {
-                    Column::new(c.header.clone(), ColWidth::Fr(c.width)).with_align(match c.align {
-                        Align::Left => pdf::Align::Left,
-                        Align::Right => pdf::Align::Right,
-                    })
-                })
-                .collect();
-            let rows: Vec<Vec<Cell>> = rows
-                .iter()
-                .map(|row| {
-                    row.iter()
-                        .map(|c| {
-                            // Each cell's text is a value of its own (a name, a
-                            // figure): it takes its own direction.
-                            let text = isolate(&c.text);
-                            let cell = match (&c.detail, c.bold) {
-                                (Some((label, detail)), _) => Cell::spans(vec![
-                                    Span::new(text).with_bold(c.bold),
-                                    Span::new("\n"),
-                                    Span::bold(label.clone()),
-                                    Span::new(isolate(detail)),
-                                ]),
-                                (None, true) => Cell::bold(text),
-                                (None, false) => Cell::text(text),
-                            };
-                            match c.tone {
-                                Tone::Plain => cell,
-                                Tone::Good => cell.with_colour(GOOD),
-                                Tone::Alert => cell.with_colour(ALERT),
-                                Tone::Muted => cell.with_colour(Colour::MUTED),
-                            }
-                        })
-                        .collect()
-                })
-                .collect();
-            doc.table(&columns, &rows, &TableStyle::default())?;
-        }
+        Item::Table { columns, rows } => doc.table(columns, rows, &TableStyle::default())?,
         Item::Chart {
             chart,
             caption,

@@ -5,11 +5,13 @@ mod common;
 
 use common::{Engagement, Names, options};
 use cxm_domain::Model;
-use cxm_report::content::{self, Item, QuoteAttribution, ReportInput};
+use cxm_report::document::{Item, Report};
+use cxm_report::input::{QuoteAttribution, ReportInput};
 use cxm_report::pdf::fonts::{Weight, has_glyph};
-use cxm_report::{render_html, render_pdf};
+use cxm_report::render_pdf;
+use cxm_report::sections::build;
 
-fn texts(report: &content::Report) -> Vec<String> {
+fn texts(report: &Report) -> Vec<String> {
     let mut all = vec![report.title.clone(), report.footer.clone()];
     let c = &report.cover;
     all.extend([
@@ -34,10 +36,7 @@ fn texts(report: &content::Report) -> Vec<String> {
                 Item::Table { columns, rows } => {
                     all.extend(columns.iter().map(|c| c.header.clone()));
                     for cell in rows.iter().flatten() {
-                        all.push(cell.text.clone());
-                        if let Some((l, d)) = &cell.detail {
-                            all.extend([l.clone(), d.clone()]);
-                        }
+                        all.extend(cell.spans.iter().map(|s| s.text.clone()));
                     }
                 }
                 Item::Chart { caption, .. } => all.push(caption.clone()),
@@ -114,7 +113,7 @@ fn pdf_text(pdf: &[u8], name: &str) -> String {
 }
 
 /// Every quote's attribution, in report order.
-fn attributions(report: &content::Report) -> Vec<String> {
+fn attributions(report: &Report) -> Vec<String> {
     report
         .sections
         .iter()
@@ -128,7 +127,7 @@ fn attributions(report: &content::Report) -> Vec<String> {
 }
 
 /// The method appendix's paragraph that starts with `label`.
-fn method_paragraph(report: &content::Report, label: &str) -> String {
+fn method_paragraph(report: &Report, label: &str) -> String {
     let method = report
         .sections
         .iter()
@@ -151,7 +150,7 @@ fn every_character_of_the_demo_report_is_in_the_font() {
     let demo = DemoReport::new();
     let model = &demo.model;
     let input = demo.input();
-    let report = content::build(&input);
+    let report = build(&input);
     let mut missing: Vec<char> = texts(&report)
         .iter()
         .flat_map(|t| t.chars())
@@ -180,28 +179,19 @@ fn every_character_of_the_demo_report_is_in_the_font() {
     let options = options();
     let a = render_pdf(&input, &options).unwrap();
     assert_eq!(a, render_pdf(&input, &options).unwrap());
-    let html = render_html(&input);
-    assert!(html.contains("<svg") && html.contains("Executive summary"));
-    // Every chart is named for screen readers.
-    let charts = html.matches("<svg ").count();
-    assert!(charts >= 8, "{charts} charts");
-    assert_eq!(html.matches(" role=\"img\" aria-label=\"").count(), charts);
-    assert!(html.contains("aria-label=\"Radar chart of each building block"));
 }
 
 #[test]
 fn by_default_quotes_name_no_one_only_role_groups_and_departments_with_enough_respondents() {
     let demo = DemoReport::new();
     let input = demo.input();
-    let report = content::build(&input);
+    let report = build(&input);
     let text = pdf_text(&render_pdf(&input, &options()).unwrap(), "default");
-    let html = render_html(&input);
     assert!(text.contains("From the interviews"), "the demo has quotes");
     // No respondent's name (nor surname) anywhere: quotes, tables, appendix.
     for name in demo.names() {
         let surname = name.split_whitespace().last().unwrap();
         assert!(!text.contains(surname), "{name} in the PDF");
-        assert!(!html.contains(surname), "{name} in the HTML");
     }
 
     // Each quote is attributed to a role group, with the department only where at least
@@ -279,7 +269,7 @@ fn a_department_is_named_only_where_enough_respondents_share_it_and_the_role_gro
     // but she is its only manager, so her notes do not name it.
     let sofia = person(&demo, "Sofia Lindqvist");
     demo.views[sofia].department = Some(" contact Centre ".into());
-    let report = content::build(&demo.input());
+    let report = build(&demo.input());
     let by = attributions(&report);
     assert!(
         by.contains(&"Front line (Contact centre), on VOC-3.1".to_string()),
@@ -293,7 +283,7 @@ fn a_department_is_named_only_where_enough_respondents_share_it_and_the_role_gro
 fn quotes_name_respondents_only_when_chosen_and_the_appendix_says_so() {
     let demo = DemoReport::new();
     let input = demo.input().with_quotes(QuoteAttribution::Name);
-    let report = content::build(&input);
+    let report = build(&input);
     let by = attributions(&report);
     assert_eq!(by.len(), 24);
     // Every quote names its respondent (the demo has no hidden group), with role group
@@ -313,11 +303,6 @@ fn quotes_name_respondents_only_when_chosen_and_the_appendix_says_so() {
     assert!(by.contains(&"Helen Marsh, Executive (Executive board), on VOC-3.3".to_string()));
     let text = pdf_text(&render_pdf(&input, &options()).unwrap(), "names");
     assert!(text.contains("– Helen Marsh, Executive (Executive board), on VOC-3.3"));
-    assert!(
-        render_html(&input)
-            .replace(['\u{2068}', '\u{2069}'], "")
-            .contains("Helen Marsh, Executive (Executive board), on VOC-3.3")
-    );
     let quotes = method_paragraph(&report, "Quotes. ");
     assert!(
         quotes.starts_with(
@@ -329,4 +314,30 @@ fn quotes_name_respondents_only_when_chosen_and_the_appendix_says_so() {
         "Quotes. As chosen for this report, notes from the interviews are attributed by name"
     ));
     assert!(!text.contains("quoted without names."));
+}
+
+/// The HTML twin of the benchmark (feature `bench`): the same text, every chart named
+/// for screen readers, quotes attributed as in the PDF.
+#[cfg(feature = "bench")]
+#[test]
+fn the_html_page_has_the_reports_text_and_charts() {
+    use cxm_report::render_html;
+
+    let demo = DemoReport::new();
+    let html = render_html(&demo.input());
+    assert!(html.contains("<svg") && html.contains("Executive summary"));
+    let charts = html.matches("<svg ").count();
+    assert!(charts >= 8, "{charts} charts");
+    assert_eq!(html.matches(" role=\"img\" aria-label=\"").count(), charts);
+    assert!(html.contains("aria-label=\"Radar chart of each building block"));
+    // No respondent's name (nor surname) by default; names when chosen.
+    for name in demo.names() {
+        let surname = name.split_whitespace().last().unwrap();
+        assert!(!html.contains(surname), "{name} in the HTML");
+    }
+    assert!(
+        render_html(&demo.input().with_quotes(QuoteAttribution::Name))
+            .replace(['\u{2068}', '\u{2069}'], "")
+            .contains("Helen Marsh, Executive (Executive board), on VOC-3.3")
+    );
 }

@@ -12,8 +12,9 @@ mod common;
 
 use common::{Engagement, Names, TempFile, normalise, poppler};
 use cxm_domain::Model;
-use cxm_report::content::{self, Item};
+use cxm_report::document::{Item, Report};
 use cxm_report::pdf::fonts;
+use cxm_report::sections;
 
 const ORGANISATION: &str = "شركة الأمل للتجارة";
 const ROUNDS: [&str; 2] = ["第一回 顧客体験レビュー", "第二回 顧客体験レビュー ✓ 😀"];
@@ -73,7 +74,7 @@ fn engagement() -> Engagement {
 }
 
 /// The notes and attributions the report quotes.
-fn quotes(report: &content::Report) -> Vec<(String, String)> {
+fn quotes(report: &Report) -> Vec<(String, String)> {
     report
         .sections
         .iter()
@@ -88,7 +89,7 @@ fn quotes(report: &content::Report) -> Vec<(String, String)> {
 #[test]
 fn names_in_every_script_extract_as_themselves() {
     let e = engagement();
-    let report = content::build(&e.input());
+    let report = sections::build(&e.input());
     let bytes = e.pdf();
     common::look("scripts", &bytes);
     let pdf = TempFile::with("scripts.pdf", &bytes);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { NO_COMPARISON } from './backend';
 import { compareArg, fromPicker, latestPair, orderPair, phaseChange, pickerValue } from './progress';
 import type { RoundInfo } from './types';
 
@@ -19,9 +18,9 @@ const round = (id: number, phase: number | null = 1): RoundInfo => ({
 
 describe('the comparison round', () => {
   it('maps a choice to the backend argument', () => {
-    expect(compareArg('previous')).toBeNull();
-    expect(compareArg('none')).toBe(NO_COMPARISON);
-    expect(compareArg(4)).toBe(4);
+    expect(compareArg('previous')).toEqual({ kind: 'previous' });
+    expect(compareArg('none')).toEqual({ kind: 'none' });
+    expect(compareArg(4)).toEqual({ kind: 'round', id: 4 });
   });
 
   it('shows the round actually compared with, and maps the picker back', () => {

@@ -1,15 +1,14 @@
 // Progress between rounds (rule 7) as the screens pick and show it: which round the
 // results compare with, what the picker shows, and the two rounds to compare side by side.
 
-import { NO_COMPARISON } from './backend';
 import type { Compare } from './routes';
-import type { RoundInfo } from './types';
+import type { CompareWith, RoundInfo } from './types';
 
 /** The `compare_with` argument of `results` and `export_pdf` for a choice. */
-export function compareArg(compare: Compare): number | null {
-  if (compare === 'previous') return null;
-  if (compare === 'none') return NO_COMPARISON;
-  return compare;
+export function compareArg(compare: Compare): CompareWith {
+  if (compare === 'previous') return { kind: 'previous' };
+  if (compare === 'none') return { kind: 'none' };
+  return { kind: 'round', id: compare };
 }
 
 /** The picker's value for a choice: a round id, or "none". `previous` shows the round

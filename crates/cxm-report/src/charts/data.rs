@@ -1,6 +1,7 @@
 //! What each chart draws: plain data, built from scoring results by
-//! [`crate::content`] and drawn by the chart functions. Names are display names;
-//! `block` indexes are positions in [`crate::charts::theme::BLOCK_COLOURS`].
+//! [`radar_data`](super::radar_data) and the other adapters, and drawn by the chart
+//! functions. Names are display names; `block` indexes are positions in
+//! [`crate::charts::theme::BLOCK_COLOURS`].
 
 /// One series of the radar chart.
 #[derive(Debug, Clone, PartialEq)]

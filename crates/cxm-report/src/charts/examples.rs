@@ -1,6 +1,8 @@
 //! Example chart data with realistic values (the demo organisation's six-month review:
-//! the figures `cxm demo` then `cxm results 2` prints), for snapshot tests, previews and
-//! the report's own tests. Edge cases have their own builders.
+//! the figures `cxm demo` then `cxm results 2` prints), for the charts' snapshot tests
+//! (test builds only). Edge cases have their own builders.
+
+use cxm_domain::scoring::at_least;
 
 use super::data::*;
 
@@ -106,7 +108,7 @@ fn ladder_block(
         cells: cells
             .iter()
             .map(|&a| {
-                if a >= 0.75 - 1e-9 {
+                if at_least(a, 0.75) {
                     LadderCell::Mastered(a)
                 } else {
                     LadderCell::Below(a)

@@ -1,7 +1,8 @@
-//! The charts: each one a function of plain data ([`data`]) drawn on any plotters
-//! [`DrawingBackend`], written once and drawn two ways — SVG for the screen (the
-//! `*_svg` helpers) and vector operations for the PDF (the `draw_*` functions on the
-//! PDF backend).
+//! The charts: each one a function of plain data ([`data`], built from a round's
+//! results by [`radar_data`], [`ladder_data`], [`trend_data`], [`heatmap_data`] and
+//! [`question_bars_data`]) drawn on any plotters [`DrawingBackend`], written once and
+//! drawn two ways — SVG for the screen ([`chart_svg`], the `*_svg` helpers) and vector
+//! operations for the PDF (the `draw_*` functions on the PDF backend).
 //!
 //! Every chart is laid out on a logical canvas 1000 px wide ([`CHART_WIDTH`]; the
 //! height comes from the `*_size` functions) meant to be placed at the full text width
@@ -23,9 +24,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::sync::Once;
 
+mod adapters;
 pub mod data;
 mod draw;
-pub mod examples;
+#[cfg(test)]
+mod examples;
 mod heatmap;
 mod ladder;
 mod question_bars;
@@ -33,6 +36,7 @@ mod radar;
 pub mod theme;
 mod trend;
 
+pub use adapters::{heatmap_data, ladder_data, question_bars_data, radar_data, trend_data};
 pub use draw::text_width;
 pub use heatmap::{draw_heatmap, heatmap_size, heatmap_svg};
 pub use ladder::{draw_ladder, ladder_size, ladder_svg};
@@ -56,6 +60,113 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
     fn from(e: DrawingAreaErrorKind<E>) -> Self {
         ChartError(e.to_string())
     }
+}
+
+/// A chart and its data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chart {
+    /// Radar of M_b.
+    Radar(data::RadarData),
+    /// Phase ladder.
+    Ladder(data::LadderData),
+    /// Trend over rounds.
+    Trend(data::TrendData),
+    /// Alignment heatmap.
+    Heatmap(data::HeatmapData),
+    /// One block's question bars.
+    QuestionBars(data::QuestionBarsData),
+}
+
+impl Chart {
+    /// Every text of the chart's data (labels, names, captions in the chart).
+    pub fn texts(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        match self {
+            Chart::Radar(d) => {
+                out.extend(d.axes.iter().map(String::as_str));
+                out.extend(d.phases.iter().map(String::as_str));
+                out.extend(d.series.iter().map(|s| s.label.as_str()));
+            }
+            Chart::Ladder(d) => {
+                out.extend(d.phases.iter().map(String::as_str));
+                out.extend(d.blocks.iter().map(|b| b.name.as_str()));
+            }
+            Chart::Trend(d) => {
+                out.extend(d.rounds.iter().map(String::as_str));
+                out.extend(d.phases.iter().map(String::as_str));
+                out.extend(d.blocks.iter().map(|b| b.0.as_str()));
+            }
+            Chart::Heatmap(d) => {
+                out.extend(d.blocks.iter().map(String::as_str));
+                out.extend(d.groups.iter().map(|g| g.name.as_str()));
+            }
+            Chart::QuestionBars(d) => {
+                out.push(&d.block);
+                for (label, questions) in &d.phases {
+                    out.push(label);
+                    out.extend(questions.iter().map(|q| q.0.as_str()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The logical canvas size the chart is drawn on.
+    pub fn size(&self) -> (u32, u32) {
+        match self {
+            Chart::Radar(d) => radar_size(d),
+            Chart::Ladder(d) => ladder_size(d),
+            Chart::Trend(d) => trend_size(d),
+            Chart::Heatmap(d) => heatmap_size(d),
+            Chart::QuestionBars(d) => question_bars_size(d),
+        }
+    }
+
+    /// Draws the chart on any plotters backend.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), ChartError> {
+        match self {
+            Chart::Radar(d) => draw_radar(area, d),
+            Chart::Ladder(d) => draw_ladder(area, d),
+            Chart::Trend(d) => draw_trend(area, d),
+            Chart::Heatmap(d) => draw_heatmap(area, d),
+            Chart::QuestionBars(d) => draw_question_bars(area, d),
+        }
+    }
+
+    /// The accessible name of the chart (plain words: no markup to escape).
+    fn name(&self) -> &'static str {
+        match self {
+            Chart::Radar(_) => {
+                "Radar chart of each building block's maturity, with the comparison round and the target"
+            }
+            Chart::Ladder(_) => "Phase ladder: the phase each building block reached",
+            Chart::Trend(_) => {
+                "Trend of block maturity and the organisation's phase over the rounds"
+            }
+            Chart::Heatmap(_) => "Alignment heatmap: block attainment by role group",
+            Chart::QuestionBars(_) => "Attainment of each question of the block, by phase",
+        }
+    }
+}
+
+/// A chart as SVG, for the screen and the HTML report, named for screen readers
+/// (`aria-label` on its `role="img"` root; the figures are also on the page as text).
+pub fn chart_svg(chart: &Chart) -> String {
+    let svg = match chart {
+        Chart::Radar(d) => radar_svg(d),
+        Chart::Ladder(d) => ladder_svg(d),
+        Chart::Trend(d) => trend_svg(d),
+        Chart::Heatmap(d) => heatmap_svg(d),
+        Chart::QuestionBars(d) => question_bars_svg(d),
+    };
+    svg.replacen(
+        " role=\"img\">",
+        &format!(" role=\"img\" aria-label=\"{}\">", chart.name()),
+        1,
+    )
 }
 
 /// Registers the embedded Noto Sans (regular and bold) with plotters under the family

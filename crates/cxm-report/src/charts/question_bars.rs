@@ -5,6 +5,7 @@ use super::data::QuestionBarsData;
 use super::draw::*;
 use super::theme::{ALERT, GRID, INK, MUTED, block_colour};
 use super::{CHART_WIDTH, ChartError, svg_of};
+use cxm_domain::scoring::at_least;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -67,10 +68,6 @@ impl Layout {
             height,
         }
     }
-}
-
-fn passes(a: f64, threshold: f64) -> bool {
-    a >= threshold - 1e-9
 }
 
 fn legend_items(data: &QuestionBarsData) -> Vec<LegendItem> {
@@ -183,7 +180,7 @@ pub fn draw_question_bars<DB: DrawingBackend>(
             let (ya, yb) = (yc - c.u(BAR) / 2.0, yc + c.u(BAR) / 2.0);
             match a {
                 Some(a) => {
-                    let fill = if passes(*a, data.threshold) {
+                    let fill = if at_least(*a, data.threshold) {
                         colour
                     } else {
                         tint(colour, 0.4)

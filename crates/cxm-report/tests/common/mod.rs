@@ -6,10 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use chrono::NaiveDate;
 use cxm_domain::demo::{DemoData, demo};
+use cxm_domain::scored::{HistoryPoint, RespondentView, RoundMeta};
 use cxm_domain::scoring::Results;
 use cxm_domain::{Comparison, Model, Side, compare, score};
-use cxm_report::content::{HistoryPoint, QuoteAttribution, ReportInput, RespondentView, RoundMeta};
+use cxm_report::input::{QuoteAttribution, ReportInput};
 use cxm_report::{Paper, PdfOptions, render_pdf};
 
 /// The demo's two rounds, renamed, scored and compared; owned so a test can borrow a
@@ -100,17 +102,25 @@ impl Engagement {
         }
     }
 
+    /// The date of round `i` (the demo writes it `YYYY-MM-DD`).
+    pub fn date(&self, i: usize) -> NaiveDate {
+        self.data.rounds[i]
+            .date
+            .parse()
+            .expect("the demo's dates are dates")
+    }
+
     /// The later round's report input, quotes attributed by name.
     pub fn input(&self) -> ReportInput<'_> {
         let meta = |i: usize| RoundMeta {
             title: self.data.rounds[i].title.clone(),
-            date: self.data.rounds[i].date.clone(),
+            date: self.date(i),
             open: true,
             target_phase: self.data.rounds[i].target_phase,
         };
         let history = (0..2)
             .map(|i| HistoryPoint {
-                date: self.data.rounds[i].date.clone(),
+                date: self.date(i),
                 title: self.data.rounds[i].title.clone(),
                 phase: self.results[i].organisation_phase,
                 maturity: self.results[i]
@@ -129,7 +139,7 @@ impl Engagement {
             comparison: Some((meta(0), &self.comparison)),
             history,
             prepared_by: self.prepared_by.clone(),
-            generated_on: "2026-11-22".into(),
+            generated_on: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             quotes: QuoteAttribution::default(),
         }
         .with_quotes(QuoteAttribution::Name)

@@ -11,8 +11,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use cxm_app::Api;
-use cxm_app::wire::{NewRoundInput, RespondentInput};
+use cxm_api::Api;
+use cxm_api::wire::{NewRoundInput, RespondentInput};
 use cxm_store::Store;
 
 const WORKER: &str = "CXM_KILL_WORKER_DB";

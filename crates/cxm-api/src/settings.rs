@@ -19,11 +19,11 @@ use cxm_store::backup::{self as store_backup, BackupOptions, MAX_KEEP};
 use cxm_store::logo::{self as store_logo, Logo};
 use cxm_store::{BackupInfo, Store};
 
-use crate::api::{Api, ApiResult, DialogSpec, Opener};
 use crate::wire::{
     ApiError, BackupEntry, BackupReason, BackupsView, ChooseLogoOutcome, DatabaseHealth, LogoView,
     RestoreOutcome, SettingsView, ThresholdsView,
 };
+use crate::{Api, ApiResult, DialogSpec};
 
 /// The setting that makes the board report attribute quotes by name: `true` or
 /// `false`; missing (or anything else) is `false`, quotes by role group.
@@ -38,9 +38,8 @@ pub(crate) fn attribute_quotes(store: &Store) -> ApiResult<bool> {
 /// with it.
 pub const AUTOMATIC_BACKUP_DELAY: Duration = Duration::from_secs(3);
 
-/// The Settings screen's file-manager hook and backup state, kept in [`Api`].
+/// The Settings screen's backup state, kept in [`Api`].
 pub struct SettingsHooks {
-    revealer: Opener,
     /// One backup or restore at a time.
     backup_lock: Mutex<()>,
     /// Why the last automatic backup failed.
@@ -53,7 +52,6 @@ pub struct SettingsHooks {
 impl Default for SettingsHooks {
     fn default() -> SettingsHooks {
         SettingsHooks {
-            revealer: Box::new(|_| false),
             backup_lock: Mutex::new(()),
             automatic_error: Mutex::new(None),
             integrity: Mutex::new(None),
@@ -93,12 +91,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Api {
-    /// Sets how the database file is shown in the file manager (`false`: could not).
-    pub fn with_revealer(mut self, reveal: impl Fn(&Path) -> bool + Send + Sync + 'static) -> Api {
-        self.settings.revealer = Box::new(reveal);
-        self
-    }
-
     /// The database file, or `no_database` for an app without one.
     fn db_file(&self) -> ApiResult<&Path> {
         self.db_path
@@ -175,7 +167,7 @@ impl Api {
     pub fn choose_logo(&self) -> ApiResult<ChooseLogoOutcome> {
         let path = match &self.seams.open_path {
             Some(p) => p.clone(),
-            None => match (self.open_dialog)(&DialogSpec::LOGO)? {
+            None => match self.host.open_dialog(&DialogSpec::LOGO)? {
                 Some(p) => p,
                 None => return Ok(ChooseLogoOutcome { logo: None }),
             },
@@ -206,7 +198,7 @@ impl Api {
 
     /// `back_up_now`: a backup now, then the oldest beyond the number to keep are deleted.
     pub fn back_up_now(&self) -> ApiResult<BackupEntry> {
-        self.back_up_now_at(Utc::now())
+        self.back_up_now_at(self.host.now())
     }
 
     /// `back_up_now` at a given time (tests).
@@ -288,7 +280,7 @@ impl Api {
                     *lock(&api.settings.automatic_error) = Some(problem);
                     return;
                 }
-                if let Err(e) = api.automatic_backup_at(Utc::now()) {
+                if let Err(e) = api.automatic_backup_at(api.host.now()) {
                     eprintln!("cx-maturity: the automatic backup failed: {}", e.message);
                 }
             });
@@ -303,7 +295,7 @@ impl Api {
     /// Then the current state is backed up (`before_restore`), and the backup is copied
     /// into the open database with the online backup API, atomically.
     pub fn restore_backup(&self, file_name: &str) -> ApiResult<RestoreOutcome> {
-        self.restore_backup_at(file_name, Utc::now())
+        self.restore_backup_at(file_name, self.host.now())
     }
 
     /// `restore_backup` at a given time (tests).
@@ -361,6 +353,6 @@ impl Api {
     /// that could not be done (or `CXM_NO_OPEN` is set).
     pub fn reveal_database(&self) -> ApiResult<bool> {
         let db = self.db_file()?;
-        Ok(!self.seams.no_open && (self.settings.revealer)(db))
+        Ok(!self.seams.no_open && self.host.reveal(db))
     }
 }

@@ -10,11 +10,11 @@ use cxm_domain::score;
 use cxm_store::engagement::MAX_ENGAGEMENT_BYTES;
 use cxm_store::transfer;
 
-use super::{Api, ApiError, ApiResult, DialogSpec, file_name};
 use crate::wire::{
     ExportOutcome, ImportEngagementOutcome, ImportIssue, ImportResponsesOutcome, PreviewBlock,
     PreviewRespondent, ResponsesPreview, RoundExportFormat,
 };
+use crate::{Api, ApiError, ApiResult, DialogSpec, file_name};
 
 /// The largest responses file read (a 500-respondent survey of 60 questions is ~80 KB).
 pub const MAX_RESPONSES_BYTES: u64 = 32 * 1024 * 1024;
@@ -65,7 +65,7 @@ impl Api {
     ) -> ApiResult<Option<PathBuf>> {
         let chosen = match &self.seams.save_path {
             Some(p) => Some(p.clone()),
-            None => (self.save_dialog)(spec, &file_name(suggested))?,
+            None => self.host.save_dialog(spec, &file_name(suggested))?,
         };
         if let (Some(path), Some(db)) = (&chosen, &self.db_path) {
             cxm_store::files::refuse_database(path, db)?;
@@ -88,7 +88,7 @@ impl Api {
     fn open_path(&self, spec: &DialogSpec) -> ApiResult<Option<PathBuf>> {
         match &self.seams.open_path {
             Some(p) => Ok(Some(p.clone())),
-            None => (self.open_dialog)(spec),
+            None => self.host.open_dialog(spec),
         }
     }
 

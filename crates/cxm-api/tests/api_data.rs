@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use cxm_app::wire::{NewRoundInput, RespondentInput, RoundExportFormat};
-use cxm_app::{Api, DialogSpec};
+use cxm_api::wire::{CompareWith, NewRoundInput, RespondentInput, RoundExportFormat};
+use cxm_api::{Api, DialogSpec, FakeHost};
 
 type Picked = Arc<Mutex<Option<PathBuf>>>;
 
@@ -19,20 +19,22 @@ fn api_with_dialogs(
     let (open, save) = (Picked::default(), Picked::default());
     let asked = Arc::new(Mutex::new(Vec::new()));
     let (o, s, a1, a2) = (open.clone(), save.clone(), asked.clone(), asked.clone());
-    let api = Api::open(Some(dir.join(db)))
-        .with_open_dialog(move |spec: &DialogSpec| {
-            a1.lock().unwrap().push(spec.title.to_string());
-            Ok(o.lock().unwrap().clone())
-        })
-        .with_save_dialog(move |spec: &DialogSpec, name: &str| {
-            a2.lock().unwrap().push(format!(
-                "{} | {} | {}",
-                spec.title,
-                spec.extensions.join(","),
-                name
-            ));
-            Ok(s.lock().unwrap().clone())
-        });
+    let api = Api::open(Some(dir.join(db))).with_host(
+        FakeHost::new()
+            .open_dialog(move |spec: &DialogSpec| {
+                a1.lock().unwrap().push(spec.title.to_string());
+                Ok(o.lock().unwrap().clone())
+            })
+            .save_dialog(move |spec: &DialogSpec, name: &str| {
+                a2.lock().unwrap().push(format!(
+                    "{} | {} | {}",
+                    spec.title,
+                    spec.extensions.join(","),
+                    name
+                ));
+                Ok(s.lock().unwrap().clone())
+            }),
+    );
     (api, open, save, asked)
 }
 
@@ -218,7 +220,7 @@ fn round_exports_go_through_the_save_dialog_in_three_formats() {
             &text[..80]
         );
     }
-    let results = api.results(round, None).unwrap();
+    let results = api.results(round, CompareWith::Previous).unwrap();
     let actions = std::fs::read_to_string(dir.path().join("actions.csv")).unwrap();
     assert_eq!(actions.lines().count(), results.actions.len() + 1);
 }
@@ -258,8 +260,8 @@ fn an_engagement_moves_to_another_database_with_the_same_results() {
     );
     for (ra, rb) in pa.rounds.iter().zip(&pb.rounds) {
         let (x, y) = (
-            a.results(ra.id, None).unwrap(),
-            b.results(rb.id, None).unwrap(),
+            a.results(ra.id, CompareWith::Previous).unwrap(),
+            b.results(rb.id, CompareWith::Previous).unwrap(),
         );
         assert_eq!(x.organisation_phase, y.organisation_phase);
         assert_eq!(x.blocks, y.blocks);

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use cxm_app::wire::{NewRoundInput, RespondentInput, RoundStatus};
-use cxm_app::{Api, Seams};
+use cxm_api::wire::{CompareWith, NewRoundInput, RespondentInput, RoundStatus};
+use cxm_api::{Api, FakeHost, Seams};
 
 fn temp_api() -> (tempfile::TempDir, Api) {
     let dir = tempfile::tempdir().unwrap();
@@ -70,7 +70,10 @@ fn a_foreign_file_is_reported_not_crashed_on_and_left_alone() {
         api.create_organisation("X").unwrap_err().code,
         "no_database"
     );
-    assert_eq!(api.results(1, None).unwrap_err().code, "no_database");
+    assert_eq!(
+        api.results(1, CompareWith::Previous).unwrap_err().code,
+        "no_database"
+    );
     assert_eq!(
         std::fs::read(&path).unwrap(),
         b"these are my notes, not a database"
@@ -128,7 +131,7 @@ fn the_demo_loads_once_and_scores() {
     );
     assert_eq!(page.default_model, "cx-maturity@1");
     assert_eq!(page.models[0].phases, 5);
-    let results = api.results(last.id, None).unwrap();
+    let results = api.results(last.id, CompareWith::Previous).unwrap();
     assert_eq!(
         results.compared_with.as_ref().map(|r| r.id),
         Some(page.rounds[page.rounds.len() - 2].id)
@@ -270,7 +273,7 @@ fn the_interview_workflow_end_to_end() {
     }
 
     // Results: provisional, charts present, compared with the first round.
-    let results = api.results(round, None).unwrap();
+    let results = api.results(round, CompareWith::Previous).unwrap();
     assert!(results.provisional);
     assert_eq!(results.respondents, 3);
     assert_eq!(results.interviews_complete, 0);
@@ -289,11 +292,24 @@ fn the_interview_workflow_end_to_end() {
     }
     assert_eq!(results.charts.trend, None, "the first round has no answers");
     assert_eq!(results.compared_with.as_ref().map(|r| r.id), Some(first));
-    let no_compare = api.results(first, None).unwrap();
+    let no_compare = api.results(first, CompareWith::Previous).unwrap();
     assert_eq!(no_compare.compared_with, None);
-    assert_eq!(api.results(round, Some(round)).unwrap_err().code, "invalid");
-    assert_eq!(api.results(first, Some(round)).unwrap_err().code, "invalid");
-    assert_eq!(api.results(9999, None).unwrap_err().code, "not_found");
+    assert_eq!(
+        api.results(round, CompareWith::Round { id: round })
+            .unwrap_err()
+            .code,
+        "invalid"
+    );
+    assert_eq!(
+        api.results(first, CompareWith::Round { id: round })
+            .unwrap_err()
+            .code,
+        "invalid"
+    );
+    assert_eq!(
+        api.results(9999, CompareWith::Previous).unwrap_err().code,
+        "not_found"
+    );
 
     // Export through the seam: a PDF where CXM_SAVE_PATH points, nothing opened.
     let target = dir.path().join("out").join("board.pdf");
@@ -306,13 +322,16 @@ fn the_interview_workflow_end_to_end() {
             "CXM_NO_OPEN" => Some("1".into()),
             _ => None,
         }))
-        .with_save_dialog(|_, _| panic!("the seam replaces the dialog"))
-        .with_opener(move |p| {
-            seen.lock().unwrap().push(p.to_path_buf());
-            true
-        });
+        .with_host(
+            FakeHost::new()
+                .save_dialog(|_, _| panic!("the seam replaces the dialog"))
+                .opener(move |p| {
+                    seen.lock().unwrap().push(p.to_path_buf());
+                    true
+                }),
+        );
     drop(api);
-    let outcome = exporting.export_pdf(round, None).unwrap();
+    let outcome = exporting.export_pdf(round, CompareWith::Previous).unwrap();
     assert_eq!(outcome.path, Some(target.display().to_string()));
     assert!(!outcome.opened);
     assert!(opened.lock().unwrap().is_empty());
@@ -344,7 +363,7 @@ fn the_interview_workflow_end_to_end() {
             .code,
         "round_closed"
     );
-    let closed = api.results(round, None).unwrap();
+    let closed = api.results(round, CompareWith::Previous).unwrap();
     assert!(!closed.provisional);
     assert_eq!(closed.info.status, RoundStatus::Closed);
     api.reopen_round(round).unwrap();
@@ -374,21 +393,23 @@ fn export_asks_the_dialog_and_a_cancel_writes_nothing() {
         .unwrap();
     let asked = Arc::new(Mutex::new(Vec::<String>::new()));
     let log = Arc::clone(&asked);
-    let api = api.with_save_dialog(move |_, name| {
+    let api = api.with_host(FakeHost::new().save_dialog(move |_, name| {
         log.lock().unwrap().push(name.to_string());
         Ok(None)
-    });
-    let outcome = api.export_pdf(round, None).unwrap();
+    }));
+    let outcome = api.export_pdf(round, CompareWith::Previous).unwrap();
     assert_eq!(outcome.path, None);
     assert!(!outcome.opened);
     assert_eq!(*asked.lock().unwrap(), ["Acme - EU - Q1- baseline.pdf"]);
 
     let target = dir.path().join("chosen.pdf");
     let chosen = target.clone();
-    let api = api
-        .with_save_dialog(move |_, _| Ok(Some(chosen.clone())))
-        .with_opener(|p| p.exists());
-    let outcome = api.export_pdf(round, None).unwrap();
+    let api = api.with_host(
+        FakeHost::new()
+            .save_dialog(move |_, _| Ok(Some(chosen.clone())))
+            .opener(|p| p.exists()),
+    );
+    let outcome = api.export_pdf(round, CompareWith::Previous).unwrap();
     assert_eq!(outcome.path, Some(target.display().to_string()));
     assert!(outcome.opened, "the opener sees the written file");
     assert!(std::fs::read(&target).unwrap().starts_with(b"%PDF-"));
@@ -396,7 +417,7 @@ fn export_asks_the_dialog_and_a_cancel_writes_nothing() {
 
 // ----- part 2: progress, explanations, alignment, model versions ---------------------
 
-use cxm_app::wire::{ComparisonBasis, ResultsView};
+use cxm_api::wire::{ComparisonBasis, ResultsView};
 use cxm_domain::model::DEFAULT_MODEL_TOML;
 
 /// Answers every question of `respondent`'s model: `value(index, question id)`, `None`
@@ -433,7 +454,7 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9
 }
 
-fn comparison_of(results: &ResultsView) -> &cxm_app::wire::ComparisonView {
+fn comparison_of(results: &ResultsView) -> &cxm_api::wire::ComparisonView {
     results.comparison.as_ref().expect("a comparison")
 }
 
@@ -476,7 +497,7 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
         })
     });
 
-    let first = api.results(r1, None).unwrap();
+    let first = api.results(r1, CompareWith::Previous).unwrap();
     assert_eq!(first.comparison, None, "no earlier round");
     assert!(first.comparable_rounds.is_empty());
     let target = first.target.as_ref().unwrap();
@@ -487,7 +508,7 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
         "The round's target was phase 3 (Aligned); it is not reached yet."
     );
 
-    let results = api.results(r2, None).unwrap();
+    let results = api.results(r2, CompareWith::Previous).unwrap();
     assert_eq!(results.compared_with.as_ref().map(|r| r.id), Some(r1));
     let ids: Vec<i64> = results.comparable_rounds.iter().map(|r| r.id).collect();
     assert_eq!(ids, [r1]);
@@ -536,16 +557,20 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
     assert_eq!(target.reached, results.organisation_phase >= 1);
     // Choosing the previous round explicitly gives the same comparison.
     assert_eq!(
-        api.results(r2, Some(r1)).unwrap().comparison,
+        api.results(r2, CompareWith::Round { id: r1 })
+            .unwrap()
+            .comparison,
         results.comparison
     );
     assert_eq!(
-        api.results(r1, Some(r2)).unwrap_err().code,
+        api.results(r1, CompareWith::Round { id: r2 })
+            .unwrap_err()
+            .code,
         "invalid",
         "later round"
     );
     // No comparison (0): this round alone, the earlier rounds still offered.
-    let alone = api.results(r2, Some(cxm_app::api::NO_COMPARISON)).unwrap();
+    let alone = api.results(r2, CompareWith::None).unwrap();
     assert_eq!(alone.compared_with, None);
     assert_eq!(alone.comparison, None);
     let ids: Vec<i64> = alone.comparable_rounds.iter().map(|r| r.id).collect();
@@ -569,7 +594,7 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
         .unwrap();
     let ann3 = api.add_respondent(r3, person("Ann", "executive")).unwrap();
     answer_all(&api, ann3, |_, _| Some("4"));
-    let results = api.results(r3, None).unwrap();
+    let results = api.results(r3, CompareWith::Previous).unwrap();
     assert_eq!(results.info.model_key, "cx-maturity@2");
     assert_eq!(results.compared_with.as_ref().map(|r| r.id), Some(r2));
     let ids: Vec<i64> = results.comparable_rounds.iter().map(|r| r.id).collect();
@@ -593,7 +618,7 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
     assert_eq!(results.organisation_phase, 5);
     assert!(target.reached);
     assert_eq!(target.text, "The round's target, phase 3, is reached.");
-    let vs_first = api.results(r3, Some(r1)).unwrap();
+    let vs_first = api.results(r3, CompareWith::Round { id: r1 }).unwrap();
     assert_eq!(vs_first.compared_with.as_ref().map(|r| r.id), Some(r1));
     assert_eq!(comparison_of(&vs_first).shared_questions, 59);
     // No target: no target view.
@@ -604,7 +629,7 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
             None,
         ))
         .unwrap();
-    assert_eq!(api.results(r4, None).unwrap().target, None);
+    assert_eq!(api.results(r4, CompareWith::Previous).unwrap().target, None);
 }
 
 #[test]
@@ -654,7 +679,7 @@ fn alignment_hides_small_groups_and_lists_each_cells_lowest_questions() {
     assert!(page.answered_per_question[11..].iter().all(|&n| n == 6));
     assert_eq!(page.info.interviews_complete, 6);
 
-    let results = api.results(round, None).unwrap();
+    let results = api.results(round, CompareWith::Previous).unwrap();
     let a = &results.alignment;
     assert_eq!(a.anonymity_threshold, 3);
     assert!(close(a.flag_threshold, 0.25));
@@ -771,7 +796,7 @@ fn model_versions_are_listed_and_imported_with_readable_errors() {
     let picked = Arc::new(Mutex::new(None::<PathBuf>));
     let choice = Arc::clone(&picked);
     let api = Api::open(Some(dir.path().join("cxm.sqlite")))
-        .with_open_dialog(move |_| Ok(choice.lock().unwrap().clone()));
+        .with_host(FakeHost::new().open_dialog(move |_| Ok(choice.lock().unwrap().clone())));
     let pick = |name: &str, bytes: &[u8]| {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();

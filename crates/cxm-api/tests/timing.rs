@@ -1,12 +1,12 @@
 //! `Api::set_answer` timed over 200 answers: the IPC path of an answer minus the web
 //! view (parse, write in one transaction with the round's summary, read the progress).
-//! A measurement, not a test: `cargo test -p cxm-app --features custom-protocol
+//! A measurement, not a test: `cargo test -p cxm-api
 //! --test timing -- --ignored --nocapture`.
 
 use std::time::Instant;
 
-use cxm_app::Api;
-use cxm_app::wire::{NewRoundInput, RespondentInput};
+use cxm_api::Api;
+use cxm_api::wire::{NewRoundInput, RespondentInput};
 
 #[test]
 #[ignore = "a measurement; run it with --ignored --nocapture"]

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use cxm_app::wire::{BackupReason, NewRoundInput, RespondentInput};
-use cxm_app::{Api, Seams};
+use cxm_api::wire::{BackupReason, CompareWith, NewRoundInput, RespondentInput};
+use cxm_api::{Api, FakeHost, Seams};
 
 fn t(hours: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap() + TimeDelta::hours(hours)
@@ -136,11 +136,11 @@ fn prepared_by_and_the_logo_reach_the_report() {
 
     let (r, _) = answered(&api, "3");
     let round = api.questionnaire(r).unwrap().round.id;
-    api.export_pdf(round, None).unwrap();
+    api.export_pdf(round, CompareWith::Previous).unwrap();
     let with_logo = std::fs::read(&pdf).unwrap();
     api.remove_logo().unwrap();
     assert_eq!(api.settings().unwrap().logo, None);
-    api.export_pdf(round, None).unwrap();
+    api.export_pdf(round, CompareWith::Previous).unwrap();
     let without = std::fs::read(&pdf).unwrap();
     let images = |b: &[u8]| b.windows(5).filter(|w| w == b"Image").count();
     assert!(
@@ -156,11 +156,11 @@ fn a_cancelled_logo_dialog_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let asked = Arc::new(Mutex::new(0));
     let count = Arc::clone(&asked);
-    let api = Api::open(Some(db(dir.path()))).with_open_dialog(move |spec| {
+    let api = Api::open(Some(db(dir.path()))).with_host(FakeHost::new().open_dialog(move |spec| {
         assert_eq!(spec.title, "Choose the report logo");
         *count.lock().unwrap() += 1;
         Ok(None)
-    });
+    }));
     assert_eq!(api.choose_logo().unwrap().logo, None);
     assert_eq!(*asked.lock().unwrap(), 1);
     assert_eq!(api.settings().unwrap().logo, None);
@@ -283,17 +283,17 @@ fn the_database_is_shown_in_the_file_manager_unless_the_seam_says_no() {
     let dir = tempfile::tempdir().unwrap();
     let shown = Arc::new(Mutex::new(Vec::<PathBuf>::new()));
     let seen = Arc::clone(&shown);
-    let api = Api::open(Some(db(dir.path()))).with_revealer(move |p| {
+    let api = Api::open(Some(db(dir.path()))).with_host(FakeHost::new().revealer(move |p| {
         seen.lock().unwrap().push(p.to_path_buf());
         true
-    });
+    }));
     assert!(api.reveal_database().unwrap());
     assert_eq!(*shown.lock().unwrap(), [db(dir.path())]);
     let quiet = api_opening(dir.path(), Path::new("unused"))
         .with_seams(Seams::from_vars(|k| {
             (k == "CXM_NO_OPEN").then(|| "1".into())
         }))
-        .with_revealer(|_| panic!("CXM_NO_OPEN opens nothing"));
+        .with_host(FakeHost::new().revealer(|_| panic!("CXM_NO_OPEN opens nothing")));
     assert!(!quiet.reveal_database().unwrap());
 }
 
@@ -342,7 +342,7 @@ fn quotes_name_interviewees_in_the_exported_report_only_when_chosen() {
         .map(|r| r.name.clone())
         .collect();
     let export = |api: &Api| {
-        api.export_pdf(round, None).unwrap();
+        api.export_pdf(round, CompareWith::Previous).unwrap();
         pdftotext(&pdf)
     };
 

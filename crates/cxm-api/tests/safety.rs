@@ -7,8 +7,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
-use cxm_app::wire::{NewRoundInput, RespondentInput, RoundExportFormat};
-use cxm_app::{Api, Seams};
+use cxm_api::wire::{CompareWith, NewRoundInput, RespondentInput, RoundExportFormat};
+use cxm_api::{Api, FakeHost, Seams};
 
 fn db(dir: &Path) -> PathBuf {
     dir.join("data").join("cxm.sqlite")
@@ -17,7 +17,8 @@ fn db(dir: &Path) -> PathBuf {
 /// An app whose save dialog answers `save`.
 fn api_saving_to(dir: &Path, save: &Path) -> Api {
     let save = save.to_path_buf();
-    Api::open(Some(db(dir))).with_save_dialog(move |_, _| Ok(Some(save.clone())))
+    Api::open(Some(db(dir)))
+        .with_host(FakeHost::new().save_dialog(move |_, _| Ok(Some(save.clone()))))
 }
 
 fn round(api: &Api) -> i64 {
@@ -69,7 +70,7 @@ fn no_save_dialog_can_write_over_the_database_or_its_side_files() {
     for target in [&live, &wal, &link] {
         let api = api_saving_to(dir.path(), target);
         for result in [
-            api.export_pdf(r, None).map(|_| ()),
+            api.export_pdf(r, CompareWith::Previous).map(|_| ()),
             api.export_round(r, RoundExportFormat::AnswersCsv)
                 .map(|_| ()),
             api.export_round(r, RoundExportFormat::ActionsCsv)
@@ -90,12 +91,18 @@ fn no_save_dialog_can_write_over_the_database_or_its_side_files() {
             (k == "CXM_SAVE_PATH").then(|| target.display().to_string())
         }));
         assert_eq!(
-            seamed.export_pdf(r, None).unwrap_err().code,
+            seamed
+                .export_pdf(r, CompareWith::Previous)
+                .unwrap_err()
+                .code,
             "output_is_database"
         );
     }
     // Everything still reads, and the setup connection still writes.
-    assert_eq!(setup.results(r, None).unwrap().respondents, 1);
+    assert_eq!(
+        setup.results(r, CompareWith::Previous).unwrap().respondents,
+        1
+    );
     setup.create_organisation("Later").unwrap();
     assert!(setup.database_health().unwrap().damage.is_none());
     assert_eq!(setup.check_database(), None);

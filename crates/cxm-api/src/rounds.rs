@@ -1,0 +1,61 @@
+//! Rounds: create (with copied respondents), close, reopen, delete, a round's page.
+
+use cxm_domain::scoring::{self};
+use cxm_store::NewRound;
+
+use crate::*;
+
+impl Api {
+    /// `create_round`: the new round's id. With `copy_respondents_from`, the round is
+    /// created with that round's respondents, or not at all.
+    pub fn create_round(&self, input: NewRoundInput) -> ApiResult<i64> {
+        let date = parse_date(&input.date, "round date")?;
+        let mut store = self.store()?;
+        let id = store.add_round(NewRound {
+            organisation: input.organisation,
+            title: input.title,
+            date,
+            target_phase: input.target_phase,
+            model: input.model.filter(|m| !m.trim().is_empty()),
+        })?;
+        if let Some(from) = input.copy_respondents_from
+            && let Err(e) = store.copy_respondents(from, id)
+        {
+            store.delete_round(id)?;
+            return Err(e.into());
+        }
+        Ok(id)
+    }
+
+    /// `delete_round`.
+    pub fn delete_round(&self, id: i64) -> ApiResult<()> {
+        Ok(self.store()?.delete_round(id)?)
+    }
+
+    /// `close_round`.
+    pub fn close_round(&self, id: i64) -> ApiResult<()> {
+        Ok(self.store()?.close_round(id)?)
+    }
+
+    /// `reopen_round`.
+    pub fn reopen_round(&self, id: i64) -> ApiResult<()> {
+        Ok(self.store()?.reopen_round(id)?)
+    }
+
+    /// `round_page`.
+    pub fn round_page(&self, id: i64) -> ApiResult<RoundPage> {
+        let data = self.store()?.round_data(id)?;
+        let answered_per_question =
+            scoring::answers_given(&data.model, &data.scoring_respondents());
+        Ok(RoundPage {
+            answered_per_question,
+            info: round_info(&data.info),
+            model: model_view(&data.model),
+            respondents: data
+                .respondents
+                .iter()
+                .map(|r| respondent_row(r, &data.model))
+                .collect(),
+        })
+    }
+}
