@@ -159,6 +159,15 @@ impl Api {
         }
     }
 
+    /// Over a store the caller opened its own way (the CLI: its busy timeout and
+    /// read-only notice), at `path`.
+    pub fn from_store(store: Store, path: PathBuf) -> Api {
+        let mut api = Api::open(None);
+        api.store = Mutex::new(Ok(store));
+        api.db_path = Some(path);
+        api
+    }
+
     /// Sets the end-to-end seams.
     pub fn with_seams(mut self, seams: Seams) -> Api {
         self.seams = seams;
