@@ -82,13 +82,17 @@ impl Api {
         let models = model_versions(&store)?;
         let default_model = store.default_model_key()?;
         let latest_scored = rounds.iter().rev().find(|r| r.phase.is_some());
-        let (trend_svg, suggested_target) = match latest_scored {
-            Some(last) => {
-                let model = store.model_for_round(last.id)?;
+        let model = match latest_scored {
+            Some(last) => Some((store.model_for_round(last.id)?, last.phase.unwrap_or(0))),
+            None => None,
+        };
+        // The chart is drawn after the store is released.
+        drop(store);
+        let (trend_svg, suggested_target) = match model {
+            Some((model, reached)) => {
                 let history = history_points(&rounds);
                 let trend = (history.len() >= 2)
                     .then(|| chart_svg(&Chart::Trend(trend_data(&model, &history))));
-                let reached = last.phase.unwrap_or(0);
                 (trend, Some((reached + 1).min(model.phase_count())))
             }
             None => (None, None),

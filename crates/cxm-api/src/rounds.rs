@@ -10,21 +10,16 @@ impl Api {
     /// created with that round's respondents, or not at all.
     pub fn create_round(&self, input: NewRoundInput) -> ApiResult<i64> {
         let date = parse_date(&input.date, "round date")?;
-        let mut store = self.store()?;
-        let id = store.add_round(NewRound {
+        let round = NewRound {
             organisation: input.organisation,
             title: input.title,
             date,
             target_phase: input.target_phase,
             model: input.model.filter(|m| !m.trim().is_empty()),
-        })?;
-        if let Some(from) = input.copy_respondents_from
-            && let Err(e) = store.copy_respondents(from, id)
-        {
-            store.delete_round(id)?;
-            return Err(e.into());
-        }
-        Ok(id)
+        };
+        Ok(self
+            .store()?
+            .add_round_copying(round, input.copy_respondents_from)?)
     }
 
     /// `delete_round`.

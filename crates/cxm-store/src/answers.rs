@@ -646,7 +646,7 @@ impl Store {
     /// A round, its model and every respondent's answers and notes, read in one
     /// snapshot (three indexed queries): the questionnaire's and the results' source.
     pub fn round_data(&self, round: i64) -> Result<RoundData> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = crate::read_snapshot(&self.conn)?;
         let info = round_info(&tx, round)?;
         let model = self.models.get(&tx, info.model_version)?;
         let respondents = load_respondents(&tx, round, &model)?;

@@ -115,6 +115,19 @@ impl Store {
         })
     }
 
+    /// Adds a round and, with `copy_from`, that round's respondents (names, role groups,
+    /// departments; no answers), in one transaction: the round exists with them, or
+    /// not at all.
+    pub fn add_round_copying(&mut self, round: NewRound, copy_from: Option<i64>) -> Result<i64> {
+        self.atomically(|store| {
+            let id = store.add_round(round)?;
+            if let Some(from) = copy_from {
+                store.copy_respondents(from, id)?;
+            }
+            Ok(id)
+        })
+    }
+
     /// Copies the respondents of round `from` (names, role groups, departments; no
     /// answers, notes or interview dates) into the open round `to` of the same
     /// organisation, all or nothing. Returns how many were copied. A role group that

@@ -273,7 +273,7 @@ impl Store {
     /// date, status, target, model version), respondents, answers with notes, and the
     /// model versions they use with their TOML source.
     pub fn export_engagement(&self, id: i64) -> Result<String> {
-        let tx = self.conn.unchecked_transaction()?; // one snapshot
+        let tx = crate::read_snapshot(&self.conn)?; // one snapshot
         let name: String = tx
             .query_row("SELECT name FROM organisations WHERE id = ?1", [id], |r| {
                 r.get(0)

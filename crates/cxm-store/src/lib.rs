@@ -357,6 +357,39 @@ fn write_tx(conn: &mut Connection) -> Result<WriteTx<'_>> {
     }
 }
 
+/// One consistent read: a deferred transaction of its own, or — inside a write that
+/// is already open ([`Store::atomically`]) — that transaction, which is already one
+/// snapshot (and sees the write's own rows). Ends (nothing to keep) when dropped.
+pub(crate) struct ReadSnapshot<'a> {
+    conn: &'a Connection,
+    began: bool,
+}
+
+/// Starts a [`ReadSnapshot`].
+fn read_snapshot(conn: &Connection) -> Result<ReadSnapshot<'_>> {
+    let began = conn.is_autocommit();
+    if began {
+        conn.execute_batch("BEGIN DEFERRED")?;
+    }
+    Ok(ReadSnapshot { conn, began })
+}
+
+impl std::ops::Deref for ReadSnapshot<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Drop for ReadSnapshot<'_> {
+    fn drop(&mut self) {
+        if self.began {
+            // Read only: nothing to commit or lose.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
 /// A name as stored ([`cxm_domain::text::clean_name`]): trimmed, NFC, no control
 /// characters or bidirectional overrides, something visible, at most `max` characters.
 fn clean_text(value: &str, what: &str, max: usize) -> Result<String> {

@@ -160,7 +160,7 @@ impl Store {
             None => &[],
         };
 
-        let tx = self.conn.unchecked_transaction()?; // one snapshot for both queries
+        let tx = crate::read_snapshot(&self.conn)?; // one snapshot for both queries
         let mut orgs: Vec<OrganisationSummary> = tx
             .prepare_cached(&orgs_sql)?
             .query_map(params, |r| {

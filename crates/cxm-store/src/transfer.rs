@@ -97,7 +97,7 @@ impl Store {
         round: i64,
         responses: &ParsedResponses,
     ) -> Result<ResponsesCheck> {
-        let tx = self.conn.unchecked_transaction()?; // one snapshot
+        let tx = crate::read_snapshot(&self.conn)?; // one snapshot
         let ctx = RoundCtx::of_round(&tx, round)?;
         let mut check = ResponsesCheck {
             closed: ctx.status == RoundStatus::Closed,
