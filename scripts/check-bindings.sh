@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
-# Regenerates the TypeScript types of the app's IPC (ui/src/lib/bindings/, generated
-# from src-tauri/src/wire.rs by ts-rs) and fails when they differ from the committed
-# ones: commit the regenerated files.
+# Regenerates what the UI takes from Rust — the TypeScript types of the IPC and the
+# typed client of every command (ui/src/lib/bindings/, from crates/cxm-api by ts-rs and
+# `for_each_command!`), and the Vitest fixtures (ui/src/lib/fixtures/) — and fails when
+# they differ from the committed ones: commit the regenerated files.
 #
-# Uses the same profile and features as the other app builds (debug, custom-protocol),
-# so it needs ui/dist (npm run build in ui/) and reuses the tauri build.
+# cxm-api has no Tauri: this needs neither ui/dist nor the app's build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cxm-target}"
-if [ ! -f ui/dist/index.html ]; then
-    echo "check-bindings: ui/dist is missing; build the UI first (cd ui && npm run build)" >&2
-    exit 1
+cargo test -p cxm-api --test bindings --quiet
+if ls crates/cxm-api/tests/ui_fixtures*.rs >/dev/null 2>&1; then
+    for t in crates/cxm-api/tests/ui_fixtures*.rs; do
+        cargo test -p cxm-api --test "$(basename "$t" .rs)" --quiet
+    done
 fi
-cargo test -p cxm-app --features custom-protocol --test bindings --quiet
-stale=$(git status --porcelain -- ui/src/lib/bindings)
+stale=$(git status --porcelain -- ui/src/lib/bindings ui/src/lib/fixtures)
 if [ -n "$stale" ]; then
-    echo "check-bindings: ui/src/lib/bindings is stale; commit the regenerated files:" >&2
+    echo "check-bindings: generated UI files are stale; commit the regenerated files:" >&2
     echo "$stale" >&2
-    git --no-pager diff --stat -- ui/src/lib/bindings >&2
+    git --no-pager diff --stat -- ui/src/lib/bindings ui/src/lib/fixtures >&2
     exit 1
 fi
-echo "check-bindings: ui/src/lib/bindings is up to date"
+echo "check-bindings: ui/src/lib/bindings and ui/src/lib/fixtures are up to date"
