@@ -4,6 +4,7 @@
 //!
 //! Runs only with `CXM_E2E=1` (it needs a display, tauri-driver and WebKitWebDriver);
 //! `scripts/test.sh` sets it and provides all three.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

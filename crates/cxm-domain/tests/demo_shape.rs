@@ -1,4 +1,5 @@
 //! The demo tells the story it is meant to tell.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use cxm_domain::demo::demo;
 use cxm_domain::{Model, Side, compare, explain, score};

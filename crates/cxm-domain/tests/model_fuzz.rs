@@ -4,6 +4,7 @@
 //! within the documented bounds and scores any answers to finite figures.
 //!
 //! Cases per property: 2,000 by default; `CXM_FUZZ_CASES` sets more.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use cxm_domain::model::{
     DEFAULT_MODEL_TOML, MAX_QUESTIONS, MAX_TITLE_CHARS, THRESHOLD_RANGE, WEIGHT_RANGE,

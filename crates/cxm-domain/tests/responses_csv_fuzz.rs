@@ -7,6 +7,7 @@
 //!
 //! Cases per property: 2,000 by default; set `CXM_FUZZ_CASES` for more, e.g.
 //! `CXM_FUZZ_CASES=100000 cargo test --release -p cxm-domain --test responses_csv_fuzz`.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::collections::HashSet;
 

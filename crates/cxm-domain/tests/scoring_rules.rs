@@ -2,6 +2,7 @@
 //!
 //! The test model: blocks `a` and `b`, phases 1–3, scale 0–4, τ = 0.75, anonymity
 //! threshold 2, role groups `exec` and `front`, two questions per cell; `A1.1` weighs 2.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use cxm_domain::answer::Answer::{self, DontKnow as DK, NotApplicable as NA, Scale};
 use cxm_domain::compare::Basis;

@@ -1,5 +1,6 @@
 //! The demo's report built without a database: every character it prints exists in
 //! the embedded font, and rendering is deterministic within one process.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 mod common;
 

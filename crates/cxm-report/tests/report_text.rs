@@ -2,6 +2,7 @@
 //! change of wording is a reviewed diff (`cargo insta review`, or
 //! `INSTA_UPDATE=always cargo test -p cxm-report --test report_text` then read the
 //! `.snap` file's diff).
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 mod common;
 

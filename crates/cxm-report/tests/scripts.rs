@@ -7,6 +7,7 @@
 //! as part of it: a note in Hebrew that ends with an emoji is drawn correctly (the
 //! emoji at its left end) but extracted with the emoji first. So the right-to-left
 //! texts here start, rather than end, with their symbols.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Integration tests of the store: one binary, one module per area.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 mod common;
 
