@@ -6,13 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use cxm_domain::responses_csv::{self, ParsedResponses};
-use cxm_domain::score;
 use cxm_store::engagement::MAX_ENGAGEMENT_BYTES;
-use cxm_store::transfer;
 
 use crate::wire::{
-    ExportOutcome, ImportEngagementOutcome, ImportIssue, ImportResponsesOutcome, PreviewBlock,
-    PreviewRespondent, ResponsesPreview, RoundExportFormat,
+    ErrorCode, ExportOutcome, ImportEngagementOutcome, ImportIssue, ImportResponsesOutcome,
+    PreviewBlock, PreviewRespondent, ResponsesPreview, RoundExportFormat,
 };
 use crate::{Api, ApiError, ApiResult, DialogSpec, file_name};
 
@@ -95,37 +93,18 @@ impl Api {
     /// `export_round`: the round's answers (CSV or JSON) or next-phase actions (CSV),
     /// written where the user chooses. Cancelling writes nothing (`path: null`).
     pub fn export_round(&self, round: i64, format: RoundExportFormat) -> ApiResult<ExportOutcome> {
-        let data = self.store()?.round_data(round)?;
-        let (body, what, spec) = match format {
-            RoundExportFormat::AnswersCsv => {
-                (transfer::answers_csv(&data), "answers.csv", CSV_SAVE)
-            }
-            RoundExportFormat::AnswersJson => (
-                serde_json::to_string_pretty(&transfer::answers_json(&data)).expect("serialisable")
-                    + "\n",
-                "answers.json",
-                JSON_SAVE,
-            ),
-            RoundExportFormat::ActionsCsv => {
-                let results = score(&data.model, &data.scoring_respondents());
-                (
-                    transfer::actions_csv(&data, &results),
-                    "actions.csv",
-                    CSV_SAVE,
-                )
-            }
+        let export = self.round_export(round, format)?;
+        let spec = match format {
+            RoundExportFormat::AnswersJson => JSON_SAVE,
+            RoundExportFormat::AnswersCsv | RoundExportFormat::ActionsCsv => CSV_SAVE,
         };
-        let suggested = format!(
-            "{} - {} - {what}",
-            data.info.organisation_name, data.info.title
-        );
-        let Some(path) = self.save_path(&spec, &suggested)? else {
+        let Some(path) = self.save_path(&spec, &export.suggested_name)? else {
             return Ok(ExportOutcome {
                 path: None,
                 opened: false,
             });
         };
-        self.write_export(&path, body.as_bytes())?;
+        self.write_export(&path, export.text.as_bytes())?;
         Ok(ExportOutcome {
             path: Some(path.display().to_string()),
             opened: false,
@@ -262,7 +241,7 @@ impl Api {
                 other => {
                     *slot = other;
                     return Err(ApiError::new(
-                        "stale_preview",
+                        ErrorCode::StalePreview,
                         "this preview is no longer current: choose the file again",
                     ));
                 }
@@ -271,7 +250,7 @@ impl Api {
         let now = read_limited(&pending.path, MAX_RESPONSES_BYTES, "a responses file")?;
         if now != pending.bytes {
             return Err(ApiError::new(
-                "file_changed",
+                ErrorCode::FileChanged,
                 format!(
                     "{} changed since the preview; nothing was imported. Preview it again.",
                     display_name(&pending.path)
@@ -333,10 +312,11 @@ impl Api {
             });
         };
         let bytes = read_limited(&path, MAX_ENGAGEMENT_BYTES, "an engagement file")?;
-        let done = self
-            .store()?
-            .import_engagement(&bytes)
-            .map_err(|e| ApiError::new(e.code(), format!("{}: {e}", display_name(&path))))?;
+        let done = self.store()?.import_engagement(&bytes).map_err(|e| {
+            let mut error = ApiError::from(e);
+            error.message = format!("{}: {}", display_name(&path), error.message);
+            error
+        })?;
         Ok(ImportEngagementOutcome {
             organisation: Some(done.organisation),
             name: done.name,
@@ -363,25 +343,26 @@ fn display_name(path: &Path) -> String {
 
 /// Reads a file the user picked, refusing folders and files over `max` bytes.
 fn read_limited(path: &Path, max: u64, what: &str) -> ApiResult<Vec<u8>> {
-    let io =
-        |e: std::io::Error| ApiError::new("io", format!("cannot read {}: {e}", path.display()));
+    let io = |e: std::io::Error| {
+        ApiError::new(
+            ErrorCode::Io,
+            format!("cannot read {}: {e}", path.display()),
+        )
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
-        return Err(ApiError::new(
-            "invalid",
-            format!("{} is not a file", path.display()),
-        ));
+        return Err(ApiError::invalid(format!(
+            "{} is not a file",
+            path.display()
+        )));
     }
     if meta.len() > max {
-        return Err(ApiError::new(
-            "invalid",
-            format!(
-                "{}: {} MB is too large for {what} (at most {} MB)",
-                display_name(path),
-                meta.len() / (1024 * 1024),
-                max / (1024 * 1024)
-            ),
-        ));
+        return Err(ApiError::invalid(format!(
+            "{}: {} MB is too large for {what} (at most {} MB)",
+            display_name(path),
+            meta.len() / (1024 * 1024),
+            max / (1024 * 1024)
+        )));
     }
     std::fs::read(path).map_err(io)
 }

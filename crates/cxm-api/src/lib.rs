@@ -26,6 +26,7 @@ use cxm_store::{NewRespondent, RespondentRecord, RoundData, Store, StoreError};
 
 use crate::wire::*;
 
+mod cli;
 mod commands;
 mod data;
 mod host;
@@ -39,29 +40,72 @@ mod settings;
 pub mod wire;
 mod wire_settings;
 
+pub use cli::{DemoOutcome, RoundExport};
 pub use commands::{CommandSpec, camel_case, commands, dispatch, typescript_client};
+/// The paper sizes of [`ReportRequest::paper`].
+pub use cxm_report::Paper;
 pub use host::{DialogSpec, FakeHost, Host};
 pub use report::{Report, ReportRequest, source_date_epoch};
 pub use settings::{AUTOMATIC_BACKUP_DELAY, SETTING_ATTRIBUTE_QUOTES};
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
-        ApiError::new(e.code(), e.to_string())
+        let code = ErrorCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == e.code())
+            .unwrap_or(ErrorCode::Internal);
+        let mut error = ApiError::new(code, e.to_string());
+        if let StoreError::Model(model) = &e {
+            error.problems = Some(model_problems(model));
+        }
+        error
     }
 }
 
 impl ApiError {
     /// An error with this code and message.
-    pub fn new(code: &str, message: impl Into<String>) -> ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError {
-            code: code.to_string(),
+            code,
             message: message.into(),
+            problems: None,
         }
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> ApiError {
-        ApiError::new("invalid", message)
+        ApiError::new(ErrorCode::Invalid, message)
     }
+
+    /// `invalid_model` for a problem of the whole file `file` (too large, not text).
+    pub(crate) fn model_file(file: &str, problem: String) -> ApiError {
+        ApiError {
+            code: ErrorCode::InvalidModel,
+            message: format!("{file}: {problem}"),
+            problems: Some(vec![ModelProblem {
+                file: file.to_string(),
+                line: None,
+                column: None,
+                field: None,
+                message: problem,
+            }]),
+        }
+    }
+}
+
+/// Each problem of a model file, placed.
+pub(crate) fn model_problems(e: &cxm_domain::ModelError) -> Vec<ModelProblem> {
+    let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    e.issues
+        .iter()
+        .map(|i| ModelProblem {
+            file: e.file.clone(),
+            line: i.line.map(number),
+            column: i.column.map(number),
+            field: (!i.field.is_empty()).then(|| i.field.clone()),
+            message: i.message.clone(),
+        })
+        .collect()
 }
 
 impl std::fmt::Display for ApiError {
@@ -191,7 +235,7 @@ impl Api {
         match &*guard {
             Ok(_) => Ok(StoreGuard(guard)),
             Err(e) => Err(ApiError::new(
-                "no_database",
+                ErrorCode::NoDatabase,
                 format!("the database could not be opened: {}", e.message),
             )),
         }
@@ -202,7 +246,7 @@ pub(crate) fn open_store(path: Option<&Path>) -> Result<Store, ApiError> {
     match path {
         Some(p) => Store::open(p).map_err(ApiError::from),
         None => Err(ApiError::new(
-            "no_database",
+            ErrorCode::NoDatabase,
             "this system has no per-user data folder for the database; set CXM_DB to the database file to use",
         )),
     }
@@ -285,7 +329,12 @@ pub(crate) fn respondent_data(store: &Store, respondent: i64) -> ApiResult<(Roun
         .respondents
         .iter()
         .position(|r| r.id == respondent)
-        .ok_or_else(|| ApiError::new("not_found", format!("respondent {respondent} not found")))?;
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                format!("respondent {respondent} not found"),
+            )
+        })?;
     Ok((data, i))
 }
 
@@ -480,8 +529,12 @@ pub(crate) fn read_model_file(path: &Path) -> ApiResult<(String, String)> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    let io =
-        |e: std::io::Error| ApiError::new("io", format!("cannot read {}: {e}", path.display()));
+    let io = |e: std::io::Error| {
+        ApiError::new(
+            ErrorCode::Io,
+            format!("cannot read {}: {e}", path.display()),
+        )
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
         return Err(ApiError::invalid(format!(
@@ -490,10 +543,10 @@ pub(crate) fn read_model_file(path: &Path) -> ApiResult<(String, String)> {
         )));
     }
     if meta.len() > MAX_MODEL_FILE_BYTES {
-        return Err(ApiError::new(
-            "invalid_model",
+        return Err(ApiError::model_file(
+            &name,
             format!(
-                "{name}: the file is {} KB, too large for a model file (at most {} KB)",
+                "the file is {} KB, too large for a model file (at most {} KB)",
                 meta.len() / 1024,
                 MAX_MODEL_FILE_BYTES / 1024
             ),
@@ -501,9 +554,9 @@ pub(crate) fn read_model_file(path: &Path) -> ApiResult<(String, String)> {
     }
     let bytes = std::fs::read(path).map_err(io)?;
     let source = String::from_utf8(bytes).map_err(|_| {
-        ApiError::new(
-            "invalid_model",
-            format!("{name}: not a text file (a model file is TOML text in UTF-8)"),
+        ApiError::model_file(
+            &name,
+            "not a text file (a model file is TOML text in UTF-8)".to_string(),
         )
     })?;
     Ok((name, source))
@@ -513,6 +566,23 @@ pub(crate) fn block_name(m: &Model, id: &str) -> String {
     m.block_index(id)
         .map(|b| m.blocks[b].name.clone())
         .unwrap_or_else(|| id.to_string())
+}
+
+/// An explanation's sentence for the wire.
+pub(crate) fn sentence(s: explain::Sentence) -> Sentence {
+    Sentence {
+        mark: match s.mark {
+            explain::Mark::Plain => SentenceMark::Plain,
+            explain::Mark::Pass => SentenceMark::Pass,
+            explain::Mark::Stop => SentenceMark::Stop,
+        },
+        text: s.text,
+    }
+}
+
+/// An explanation's sentences for the wire.
+pub(crate) fn sentences(list: Vec<explain::Sentence>) -> Vec<Sentence> {
+    list.into_iter().map(sentence).collect()
 }
 
 /// Question `q` of `m` with attainment `a`.
@@ -529,16 +599,19 @@ pub(crate) fn question_figure(m: &Model, q: usize, a: f64) -> QuestionFigure {
 
 /// Rule 7's comparison for the screen; `m` is this (the later) round's model.
 pub(crate) fn comparison_view(m: &Model, c: &Comparison) -> ComparisonView {
-    let change = |q: &QuestionChange| QuestionChangeView {
-        question: q.question.clone(),
-        text: m
-            .question_index(&q.question)
-            .map(|i| m.questions[i].text.clone())
-            .unwrap_or_default(),
-        block: q.block.clone(),
-        block_name: block_name(m, &q.block),
-        phase: q.phase,
-        delta: q.delta.unwrap_or(0.0),
+    // A notable change always has a delta (both rounds assessed the question).
+    let change = |q: &QuestionChange| {
+        Some(QuestionChangeView {
+            question: q.question.clone(),
+            text: m
+                .question_index(&q.question)
+                .map(|i| m.questions[i].text.clone())
+                .unwrap_or_default(),
+            block: q.block.clone(),
+            block_name: block_name(m, &q.block),
+            phase: q.phase,
+            delta: q.delta?,
+        })
     };
     let notable = c.notable_changes(CHANGES_SHOWN);
     ComparisonView {
@@ -564,8 +637,8 @@ pub(crate) fn comparison_view(m: &Model, c: &Comparison) -> ComparisonView {
                 delta_attainment: b.delta_attainment,
             })
             .collect(),
-        improved: notable.improved.into_iter().map(change).collect(),
-        slipped: notable.slipped.into_iter().map(change).collect(),
+        improved: notable.improved.into_iter().filter_map(change).collect(),
+        slipped: notable.slipped.into_iter().filter_map(change).collect(),
         notable_change: NOTABLE_CHANGE,
     }
 }
@@ -601,9 +674,10 @@ pub(crate) fn alignment_view(
             .map(|(b, a)| AlignmentBlock {
                 id: a.block.clone(),
                 name: m.blocks[b].name.clone(),
-                gap: a.gap,
+                gap: (a.groups.iter().filter(|g| g.attainment.is_some()).count() >= 2)
+                    .then_some(a.gap),
                 flagged: a.flagged,
-                text: explain::alignment_gap(m, a),
+                text: sentence(explain::alignment_gap_sentence(m, a)),
                 cells: a
                     .groups
                     .iter()

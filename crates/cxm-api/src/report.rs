@@ -115,7 +115,7 @@ impl Api {
                 creation,
             },
         )
-        .map_err(|e| ApiError::new("report", e.to_string()))?;
+        .map_err(|e| ApiError::new(crate::wire::ErrorCode::Report, e.to_string()))?;
         #[cfg(feature = "bench")]
         let html = request.html.then(|| cxm_report::render_html(&input));
         #[cfg(not(feature = "bench"))]

@@ -1,31 +1,29 @@
-//! `cxm demo`: load the domain's seeded demo engagement into the database.
+//! `cxm demo`: the domain's seeded demo engagement, loaded by the app's use case.
 
-use cxm_store::Store;
+use cxm_api::Api;
 
 use crate::fail::Fail;
 use crate::out;
 
 /// Load the demo; when it is already there (and `again` is false), say so instead.
-pub fn load(store: &mut Store, again: bool) -> Result<(), Fail> {
-    if !again
-        && let Some(existing) = store.demo_organisation()?
-        && let Some(last) = existing.rounds.last()
-    {
+pub fn load(api: &Api, again: bool) -> Result<(), Fail> {
+    let demo = api.load_demo_with(again)?;
+    let org = &demo.organisation;
+    let last = org.rounds.last().map_or(0, |r| r.id);
+    if !demo.loaded {
         return out(&format!(
-            "the demo organisation “{}” is already loaded (organisation {}; use --again for another copy); latest round {}",
-            existing.name, existing.id, last.id
+            "the demo organisation “{}” is already loaded (organisation {}; use --again for another copy); latest round {last}",
+            org.name, org.id
         ));
     }
-    let demo = store.load_demo()?;
-    for round in &demo.rounds {
+    for round in &org.rounds {
         out(&format!(
             "  round {}: {} ({}), {} interviews",
             round.id, round.title, round.date, round.respondents
         ))?;
     }
-    let last = demo.rounds.last().map_or(0, |r| r.id);
     out(&format!(
         "loaded the demo organisation “{}” (organisation {}); see `cxm results {last}`; latest round {last}",
-        demo.name, demo.organisation
+        org.name, org.id
     ))
 }

@@ -25,6 +25,13 @@ impl From<cxm_store::StoreError> for Fail {
     }
 }
 
+/// A use case's error: its message (the code is for the app's UI to branch on).
+impl From<cxm_api::wire::ApiError> for Fail {
+    fn from(e: cxm_api::wire::ApiError) -> Fail {
+        Fail(e.message)
+    }
+}
+
 impl From<cxm_domain::ModelError> for Fail {
     fn from(e: cxm_domain::ModelError) -> Fail {
         Fail(format!("the model is not valid:\n{e}"))

@@ -1,135 +1,531 @@
 //! The CLI's JSON output: the one place that knows its shape. Documented in the
-//! README ("JSON output"); field names here are a stable contract.
+//! README ("JSON output"); field names here are a stable contract, pinned byte for byte
+//! by `tests/json_snapshots.rs`.
+//!
+//! Each output is a typed copy filled here, at the boundary, from what the use cases
+//! return: renaming a field of the model, the store or the app's wire types does not
+//! change it. The fields of every type but the comparison's are declared in
+//! alphabetical order, the order the output has always had (it was first built from
+//! JSON maps, which sort their keys).
 
+use cxm_api::wire;
+use cxm_domain::compare::{Basis, Comparison};
 use cxm_domain::explain::Explanations;
+use cxm_domain::scoring::PhaseStatus;
 use cxm_domain::{Model, Results};
-use cxm_store::{ModelVersionInfo, OrganisationSummary, RoundData, RoundInfo};
+use cxm_store::RoundData;
 use serde::Serialize;
-use serde_json::{Value, json};
 
 /// `cxm model show --json`.
-pub fn model(m: &Model) -> Value {
-    json!({
-        "id": m.id,
-        "version": m.version,
-        "title": m.title,
-        "description": m.description,
-        "threshold": m.threshold,
-        "anonymity_threshold": m.anonymity_threshold,
-        "scale": {
-            "max": m.scale.max,
-            "labels": m.scale.labels,
-            "dont_know": m.scale.dont_know,
-            "not_applicable": m.scale.not_applicable,
-        },
-        "phases": m.phases.iter().map(|p| json!({
-            "number": p.number, "name": p.name, "description": p.description,
-        })).collect::<Vec<_>>(),
-        "blocks": m.blocks.iter().map(|b| json!({
-            "id": b.id, "name": b.name, "description": b.description,
-        })).collect::<Vec<_>>(),
-        "role_groups": m.role_groups.iter().map(|g| json!({"id": g.id, "name": g.name})).collect::<Vec<_>>(),
-        "questions": m.questions.iter().map(|q| json!({
-            "id": q.id,
-            "block": m.blocks[q.block].id,
-            "phase": q.phase,
-            "weight": q.weight,
-            "text": q.text,
-            "guidance": q.guidance,
-            "recommendation": q.recommendation,
-        })).collect::<Vec<_>>(),
-    })
-}
-
-/// `cxm model list --json`.
-pub fn models(list: &[ModelVersionInfo]) -> Value {
-    Value::Array(
-        list.iter()
-            .map(|m| {
-                json!({
-                    "id": m.model_id,
-                    "version": m.version,
-                    "key": format!("{}@{}", m.model_id, m.version),
-                    "title": m.title,
-                    "questions": m.questions,
-                    "rounds": m.rounds,
-                    "imported_at": m.imported_at,
-                })
-            })
-            .collect(),
-    )
-}
-
-/// `cxm org list --json`.
-pub fn organisations(list: &[OrganisationSummary]) -> Value {
-    Value::Array(
-        list.iter()
-            .map(|o| {
-                json!({
-                    "id": o.id,
-                    "name": o.name,
-                    "archived": o.archived,
-                    "created_at": o.created_at,
-                    "rounds": o.rounds.iter().map(|r| json!({
-                        "id": r.id,
-                        "title": r.title,
-                        "date": r.date,
-                        "status": r.status,
-                        "phase": r.phase,
-                        "respondents": r.respondents,
-                        "interviews_complete": r.interviews_complete,
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect(),
-    )
-}
-
-fn round_value(r: &RoundInfo) -> Value {
-    json!({
-        "id": r.id,
-        "org": r.organisation,
-        "organisation_name": r.organisation_name,
-        "title": r.title,
-        "date": r.date,
-        "status": r.status,
-        "model": r.model_key,
-        "target_phase": r.target_phase,
-        "phase": r.phase,
-        "respondents": r.respondents,
-        "interviews_complete": r.interviews_complete,
-    })
-}
-
-/// `cxm round list --json`.
-pub fn rounds(list: &[RoundInfo]) -> Value {
-    Value::Array(list.iter().map(round_value).collect())
+#[derive(Serialize)]
+pub struct ModelOut<'a> {
+    anonymity_threshold: u32,
+    blocks: Vec<BlockOut<'a>>,
+    description: &'a str,
+    id: &'a str,
+    phases: Vec<PhaseOut<'a>>,
+    questions: Vec<QuestionOut<'a>>,
+    role_groups: Vec<RoleGroupOut<'a>>,
+    scale: ScaleOut<'a>,
+    threshold: f64,
+    title: &'a str,
+    version: u32,
 }
 
 #[derive(Serialize)]
-struct ResultsOut<'a> {
-    model: String,
-    provisional: bool,
+struct BlockOut<'a> {
+    description: &'a str,
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct PhaseOut<'a> {
+    description: &'a str,
+    name: &'a str,
+    number: u32,
+}
+
+#[derive(Serialize)]
+struct QuestionOut<'a> {
+    block: &'a str,
+    guidance: &'a str,
+    id: &'a str,
+    phase: u32,
+    recommendation: &'a str,
+    text: &'a str,
+    weight: f64,
+}
+
+#[derive(Serialize)]
+struct RoleGroupOut<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct ScaleOut<'a> {
+    dont_know: &'a str,
+    labels: &'a [String],
+    max: u8,
+    not_applicable: &'a str,
+}
+
+/// `cxm model show --json`.
+pub fn model(m: &Model) -> ModelOut<'_> {
+    ModelOut {
+        anonymity_threshold: m.anonymity_threshold,
+        blocks: m
+            .blocks
+            .iter()
+            .map(|b| BlockOut {
+                description: &b.description,
+                id: &b.id,
+                name: &b.name,
+            })
+            .collect(),
+        description: &m.description,
+        id: &m.id,
+        phases: m
+            .phases
+            .iter()
+            .map(|p| PhaseOut {
+                description: &p.description,
+                name: &p.name,
+                number: p.number,
+            })
+            .collect(),
+        questions: m
+            .questions
+            .iter()
+            .map(|q| QuestionOut {
+                block: &m.blocks[q.block].id,
+                guidance: &q.guidance,
+                id: &q.id,
+                phase: q.phase,
+                recommendation: &q.recommendation,
+                text: &q.text,
+                weight: q.weight,
+            })
+            .collect(),
+        role_groups: m
+            .role_groups
+            .iter()
+            .map(|g| RoleGroupOut {
+                id: &g.id,
+                name: &g.name,
+            })
+            .collect(),
+        scale: ScaleOut {
+            dont_know: &m.scale.dont_know,
+            labels: &m.scale.labels,
+            max: m.scale.max,
+            not_applicable: &m.scale.not_applicable,
+        },
+        threshold: m.threshold,
+        title: &m.title,
+        version: m.version,
+    }
+}
+
+/// One entry of `cxm model list --json`.
+#[derive(Serialize)]
+pub struct ModelVersionOut<'a> {
+    id: &'a str,
+    imported_at: &'a str,
+    key: String,
+    questions: u32,
+    rounds: u32,
+    title: &'a str,
+    version: u32,
+}
+
+/// `cxm model list --json`.
+pub fn models(list: &[wire::ModelVersionInfo]) -> Vec<ModelVersionOut<'_>> {
+    list.iter()
+        .map(|m| ModelVersionOut {
+            id: &m.model_id,
+            imported_at: &m.imported_at,
+            key: format!("{}@{}", m.model_id, m.version),
+            questions: m.questions,
+            rounds: m.rounds,
+            title: &m.title,
+            version: m.version,
+        })
+        .collect()
+}
+
+fn status(s: wire::RoundStatus) -> &'static str {
+    match s {
+        wire::RoundStatus::Open => "open",
+        wire::RoundStatus::Closed => "closed",
+    }
+}
+
+/// One entry of `cxm org list --json`.
+#[derive(Serialize)]
+pub struct OrganisationOut<'a> {
+    archived: bool,
+    created_at: &'a str,
+    id: i64,
+    name: &'a str,
+    rounds: Vec<OrganisationRoundOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct OrganisationRoundOut<'a> {
+    date: &'a str,
+    id: i64,
+    interviews_complete: u32,
+    phase: Option<u32>,
+    respondents: u32,
+    status: &'static str,
+    title: &'a str,
+}
+
+/// `cxm org list --json`.
+pub fn organisations(list: &[wire::OrganisationSummary]) -> Vec<OrganisationOut<'_>> {
+    list.iter()
+        .map(|o| OrganisationOut {
+            archived: o.archived,
+            created_at: &o.created_at,
+            id: o.id,
+            name: &o.name,
+            rounds: o
+                .rounds
+                .iter()
+                .map(|r| OrganisationRoundOut {
+                    date: &r.date,
+                    id: r.id,
+                    interviews_complete: r.interviews_complete,
+                    phase: r.phase,
+                    respondents: r.respondents,
+                    status: status(r.status),
+                    title: &r.title,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// One entry of `cxm round list --json`.
+#[derive(Serialize)]
+pub struct RoundOut<'a> {
+    date: &'a str,
+    id: i64,
+    interviews_complete: u32,
+    model: &'a str,
+    org: i64,
+    organisation_name: &'a str,
+    phase: Option<u32>,
+    respondents: u32,
+    status: &'static str,
     target_phase: Option<u32>,
-    #[serde(flatten)]
-    results: &'a Results,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    explanations: Option<&'a Explanations>,
+    title: &'a str,
+}
+
+/// `cxm round list --json`.
+pub fn rounds(list: &[wire::RoundInfo]) -> Vec<RoundOut<'_>> {
+    list.iter()
+        .map(|r| RoundOut {
+            date: &r.date,
+            id: r.id,
+            interviews_complete: r.interviews_complete,
+            model: &r.model_key,
+            org: r.organisation,
+            organisation_name: &r.organisation_name,
+            phase: r.phase,
+            respondents: r.respondents,
+            status: status(r.status),
+            target_phase: r.target_phase,
+            title: &r.title,
+        })
+        .collect()
 }
 
 /// `cxm results --json`: scores only — no database ids, paths or timestamps.
-pub fn results(data: &RoundData, results: &Results, explanations: Option<&Explanations>) -> Value {
-    serde_json::to_value(ResultsOut {
-        model: data.model.key(),
-        provisional: data.info.status == cxm_store::RoundStatus::Open,
-        target_phase: data.info.target_phase,
-        results,
-        explanations,
-    })
-    .expect("serialisable")
+#[derive(Serialize)]
+pub struct ResultsOut<'a> {
+    actions: Vec<ActionOut<'a>>,
+    alignment: Vec<AlignmentOut<'a>>,
+    blocks: Vec<BlockResultOut<'a>>,
+    bottleneck: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanations: Option<ExplanationsOut<'a>>,
+    interviews_complete: u32,
+    model: String,
+    not_yet_assessed: Vec<PendingOut<'a>>,
+    organisation_phase: u32,
+    provisional: bool,
+    questions: Vec<QuestionScoreOut<'a>>,
+    respondents: u32,
+    target_phase: Option<u32>,
 }
 
-/// `cxm export --format json`: the round with every answer and note.
-pub fn export(data: &RoundData) -> Value {
-    cxm_store::transfer::answers_json(data)
+#[derive(Serialize)]
+struct ActionOut<'a> {
+    attainment: f64,
+    block: &'a str,
+    phase: u32,
+    priority: f64,
+    question: &'a str,
+    recommendation: &'a str,
+    text: &'a str,
+    tier: u8,
+}
+
+#[derive(Serialize)]
+struct AlignmentOut<'a> {
+    block: &'a str,
+    flagged: bool,
+    gap: f64,
+    groups: Vec<GroupOut<'a>>,
+    hidden_groups: Vec<HiddenGroupOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    attainment: Option<f64>,
+    reached_phase: u32,
+    respondents: u32,
+    role_group: &'a str,
+}
+
+#[derive(Serialize)]
+struct HiddenGroupOut<'a> {
+    respondents: u32,
+    role_group: &'a str,
+}
+
+#[derive(Serialize)]
+struct BlockResultOut<'a> {
+    attainment: Option<f64>,
+    id: &'a str,
+    maturity: f64,
+    phases: Vec<PhaseResultOut>,
+    reached_phase: u32,
+}
+
+#[derive(Serialize)]
+struct PhaseResultOut {
+    attainment: Option<f64>,
+    phase: u32,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct ExplanationsOut<'a> {
+    blocks: Vec<BlockExplanationOut<'a>>,
+    organisation: &'a str,
+}
+
+#[derive(Serialize)]
+struct BlockExplanationOut<'a> {
+    block: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct PendingOut<'a> {
+    block: &'a str,
+    phase: u32,
+    question: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct QuestionScoreOut<'a> {
+    answered: u32,
+    attainment: Option<f64>,
+    block: &'a str,
+    dont_know: u32,
+    not_applicable: u32,
+    phase: u32,
+    question: &'a str,
+}
+
+fn phase_status(s: PhaseStatus) -> &'static str {
+    match s {
+        PhaseStatus::Mastered => "mastered",
+        PhaseStatus::BelowThreshold => "below_threshold",
+        PhaseStatus::NotApplicable => "not_applicable",
+        PhaseStatus::NotAssessed => "not_assessed",
+    }
+}
+
+/// `cxm results --json`.
+pub fn results<'a>(
+    data: &RoundData,
+    r: &'a Results,
+    explanations: Option<&'a Explanations>,
+) -> ResultsOut<'a> {
+    ResultsOut {
+        actions: r
+            .actions
+            .iter()
+            .map(|a| ActionOut {
+                attainment: a.attainment,
+                block: &a.block,
+                phase: a.phase,
+                priority: a.priority,
+                question: &a.question,
+                recommendation: &a.recommendation,
+                text: &a.text,
+                tier: a.tier,
+            })
+            .collect(),
+        alignment: r
+            .alignment
+            .iter()
+            .map(|a| AlignmentOut {
+                block: &a.block,
+                flagged: a.flagged,
+                gap: a.gap,
+                groups: a
+                    .groups
+                    .iter()
+                    .map(|g| GroupOut {
+                        attainment: g.attainment,
+                        reached_phase: g.reached_phase,
+                        respondents: g.respondents,
+                        role_group: &g.role_group,
+                    })
+                    .collect(),
+                hidden_groups: a
+                    .hidden_groups
+                    .iter()
+                    .map(|h| HiddenGroupOut {
+                        respondents: h.respondents,
+                        role_group: &h.role_group,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        blocks: r
+            .blocks
+            .iter()
+            .map(|b| BlockResultOut {
+                attainment: b.attainment,
+                id: &b.id,
+                maturity: b.maturity,
+                phases: b
+                    .phases
+                    .iter()
+                    .map(|p| PhaseResultOut {
+                        attainment: p.attainment,
+                        phase: p.phase,
+                        status: phase_status(p.status),
+                    })
+                    .collect(),
+                reached_phase: b.reached_phase,
+            })
+            .collect(),
+        bottleneck: &r.bottleneck,
+        explanations: explanations.map(|e| ExplanationsOut {
+            blocks: e
+                .blocks
+                .iter()
+                .map(|b| BlockExplanationOut {
+                    block: &b.block,
+                    text: &b.text,
+                })
+                .collect(),
+            organisation: &e.organisation,
+        }),
+        interviews_complete: r.interviews_complete,
+        model: data.model.key(),
+        not_yet_assessed: r
+            .not_yet_assessed
+            .iter()
+            .map(|q| PendingOut {
+                block: &q.block,
+                phase: q.phase,
+                question: &q.question,
+                text: &q.text,
+            })
+            .collect(),
+        organisation_phase: r.organisation_phase,
+        provisional: data.info.status == cxm_store::RoundStatus::Open,
+        questions: r
+            .questions
+            .iter()
+            .map(|q| QuestionScoreOut {
+                answered: q.answered,
+                attainment: q.attainment,
+                block: &q.block,
+                dont_know: q.dont_know,
+                not_applicable: q.not_applicable,
+                phase: q.phase,
+                question: &q.question,
+            })
+            .collect(),
+        respondents: r.respondents,
+        target_phase: data.info.target_phase,
+    }
+}
+
+/// `cxm compare --json`, in its documented order (not alphabetical).
+#[derive(Serialize)]
+pub struct ComparisonOut<'a> {
+    basis: &'static str,
+    shared_questions: usize,
+    phase_from: u32,
+    phase_to: u32,
+    blocks: Vec<BlockChangeOut<'a>>,
+    questions: Vec<QuestionChangeOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct BlockChangeOut<'a> {
+    block: &'a str,
+    delta_maturity: f64,
+    delta_attainment: Option<f64>,
+    phase_from: u32,
+    phase_to: u32,
+    maturity_from: f64,
+    maturity_to: f64,
+}
+
+#[derive(Serialize)]
+struct QuestionChangeOut<'a> {
+    question: &'a str,
+    block: &'a str,
+    phase: u32,
+    delta: Option<f64>,
+}
+
+/// `cxm compare --json`.
+pub fn comparison(c: &Comparison) -> ComparisonOut<'_> {
+    ComparisonOut {
+        basis: match c.basis {
+            Basis::SameModel => "same_model",
+            Basis::SharedQuestions => "shared_questions",
+        },
+        shared_questions: c.shared_questions,
+        phase_from: c.phase_from,
+        phase_to: c.phase_to,
+        blocks: c
+            .blocks
+            .iter()
+            .map(|b| BlockChangeOut {
+                block: &b.block,
+                delta_maturity: b.delta_maturity,
+                delta_attainment: b.delta_attainment,
+                phase_from: b.phase_from,
+                phase_to: b.phase_to,
+                maturity_from: b.maturity_from,
+                maturity_to: b.maturity_to,
+            })
+            .collect(),
+        questions: c
+            .questions
+            .iter()
+            .map(|q| QuestionChangeOut {
+                question: &q.question,
+                block: &q.block,
+                phase: q.phase,
+                delta: q.delta,
+            })
+            .collect(),
+    }
 }

@@ -1,26 +1,35 @@
 //! `cxm`: the scriptable face of CX Maturity.
 //!
+//! A thin face: it parses arguments, runs the app's use case in `cxm-api` where the app
+//! has the same one (organisations, rounds, the demo, imports and exports, the report,
+//! the model list and import; a path on the command line answers the app's save or open
+//! dialog, see [`host::CliHost`]), and prints text or JSON. What only the command line
+//! does (`results` and `compare` with their JSON contract, `model show` and `export`,
+//! `check`, `backup`, `restore`) reads the store and the domain directly.
+//!
 //! Create commands print the new id as their last token; `--json` output is stable and
 //! documented in the README.
 
+mod demo;
+mod fail;
+mod host;
 mod json;
+mod report;
 mod text;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use cxm_domain::{Model, compare, explain, responses_csv};
-use cxm_store::{NewRound, Store};
+use cxm_api::Api;
+use cxm_api::wire::{NewRoundInput, RoundExportFormat};
+use cxm_domain::{Model, compare, explain};
+use cxm_store::Store;
 use fail::{Context, Fail};
-
-mod demo;
-mod fail;
-mod report;
+use host::CliHost;
 
 /// CX Maturity: assess an organisation's customer-experience maturity.
 #[derive(Parser)]
@@ -264,9 +273,6 @@ struct RoundAdd {
 /// app (a script would rather wait than fail). `CXM_BUSY_TIMEOUT_SECS` changes it.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The database this run uses: every file `cxm` writes is checked against it.
-static DATABASE: OnceLock<PathBuf> = OnceLock::new();
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -280,32 +286,54 @@ fn main() -> ExitCode {
     }
 }
 
-fn db_path(db: Option<&Path>) -> Result<PathBuf, Fail> {
-    match db {
-        Some(p) => Ok(p.to_path_buf()),
-        None => cxm_store::default_db_path()
-            .ok_or_else(|| Fail::msg("cannot find the user's data directory; pass --db PATH")),
-    }
+/// The database this run uses (`--db`, `CXM_DB` or the default), opened on demand:
+/// as a [`Store`] for the commands only the CLI has, or as the app's [`Api`] over it.
+struct Db {
+    flag: Option<PathBuf>,
 }
 
-fn open(db: Option<&Path>) -> Result<Store, Fail> {
-    let path = db_path(db)?;
-    let mut store = Store::open(&path)?;
-    let wait = std::env::var("CXM_BUSY_TIMEOUT_SECS")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map_or(BUSY_TIMEOUT, Duration::from_secs);
-    store.set_busy_timeout(wait);
-    if let Some(reason) = store.read_only() {
-        eprintln!(
-            "{}",
-            cxm_domain::text::terminal_safe(&format!(
-                "note: {} is open read-only ({reason}): commands that change data will fail",
-                path.display()
-            ))
-        );
+impl Db {
+    /// The database file: every file `cxm` writes is checked against it.
+    fn path(&self) -> Result<PathBuf, Fail> {
+        match &self.flag {
+            Some(p) => Ok(p.clone()),
+            None => cxm_store::default_db_path()
+                .ok_or_else(|| Fail::msg("cannot find the user's data directory; pass --db PATH")),
+        }
     }
-    Ok(store)
+
+    /// Opens the store, waiting for other writers up to [`BUSY_TIMEOUT`], with a note on
+    /// standard error when it is read-only.
+    fn store(&self) -> Result<Store, Fail> {
+        let path = self.path()?;
+        let mut store = Store::open(&path)?;
+        let wait = std::env::var("CXM_BUSY_TIMEOUT_SECS")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(BUSY_TIMEOUT, Duration::from_secs);
+        store.set_busy_timeout(wait);
+        if let Some(reason) = store.read_only() {
+            eprintln!(
+                "{}",
+                cxm_domain::text::terminal_safe(&format!(
+                    "note: {} is open read-only ({reason}): commands that change data will fail",
+                    path.display()
+                ))
+            );
+        }
+        Ok(store)
+    }
+
+    /// The app's use cases over the store; dialogs cancel (none is used).
+    fn api(&self) -> Result<Api, Fail> {
+        Ok(Api::from_store(self.store()?, self.path()?))
+    }
+
+    /// The app's use cases, with the save or open dialog answered by a path given on
+    /// the command line.
+    fn api_with(&self, host: CliHost) -> Result<Api, Fail> {
+        Ok(self.api()?.with_host(host))
+    }
 }
 
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, Fail> {
@@ -338,101 +366,20 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Fail> {
 }
 
 fn run(cli: Cli) -> Result<(), Fail> {
-    let db = cli.db.as_deref();
-    if let Ok(path) = db_path(db) {
-        let _ = DATABASE.set(path);
-    }
+    let db = Db { flag: cli.db };
     match cli.command {
-        Command::Model(ModelCommand::Validate { file }) => {
-            let source = String::from_utf8(read_file(&file)?)
-                .map_err(|_| Fail::msg(format!("{}: not UTF-8 text", file.display())))?;
-            let model = Model::from_toml(&source, &file_name(&file))?;
-            out(&format!(
-                "{}: valid — model {} ({}), {} blocks, {} phases, {} questions",
-                file.display(),
-                model.key(),
-                model.title,
-                model.blocks.len(),
-                model.phases.len(),
-                model.questions.len()
-            ))
-        }
-        Command::Model(ModelCommand::Import { file }) => {
-            let source = String::from_utf8(read_file(&file)?)
-                .map_err(|_| Fail::msg(format!("{}: not UTF-8 text", file.display())))?;
-            let mut store = open(db)?;
-            let info = store.import_model(&source, &file_name(&file))?;
-            let verb = if info.already_present {
-                "already imported"
-            } else {
-                "imported"
-            };
-            out(&format!(
-                "{verb} model {} ({}, {} questions) {}@{}",
-                info.title, info.model_id, info.questions, info.model_id, info.version
-            ))
-        }
-        Command::Model(ModelCommand::List { json }) => {
-            let store = open(db)?;
-            let models = store.models()?;
-            if json {
-                print_json(&json::models(&models))
-            } else {
-                out(&text::models(&models))
-            }
-        }
-        Command::Model(ModelCommand::Show { model, json }) => {
-            let store = open(db)?;
-            let key = match model {
-                Some(key) => key,
-                None => store.default_model_key()?,
-            };
-            let (_, model) = store.model_by_key(&key)?;
-            if json {
-                print_json(&json::model(&model))
-            } else {
-                out(&text::model(&model))
-            }
-        }
-        Command::Model(ModelCommand::Export { model }) => {
-            let store = open(db)?;
-            let key = match model {
-                Some(key) => key,
-                None => store.default_model_key()?,
-            };
-            out(&store.model_source(&key)?)
-        }
-        Command::Org(cmd) => org(db, cmd),
-        Command::Round(cmd) => round(db, cmd),
-        Command::ImportResponses { round, file } => {
-            let data = read_file(&file)?;
-            let mut store = open(db)?;
-            let model = store.model_for_round(round)?;
-            let parsed = responses_csv::parse(&model, &data).map_err(|e| {
-                Fail::msg(format!(
-                    "{} was not imported (nothing was written):\n{e}",
-                    file.display()
-                ))
-            })?;
-            let summary = store.import_responses(round, &parsed).map_err(|e| {
-                Fail::msg(format!(
-                    "{} was not imported (nothing was written): {e}",
-                    file.display()
-                ))
-            })?;
-            out(&format!(
-                "imported {} respondents and {} answers into round {round}",
-                summary.respondents, summary.answers
-            ))
-        }
+        Command::Model(cmd) => model(&db, cmd),
+        Command::Org(cmd) => org(&db, cmd),
+        Command::Round(cmd) => round(&db, cmd),
+        Command::ImportResponses { round, file } => import_responses(&db, round, &file),
         Command::Results {
             round,
             json,
             explain: with_explanations,
         } => {
-            let store = open(db)?;
+            let store = db.store()?;
             let data = store.round_data(round)?;
-            let results = cxm_domain::score(&data.model, &scoring(&data));
+            let results = cxm_domain::score(&data.model, &data.scoring_respondents());
             let explanations = with_explanations.then(|| explain(&data.model, &results));
             if json {
                 print_json(&json::results(&data, &results, explanations.as_ref()))
@@ -450,7 +397,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
                     "compare needs two different rounds (got round {earlier} twice)"
                 )));
             }
-            let store = open(db)?;
+            let store = db.store()?;
             let mut a = store.round_data(earlier)?;
             let mut b = store.round_data(later)?;
             if a.info.organisation != b.info.organisation {
@@ -466,7 +413,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
                 );
                 std::mem::swap(&mut a, &mut b);
             }
-            let (ra, rb) = (scoring(&a), scoring(&b));
+            let (ra, rb) = (a.scoring_respondents(), b.scoring_respondents());
             let comparison = compare(
                 cxm_domain::Side {
                     model: &a.model,
@@ -478,7 +425,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
                 },
             );
             if json {
-                print_json(&comparison)
+                print_json(&json::comparison(&comparison))
             } else {
                 out(&text::comparison(&a, &b, &comparison))
             }
@@ -488,34 +435,29 @@ fn run(cli: Cli) -> Result<(), Fail> {
             format,
             output,
         } => {
-            let store = open(db)?;
-            let data = store.round_data(round)?;
-            let body = match format {
-                ExportFormat::Csv => cxm_store::transfer::answers_csv(&data),
-                ExportFormat::Json => {
-                    serde_json::to_string_pretty(&json::export(&data)).expect("serialisable") + "\n"
-                }
-                ExportFormat::ActionsCsv => {
-                    let results = cxm_domain::score(&data.model, &scoring(&data));
-                    cxm_store::transfer::actions_csv(&data, &results)
-                }
+            let format = match format {
+                ExportFormat::Csv => RoundExportFormat::AnswersCsv,
+                ExportFormat::Json => RoundExportFormat::AnswersJson,
+                ExportFormat::ActionsCsv => RoundExportFormat::ActionsCsv,
             };
             match output {
-                Some(path) => write_atomically(&path, body.as_bytes()),
+                // The app's export, its save dialog answered with `-o`.
+                Some(path) => {
+                    db.api_with(CliHost::saving_to(&path))?
+                        .export_round(round, format)?;
+                    Ok(())
+                }
                 // Data, not messages: written as it is.
                 None => std::io::stdout()
                     .lock()
-                    .write_all(body.as_bytes())
+                    .write_all(db.api()?.round_export(round, format)?.text.as_bytes())
                     .context("cannot write to standard output"),
             }
         }
-        Command::Report(args) => {
-            let store = open(db)?;
-            report::run(&store, args)
-        }
-        Command::DbPath => out(&db_path(db)?.display().to_string()),
+        Command::Report(args) => report::run(&db.api()?, &db.path()?, args),
+        Command::DbPath => out(&db.path()?.display().to_string()),
         Command::Check => {
-            let store = open(db)?;
+            let store = db.store()?;
             store.check_integrity()?;
             store.verify_content().map_err(|e| {
                 Fail::msg(format!(
@@ -526,18 +468,18 @@ fn run(cli: Cli) -> Result<(), Fail> {
             let rounds: usize = orgs.iter().map(|o| o.rounds.len()).sum();
             out(&format!(
                 "{} is whole: no damage found, and its {} organisations and {rounds} rounds read correctly",
-                db_path(db)?.display(),
+                db.path()?.display(),
                 orgs.len()
             ))
         }
         Command::Backup { output } => {
-            let store = open(db)?;
+            let store = db.store()?;
             store.back_up_to(&output)?;
             out(&format!("backed up the database to {}", output.display()))
         }
         Command::Restore { file, yes } => {
-            if let Some(db) = DATABASE.get() {
-                cxm_store::files::refuse_database(&file, db).map_err(|_| {
+            if let Ok(path) = db.path() {
+                cxm_store::files::refuse_database(&file, &path).map_err(|_| {
                     Fail::msg(format!(
                         "{} is the database in use, not a backup of it: choose a backup file; nothing was restored",
                         file.display()
@@ -551,43 +493,127 @@ fn run(cli: Cli) -> Result<(), Fail> {
                     file.display()
                 )));
             }
-            let mut store = open(db)?;
+            let mut store = db.store()?;
             store.restore_from(&file)?;
             out(&format!("restored the database from {}", file.display()))
         }
-        Command::Demo { again } => {
-            let mut store = open(db)?;
-            demo::load(&mut store, again)
+        Command::Demo { again } => demo::load(&db.api()?, again),
+    }
+}
+
+fn model(db: &Db, cmd: ModelCommand) -> Result<(), Fail> {
+    match cmd {
+        ModelCommand::Validate { file } => {
+            let source = String::from_utf8(read_file(&file)?)
+                .map_err(|_| Fail::msg(format!("{}: not UTF-8 text", file.display())))?;
+            let model = Model::from_toml(&source, &file_name(&file))?;
+            out(&format!(
+                "{}: valid — model {} ({}), {} blocks, {} phases, {} questions",
+                file.display(),
+                model.key(),
+                model.title,
+                model.blocks.len(),
+                model.phases.len(),
+                model.questions.len()
+            ))
+        }
+        ModelCommand::Import { file } => {
+            // The app's import, its open dialog answered with the file.
+            let done = db.api_with(CliHost::opening(&file))?.import_model()?;
+            let info = done
+                .model
+                .ok_or_else(|| Fail::msg(format!("{} was not imported", file.display())))?;
+            let verb = if done.already_present {
+                "already imported"
+            } else {
+                "imported"
+            };
+            out(&format!(
+                "{verb} model {} ({}, {} questions) {}@{}",
+                info.title, info.model_id, info.questions, info.model_id, info.version
+            ))
+        }
+        ModelCommand::List { json } => {
+            let models = db.api()?.list_models()?;
+            if json {
+                print_json(&json::models(&models))
+            } else {
+                out(&text::models(&models))
+            }
+        }
+        ModelCommand::Show { model, json } => {
+            let store = db.store()?;
+            let key = match model {
+                Some(key) => key,
+                None => store.default_model_key()?,
+            };
+            let (_, model) = store.model_by_key(&key)?;
+            if json {
+                print_json(&json::model(&model))
+            } else {
+                out(&text::model(&model))
+            }
+        }
+        ModelCommand::Export { model } => {
+            let store = db.store()?;
+            let key = match model {
+                Some(key) => key,
+                None => store.default_model_key()?,
+            };
+            out(&store.model_source(&key)?)
         }
     }
 }
 
-/// The round's respondents as scoring sees them.
-fn scoring(data: &cxm_store::RoundData) -> Vec<cxm_domain::Respondent> {
-    data.respondents.iter().map(|r| r.answers.clone()).collect()
+/// `cxm import-responses`: the app's preview (every check, nothing written), then its
+/// import of the previewed file, all or nothing.
+fn import_responses(db: &Db, round: i64, file: &Path) -> Result<(), Fail> {
+    let api = db.api_with(CliHost::opening(file))?;
+    let preview = api
+        .preview_responses(round)?
+        .ok_or_else(|| Fail::msg(format!("{} was not imported", file.display())))?;
+    let Some(token) = preview.token else {
+        let mut problems: Vec<String> = preview
+            .issues
+            .iter()
+            .map(|i| {
+                let mut place = String::new();
+                if let Some(line) = i.line {
+                    place = format!("line {line}");
+                    match (i.column, &i.column_name) {
+                        (Some(c), Some(name)) => place += &format!(", column {c} ({name})"),
+                        (Some(c), None) => place += &format!(", column {c}"),
+                        _ => {}
+                    }
+                    place += ": ";
+                }
+                place + &i.message
+            })
+            .collect();
+        if preview.more_issues {
+            problems.push("… and more; fix these first".into());
+        }
+        return Err(Fail::msg(format!(
+            "{} was not imported (nothing was written):\n{}",
+            file.display(),
+            problems.join("\n")
+        )));
+    };
+    let done = api.import_responses(token)?;
+    out(&format!(
+        "imported {} respondents and {} answers into round {round}",
+        done.respondents, done.answers
+    ))
 }
 
-/// Writes an output file the way the store writes every file
-/// ([`cxm_store::files::write_atomically`]): never over the database in use or its side
-/// files, through an exclusive temporary file that is synced and renamed, private to
-/// the user.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
-    Ok(cxm_store::files::write_atomically(
-        path,
-        bytes,
-        DATABASE.get().map(PathBuf::as_path),
-    )?)
-}
-
-fn org(db: Option<&Path>, cmd: OrgCommand) -> Result<(), Fail> {
-    let mut store = open(db)?;
+fn org(db: &Db, cmd: OrgCommand) -> Result<(), Fail> {
     match cmd {
         OrgCommand::Add { name } => {
-            let id = store.add_organisation(&name)?;
+            let id = db.api()?.create_organisation(&name)?;
             out(&format!("added organisation “{}” {id}", name.trim()))
         }
         OrgCommand::List { json, all } => {
-            let orgs = store.organisations(all)?;
+            let orgs = db.api()?.list_organisations(all)?;
             if json {
                 print_json(&json::organisations(&orgs))
             } else {
@@ -595,21 +621,22 @@ fn org(db: Option<&Path>, cmd: OrgCommand) -> Result<(), Fail> {
             }
         }
         OrgCommand::Rename { id, name } => {
-            store.rename_organisation(id, &name)?;
+            db.api()?.rename_organisation(id, &name)?;
             out(&format!("renamed organisation {id} to “{}”", name.trim()))
         }
         OrgCommand::Archive { id } => {
-            store.archive_organisation(id)?;
+            db.api()?.archive_organisation(id)?;
             out(&format!("archived organisation {id}"))
         }
         OrgCommand::Restore { id } => {
-            store.restore_organisation(id)?;
+            db.api()?.restore_organisation(id)?;
             out(&format!("restored organisation {id}"))
         }
         OrgCommand::Export { id, output } => {
-            let text = store.export_engagement(id)?;
-            write_atomically(&output, text.as_bytes())?;
-            let org = store.organisation(id)?;
+            // The app's export, its save dialog answered with `-o`.
+            let api = db.api_with(CliHost::saving_to(&output))?;
+            api.export_engagement(id)?;
+            let org = api.organisation(id)?;
             out(&format!(
                 "exported organisation “{}” with {} rounds to {}",
                 org.name,
@@ -618,19 +645,11 @@ fn org(db: Option<&Path>, cmd: OrgCommand) -> Result<(), Fail> {
             ))
         }
         OrgCommand::Import { file } => {
-            let meta =
-                std::fs::metadata(&file).context(format!("cannot read {}", file.display()))?;
-            if meta.len() > cxm_store::engagement::MAX_ENGAGEMENT_BYTES {
-                return Err(Fail::msg(format!(
-                    "{} is too large for an engagement file ({} MB); nothing was imported",
-                    file.display(),
-                    meta.len() / (1024 * 1024)
-                )));
-            }
-            let data = read_file(&file)?;
-            let done = store
-                .import_engagement(&data)
-                .map_err(|e| Fail::msg(format!("{}: {e}", file.display())))?;
+            // The app's import, its open dialog answered with the file.
+            let done = db.api_with(CliHost::opening(&file))?.import_engagement()?;
+            let id = done
+                .organisation
+                .ok_or_else(|| Fail::msg(format!("{} was not imported", file.display())))?;
             if done.renamed {
                 eprintln!(
                     "note: an organisation of that name already exists; imported as “{}”",
@@ -638,7 +657,7 @@ fn org(db: Option<&Path>, cmd: OrgCommand) -> Result<(), Fail> {
                 );
             }
             out(&format!(
-                "imported organisation “{}” ({} rounds, {} respondents, {} answers{}) {}",
+                "imported organisation “{}” ({} rounds, {} respondents, {} answers{}) {id}",
                 done.name,
                 done.rounds,
                 done.respondents,
@@ -648,31 +667,31 @@ fn org(db: Option<&Path>, cmd: OrgCommand) -> Result<(), Fail> {
                 } else {
                     format!("; new models: {}", done.models_added.join(", "))
                 },
-                done.organisation
             ))
         }
     }
 }
 
-fn round(db: Option<&Path>, cmd: RoundCommand) -> Result<(), Fail> {
-    let mut store = open(db)?;
+fn round(db: &Db, cmd: RoundCommand) -> Result<(), Fail> {
+    let api = db.api()?;
     match cmd {
         RoundCommand::Add(add) => {
-            let id = store.add_round(NewRound {
+            let id = api.create_round(NewRoundInput {
                 organisation: add.org,
                 title: add.title,
-                date: add.date,
+                date: add.date.to_string(),
                 target_phase: add.target,
                 model: add.model,
+                copy_respondents_from: None,
             })?;
-            let info = store.round(id)?;
+            let info = api.round(id)?;
             out(&format!(
                 "added round “{}” ({}, model {}) to {} {id}",
                 info.title, info.date, info.model_key, info.organisation_name
             ))
         }
         RoundCommand::List { org, json } => {
-            let rounds = store.rounds(org)?;
+            let rounds = api.list_rounds(org)?;
             if json {
                 print_json(&json::rounds(&rounds))
             } else {
@@ -680,24 +699,24 @@ fn round(db: Option<&Path>, cmd: RoundCommand) -> Result<(), Fail> {
             }
         }
         RoundCommand::Close { id } => {
-            store.close_round(id)?;
+            api.close_round(id)?;
             out(&format!(
                 "closed round {id}: its answers are read-only until it is reopened"
             ))
         }
         RoundCommand::Reopen { id } => {
-            store.reopen_round(id)?;
+            api.reopen_round(id)?;
             out(&format!("reopened round {id}"))
         }
         RoundCommand::Delete { id, yes } => {
-            let info = store.round(id)?;
+            let info = api.round(id)?;
             if !yes {
                 return Err(Fail::msg(format!(
                     "this deletes round {id} “{}” with its {} respondents and their answers; run again with --yes to confirm",
                     info.title, info.respondents
                 )));
             }
-            store.delete_round(id)?;
+            api.delete_round(id)?;
             out(&format!("deleted round {id} “{}”", info.title))
         }
     }

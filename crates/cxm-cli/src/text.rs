@@ -2,19 +2,20 @@
 
 use std::fmt::Write;
 
+use cxm_api::wire::{self, ModelVersionInfo, OrganisationSummary, RoundInfo};
 use cxm_domain::compare::{Basis, Comparison};
 use cxm_domain::explain::{self, Explanations, delta, figure};
 use cxm_domain::{Model, Results};
-use cxm_store::{ModelVersionInfo, OrganisationSummary, RoundData, RoundInfo, RoundStatus};
+use cxm_store::{RoundData, RoundStatus};
 
 fn opt_figure(x: Option<f64>) -> String {
     x.map(figure).unwrap_or_else(|| "–".into())
 }
 
-fn status(s: RoundStatus) -> &'static str {
+fn status(s: wire::RoundStatus) -> &'static str {
     match s {
-        RoundStatus::Open => "open",
-        RoundStatus::Closed => "closed",
+        wire::RoundStatus::Open => "open",
+        wire::RoundStatus::Closed => "closed",
     }
 }
 
