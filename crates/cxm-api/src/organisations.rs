@@ -67,11 +67,7 @@ impl Api {
 
     /// `load_demo`: the demo organisation's id; loads it unless it is already there.
     pub fn load_demo(&self) -> ApiResult<i64> {
-        let mut store = self.store()?;
-        if let Some(existing) = store.demo_organisation()? {
-            return Ok(existing.id);
-        }
-        Ok(store.load_demo()?.organisation)
+        Ok(self.load_demo_with(false)?.organisation.id)
     }
 
     /// `organisation_page`.
