@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use cxm_api::wire::ApiError;
+use cxm_api::wire::{ApiError, ErrorCode};
 use cxm_api::{Api, ApiResult, DialogSpec, Host, Seams};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -22,7 +22,7 @@ async fn off_main<T: Send + 'static>(
     let api = Arc::clone(api.inner());
     tauri::async_runtime::spawn_blocking(move || f(&api))
         .await
-        .map_err(|e| ApiError::new("internal", format!("the command failed: {e}")))?
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the command failed: {e}")))?
 }
 
 /// Declares one Tauri command per entry of the command list, and the handler.
@@ -50,10 +50,12 @@ struct TauriHost(AppHandle);
 fn chosen(path: Option<tauri_plugin_dialog::FilePath>) -> ApiResult<Option<PathBuf>> {
     match path {
         None => Ok(None),
-        Some(path) => path
-            .into_path()
-            .map(Some)
-            .map_err(|e| ApiError::new("dialog", format!("the chosen file cannot be used: {e}"))),
+        Some(path) => path.into_path().map(Some).map_err(|e| {
+            ApiError::new(
+                ErrorCode::Dialog,
+                format!("the chosen file cannot be used: {e}"),
+            )
+        }),
     }
 }
 

@@ -170,7 +170,7 @@ macro_rules! make_dispatch {
                         let run = |$a: &Api| -> ApiResult<$ret> { $body };
                         let out = run(api)?;
                         serde_json::to_value(out)
-                            .map_err(|e| ApiError::new("internal", format!("the result of {command} could not be written: {e}")))
+                            .map_err(|e| ApiError::new($crate::wire::ErrorCode::Internal, format!("the result of {command} could not be written: {e}")))
                     }
                 )*
                 _ => Err(ApiError::invalid(format!("there is no command `{command}`"))),
@@ -306,7 +306,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let api = Api::open(Some(dir.path().join("cxm.sqlite")));
         let e = dispatch(&api, "drop_everything", &Map::new()).unwrap_err();
-        assert_eq!(e.code, "invalid");
+        assert_eq!(e.code, crate::wire::ErrorCode::Invalid);
         let mut args = Map::new();
         args.insert("id".into(), Value::String("seven".into()));
         let e = dispatch(&api, "organisation_page", &args).unwrap_err();

@@ -10,7 +10,8 @@ impl Api {
 
     /// `import_model`: asks for a model file (or takes `CXM_OPEN_PATH`), validates it and
     /// stores it as a new model version. A file that does not validate is refused with
-    /// `invalid_model`, one problem per line of the message (`file:line: field: what`).
+    /// `invalid_model` and each of its problems (`ApiError.problems`; the message has
+    /// one per line, `file:line: field: what`).
     /// Cancelling the dialog imports nothing.
     pub fn import_model(&self) -> ApiResult<ImportModelOutcome> {
         let path = match &self.seams.open_path {
@@ -32,7 +33,9 @@ impl Api {
         let model = model_versions(&store)?
             .into_iter()
             .find(|m| m.key == imported.key)
-            .ok_or_else(|| ApiError::new("internal", "the imported model is not listed"))?;
+            .ok_or_else(|| {
+                ApiError::new(ErrorCode::Internal, "the imported model is not listed")
+            })?;
         Ok(ImportModelOutcome {
             model: Some(model),
             already_present,

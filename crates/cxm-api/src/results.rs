@@ -1,6 +1,6 @@
 //! A round's results: scored, compared, explained, with its charts.
 
-use cxm_domain::explain::{self, explain};
+use cxm_domain::explain;
 use cxm_domain::scored::Scored;
 use cxm_report::chart_svg;
 use cxm_report::charts::{Chart, heatmap_data, ladder_data, radar_data, trend_data};
@@ -64,7 +64,6 @@ impl Api {
                 .map(|b| m.blocks[b].name.clone())
                 .unwrap_or_else(|| id.to_string())
         };
-        let explanations = explain(m, r);
         Ok(ResultsView {
             info: round_info(&loaded.info),
             provisional: loaded.info.status == cxm_store::RoundStatus::Open,
@@ -76,17 +75,17 @@ impl Api {
             } else {
                 m.phase_name(r.organisation_phase)
             },
-            bottleneck: r.bottleneck.iter().map(|b| block_name(b)).collect(),
+            bottleneck: r.bottleneck.clone(),
             explanations: ExplanationsView {
-                organisation: explanations.organisation,
-                blocks: explanations
+                organisation: sentences(explain::organisation_sentences(m, r)),
+                blocks: m
                     .blocks
-                    .into_iter()
+                    .iter()
                     .enumerate()
                     .map(|(i, b)| BlockText {
-                        block: b.block,
-                        text: b.text,
-                        maturity: explain::maturity(m, r, i),
+                        block: b.id.clone(),
+                        text: sentences(explain::block_sentences(m, r, i)),
+                        maturity: sentence(explain::maturity_sentence(m, r, i)),
                         lowest: explain::block_lowest(m, r, i)
                             .into_iter()
                             .map(|(q, a)| question_figure(m, q, a))
@@ -119,7 +118,7 @@ impl Api {
                     attainment: a.attainment,
                     priority: a.priority,
                     recommendation: a.recommendation.clone(),
-                    explanation: explain::action(m, r, a),
+                    explanation: sentences(explain::action_sentences(m, r, a)),
                 })
                 .collect(),
             not_yet_assessed: r
@@ -146,7 +145,7 @@ impl Api {
                 phase: t,
                 phase_name: m.phase_name(t),
                 reached: r.organisation_phase >= t,
-                text: explain::target(m, r.organisation_phase, t),
+                text: sentence(explain::target_sentence(m, r.organisation_phase, t)),
             }),
             alignment: alignment_view(m, r, &s.round.respondents),
         })

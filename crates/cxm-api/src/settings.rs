@@ -20,8 +20,8 @@ use cxm_store::logo::{self as store_logo, Logo};
 use cxm_store::{BackupInfo, Store};
 
 use crate::wire::{
-    ApiError, BackupEntry, BackupReason, BackupsView, ChooseLogoOutcome, DatabaseHealth, LogoView,
-    RestoreOutcome, SettingsView, ThresholdsView,
+    ApiError, BackupEntry, BackupReason, BackupsView, ChooseLogoOutcome, DatabaseHealth, ErrorCode,
+    LogoView, RestoreOutcome, SettingsView, ThresholdsView,
 };
 use crate::{Api, ApiResult, DialogSpec};
 
@@ -95,7 +95,7 @@ impl Api {
     fn db_file(&self) -> ApiResult<&Path> {
         self.db_path
             .as_deref()
-            .ok_or_else(|| ApiError::new("no_database", "the app has no database file"))
+            .ok_or_else(|| ApiError::new(ErrorCode::NoDatabase, "the app has no database file"))
     }
 
     fn backup_folder(&self) -> ApiResult<PathBuf> {
@@ -312,7 +312,7 @@ impl Api {
             .find(|b| b.file_name == file_name)
             .ok_or_else(|| {
                 ApiError::new(
-                    "not_found",
+                    ErrorCode::NotFound,
                     format!(
                         "there is no backup named {file_name:?} in {}",
                         dir.display()

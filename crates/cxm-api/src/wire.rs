@@ -10,17 +10,131 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// The one error that crosses IPC. `code` is one of the store's codes (`not_found`,
-/// `invalid`, `round_closed`, `conflict`, `invalid_model`, `not_a_cxm_database`,
-/// `newer_schema`, `damaged_database`, `database`, `io`, …) or `no_database` (the app
-/// could not open its database), `report` (the PDF could not be made), `dialog` (a save
-/// or open dialog failed), `internal` (a bug: a task panicked). `message` is for a
-/// person; for `invalid_model` it has one problem per line (`file:line: field: what`).
+/// Declares [`ErrorCode`]: each variant with its code (the JSON value), once.
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal,)*) => {
+        /// What went wrong, for a program to branch on: the `code` of [`ApiError`]. The
+        /// store's codes (`StoreError::CODES`, the CLI's too) and the app's own. The UI
+        /// gets these as a union of strings, so a misspelt code fails its type check.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        pub enum ErrorCode {
+            $(
+                $(#[doc = $doc])*
+                #[serde(rename = $code)]
+                $variant,
+            )*
+        }
+
+        impl ErrorCode {
+            /// Every code.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The code as it crosses IPC (`"not_found"`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// A row that was asked for does not exist.
+    NotFound = "not_found",
+    /// An argument was refused (empty name, unknown question, value off the scale, …).
+    Invalid = "invalid",
+    /// The round is closed: its answers are read-only until it is reopened.
+    RoundClosed = "round_closed",
+    /// The write conflicts with what is stored (a respondent already in the round, a
+    /// model version stored with a different text, …).
+    Conflict = "conflict",
+    /// The file is not a CX Maturity database (left untouched).
+    NotACxmDatabase = "not_a_cxm_database",
+    /// The database was written by a newer version (left untouched).
+    NewerSchema = "newer_schema",
+    /// The database (or a backup to restore) is damaged.
+    DamagedDatabase = "damaged_database",
+    /// Updating the schema failed (rolled back).
+    MigrationFailed = "migration_failed",
+    /// A stored value this build cannot read.
+    CorruptData = "corrupt_data",
+    /// A model file that does not validate: `ApiError.problems` lists each problem.
+    InvalidModel = "invalid_model",
+    /// Another process held the database too long.
+    DatabaseBusy = "database_busy",
+    /// The disk is full.
+    DiskFull = "disk_full",
+    /// The database is read-only.
+    ReadOnly = "read_only",
+    /// Any other SQLite error.
+    Database = "database",
+    /// A file could not be read or written.
+    Io = "io",
+    /// A save path is the database in use or one of its side files (nothing written).
+    OutputIsDatabase = "output_is_database",
+    /// Not an engagement file.
+    NotAnEngagementFile = "not_an_engagement_file",
+    /// An engagement file from a newer version.
+    NewerEngagementFormat = "newer_engagement_format",
+    /// A damaged engagement file.
+    DamagedEngagementFile = "damaged_engagement_file",
+    /// The app could not open its database.
+    NoDatabase = "no_database",
+    /// The PDF could not be made.
+    Report = "report",
+    /// A save or open dialog failed, or the path chosen in it cannot be used.
+    Dialog = "dialog",
+    /// A bug: a command's task panicked, or its result could not be written.
+    Internal = "internal",
+    /// `import_responses` with a token that is not the current preview's.
+    StalePreview = "stale_preview",
+    /// The previewed responses file changed before it was imported.
+    FileChanged = "file_changed",
+    /// The UI's development server only: a request for another host.
+    Forbidden = "forbidden",
+    /// The UI's development server only: a request without the server's token.
+    Unauthorized = "unauthorized",
+    /// Never sent by the backend: what the UI calls a rejection that is not an
+    /// `ApiError` (the transport failed).
+    Unknown = "unknown",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The one error that crosses IPC: an [`ErrorCode`] for the UI to branch on, a message
+/// for a person, and for `invalid_model` each problem of the model file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ApiError {
-    /// Short, stable snake_case code for the UI to branch on.
-    pub code: String,
-    /// What went wrong, for a person.
+    /// What went wrong, for the UI to branch on.
+    pub code: ErrorCode,
+    /// What went wrong, for a person. For `invalid_model`, one problem per line
+    /// (`file:line: field: what`), as the CLI prints them.
+    pub message: String,
+    /// `invalid_model` only: each problem of the model file, in line order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub problems: Option<Vec<ModelProblem>>,
+}
+
+/// One problem of a model file that does not validate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ModelProblem {
+    /// The file's name (without its folder).
+    pub file: String,
+    /// 1-based line; `null` for a problem of the whole file (too large, not text, a
+    /// part missing).
+    pub line: Option<u32>,
+    /// 1-based column (in characters) on that line, when known.
+    pub column: Option<u32>,
+    /// The field, as a path (`questions[7].phase`); `null` for a syntax error or a
+    /// problem of the whole file.
+    pub field: Option<String>,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -348,6 +462,28 @@ pub struct Progress {
     pub blocks: Vec<BlockProgress>,
 }
 
+/// How a sentence of an explanation reads: the mark the UI gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SentenceMark {
+    /// A statement.
+    Plain,
+    /// Something met: a phase passed.
+    Pass,
+    /// Something that holds a figure back or is missing: the walk stops at a phase
+    /// below the threshold or not assessed, the bottleneck, a target not reached.
+    Stop,
+}
+
+/// One sentence of an explanation, as the domain wrote it (the UI shows one per line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Sentence {
+    /// How it reads.
+    pub mark: SentenceMark,
+    /// The sentence, with its full stop.
+    pub text: String,
+}
+
 /// The explanation of one block's position.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct BlockText {
@@ -356,10 +492,10 @@ pub struct BlockText {
     /// Why the block reached its phase: the walk up the phases with each attainment
     /// against the threshold, where and why it stopped, the lowest questions there, and
     /// the maturity sum.
-    pub text: String,
+    pub text: Vec<Sentence>,
     /// How the maturity figure is made ("Maturity = reached phase + attainment of the
     /// next phase = 2 + 0.62 = 2.62."), also the last sentence of `text`.
-    pub maturity: String,
+    pub maturity: Sentence,
     /// The questions below the threshold in the phase where the walk stopped, lowest
     /// first, up to three (empty when the block reached the top or the phase is not
     /// assessed).
@@ -385,7 +521,7 @@ pub struct QuestionFigure {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ExplanationsView {
     /// Why the organisation is in its phase.
-    pub organisation: String,
+    pub organisation: Vec<Sentence>,
     /// Each block's position, model order.
     pub blocks: Vec<BlockText>,
 }
@@ -426,8 +562,8 @@ pub struct ActionView {
     pub priority: f64,
     /// What to do.
     pub recommendation: String,
-    /// Why it is on the list.
-    pub explanation: String,
+    /// Why it is on the list: its tier, and how its priority is made.
+    pub explanation: Vec<Sentence>,
 }
 
 /// A question of the next phase that no one has rated yet.
@@ -467,7 +603,7 @@ pub struct TargetView {
     /// The organisation phase is at or above it.
     pub reached: bool,
     /// The sentence ("The round's target, phase 3, is reached.").
-    pub text: String,
+    pub text: Sentence,
 }
 
 /// What a comparison is based on (rule 7).
@@ -579,12 +715,13 @@ pub struct AlignmentBlock {
     pub id: String,
     /// Block name.
     pub name: String,
-    /// max − min of the shown groups' block attainment (0 with fewer than two).
-    pub gap: f64,
+    /// max − min of the shown groups' block attainment; `null` when fewer than two
+    /// shown groups rated the block's questions (no gap to measure).
+    pub gap: Option<f64>,
     /// `gap` ≥ `flag_threshold`.
     pub flagged: bool,
     /// The gap explained, with the groups and figures behind it.
-    pub text: String,
+    pub text: Sentence,
     /// One cell per shown group, in the order of `AlignmentView.groups`.
     pub cells: Vec<AlignmentCell>,
 }
@@ -617,7 +754,8 @@ pub struct ResultsView {
     pub organisation_phase: u32,
     /// The phase's name ("" for phase 0).
     pub phase_name: String,
-    /// Names of the blocks that hold the organisation at its phase.
+    /// Ids of the blocks that hold the organisation at its phase (model order; their
+    /// names are in `blocks`); empty when every block passed every phase.
     pub bottleneck: Vec<String>,
     /// The explanations.
     pub explanations: ExplanationsView,
@@ -680,6 +818,10 @@ macro_rules! for_each_wire_type {
             AnswerCell,
             ApiError,
             AppStatus,
+            ErrorCode,
+            ModelProblem,
+            Sentence,
+            SentenceMark,
             BlockChangeView,
             BlockProgress,
             BlockScore,

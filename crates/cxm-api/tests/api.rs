@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use cxm_api::wire::{CompareWith, NewRoundInput, RespondentInput, RoundStatus};
+use cxm_api::wire::{CompareWith, ErrorCode, NewRoundInput, RespondentInput, RoundStatus};
 use cxm_api::{Api, FakeHost, Seams};
 
 fn temp_api() -> (tempfile::TempDir, Api) {
@@ -55,12 +55,12 @@ fn a_foreign_file_is_reported_not_crashed_on_and_left_alone() {
     let api = Api::open(Some(path.clone()));
     let status = api.app_status();
     let error = status.error.expect("the error is reported");
-    assert_eq!(error.code, "not_a_cxm_database");
+    assert_eq!(error.code, ErrorCode::NotACxmDatabase);
     assert!(error.message.contains("notes.sqlite"), "{}", error.message);
     assert_eq!(status.db_path, path.display().to_string());
     // Every other command answers no_database, with the reason.
     let e = api.list_organisations(false).unwrap_err();
-    assert_eq!(e.code, "no_database");
+    assert_eq!(e.code, ErrorCode::NoDatabase);
     assert!(
         e.message.contains("not a CX Maturity database"),
         "{}",
@@ -68,11 +68,11 @@ fn a_foreign_file_is_reported_not_crashed_on_and_left_alone() {
     );
     assert_eq!(
         api.create_organisation("X").unwrap_err().code,
-        "no_database"
+        ErrorCode::NoDatabase
     );
     assert_eq!(
         api.results(1, CompareWith::Previous).unwrap_err().code,
-        "no_database"
+        ErrorCode::NoDatabase
     );
     assert_eq!(
         std::fs::read(&path).unwrap(),
@@ -86,7 +86,7 @@ fn a_foreign_file_is_reported_not_crashed_on_and_left_alone() {
     api.create_organisation("X").unwrap();
     // No data folder at all.
     let none = Api::open(None);
-    assert_eq!(none.app_status().error.unwrap().code, "no_database");
+    assert_eq!(none.app_status().error.unwrap().code, ErrorCode::NoDatabase);
 }
 
 #[test]
@@ -102,10 +102,13 @@ fn organisations_are_created_renamed_archived_and_restored() {
     assert!(api.list_organisations(true).unwrap()[0].archived);
     api.restore_organisation(id).unwrap();
     assert!(!api.list_organisations(false).unwrap()[0].archived);
-    assert_eq!(api.create_organisation(" ").unwrap_err().code, "invalid");
+    assert_eq!(
+        api.create_organisation(" ").unwrap_err().code,
+        ErrorCode::Invalid
+    );
     assert_eq!(
         api.rename_organisation(999, "X").unwrap_err().code,
-        "not_found"
+        ErrorCode::NotFound
     );
 }
 
@@ -179,7 +182,7 @@ fn the_interview_workflow_end_to_end() {
     let e = api
         .create_round(round_input(other, "X", "2026-01-01", Some(first)))
         .unwrap_err();
-    assert_eq!(e.code, "invalid");
+    assert_eq!(e.code, ErrorCode::Invalid);
     assert_eq!(
         api.organisation_page(other).unwrap().rounds.len(),
         rounds_before
@@ -188,7 +191,7 @@ fn the_interview_workflow_end_to_end() {
         api.create_round(round_input(org, "X", "15/01/2026", None))
             .unwrap_err()
             .code,
-        "invalid"
+        ErrorCode::Invalid
     );
 
     // The questionnaire: answer everything for Ann, by value codes.
@@ -236,21 +239,21 @@ fn the_interview_workflow_end_to_end() {
     assert!(!q.respondent.complete);
     assert_eq!(
         api.set_answer(ann, &ids[0], Some("7")).unwrap_err().code,
-        "invalid"
+        ErrorCode::Invalid
     );
     assert_eq!(
         api.set_answer(ann, &ids[0], Some("maybe"))
             .unwrap_err()
             .code,
-        "invalid"
+        ErrorCode::Invalid
     );
     assert_eq!(
         api.set_answer(ann, "NOPE", Some("1")).unwrap_err().code,
-        "invalid"
+        ErrorCode::Invalid
     );
     assert_eq!(
         api.set_answer(9999, &ids[0], Some("1")).unwrap_err().code,
-        "not_found"
+        ErrorCode::NotFound
     );
 
     // Notes: set, keep the answer, clear.
@@ -298,17 +301,17 @@ fn the_interview_workflow_end_to_end() {
         api.results(round, CompareWith::Round { id: round })
             .unwrap_err()
             .code,
-        "invalid"
+        ErrorCode::Invalid
     );
     assert_eq!(
         api.results(first, CompareWith::Round { id: round })
             .unwrap_err()
             .code,
-        "invalid"
+        ErrorCode::Invalid
     );
     assert_eq!(
         api.results(9999, CompareWith::Previous).unwrap_err().code,
-        "not_found"
+        ErrorCode::NotFound
     );
 
     // Export through the seam: a PDF where CXM_SAVE_PATH points, nothing opened.
@@ -349,19 +352,19 @@ fn the_interview_workflow_end_to_end() {
     api.close_round(round).unwrap();
     assert_eq!(
         api.set_answer(ann, &ids[5], Some("3")).unwrap_err().code,
-        "round_closed"
+        ErrorCode::RoundClosed
     );
     assert_eq!(
         api.set_note(ann, &ids[5], Some("x".into()))
             .unwrap_err()
             .code,
-        "round_closed"
+        ErrorCode::RoundClosed
     );
     assert_eq!(
         api.add_respondent(round, person("Dan", "manager"))
             .unwrap_err()
             .code,
-        "round_closed"
+        ErrorCode::RoundClosed
     );
     let closed = api.results(round, CompareWith::Previous).unwrap();
     assert!(!closed.provisional);
@@ -376,12 +379,12 @@ fn the_interview_workflow_end_to_end() {
         api.update_respondent(carol, person("Ann", "manager"))
             .unwrap_err()
             .code,
-        "conflict"
+        ErrorCode::Conflict
     );
     api.remove_respondent(carol).unwrap();
     assert_eq!(api.round_page(round).unwrap().respondents.len(), 2);
     api.delete_round(round).unwrap();
-    assert_eq!(api.round_page(round).unwrap_err().code, "not_found");
+    assert_eq!(api.round_page(round).unwrap_err().code, ErrorCode::NotFound);
 }
 
 #[test]
@@ -417,7 +420,7 @@ fn export_asks_the_dialog_and_a_cancel_writes_nothing() {
 
 // ----- part 2: progress, explanations, alignment, model versions ---------------------
 
-use cxm_api::wire::{ComparisonBasis, ResultsView};
+use cxm_api::wire::{ComparisonBasis, ModelProblem, ResultsView, Sentence, SentenceMark};
 use cxm_domain::model::DEFAULT_MODEL_TOML;
 
 /// Answers every question of `respondent`'s model: `value(index, question id)`, `None`
@@ -505,7 +508,10 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
     assert_eq!(target.phase_name, "Aligned");
     assert_eq!(
         target.text,
-        "The round's target was phase 3 (Aligned); it is not reached yet."
+        Sentence {
+            mark: SentenceMark::Stop,
+            text: "The round's target was phase 3 (Aligned); it is not reached yet.".into()
+        }
     );
 
     let results = api.results(r2, CompareWith::Previous).unwrap();
@@ -566,7 +572,7 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
         api.results(r1, CompareWith::Round { id: r2 })
             .unwrap_err()
             .code,
-        "invalid",
+        ErrorCode::Invalid,
         "later round"
     );
     // No comparison (0): this round alone, the earlier rounds still offered.
@@ -617,7 +623,13 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
     let target = results.target.as_ref().unwrap();
     assert_eq!(results.organisation_phase, 5);
     assert!(target.reached);
-    assert_eq!(target.text, "The round's target, phase 3, is reached.");
+    assert_eq!(
+        target.text,
+        Sentence {
+            mark: SentenceMark::Plain,
+            text: "The round's target, phase 3, is reached.".into()
+        }
+    );
     let vs_first = api.results(r3, CompareWith::Round { id: r1 }).unwrap();
     assert_eq!(vs_first.compared_with.as_ref().map(|r| r.id), Some(r1));
     assert_eq!(comparison_of(&vs_first).shared_questions, 59);
@@ -707,7 +719,7 @@ fn alignment_hides_small_groups_and_lists_each_cells_lowest_questions() {
     for block in &a.blocks {
         let cells: Vec<&str> = block.cells.iter().map(|c| c.group.as_str()).collect();
         assert_eq!(cells, ["executive", "manager"], "{}", block.id);
-        assert!(!block.text.is_empty());
+        assert!(!block.text.text.is_empty());
     }
     let blocks_json = serde_json::to_string(&a.blocks).unwrap();
     assert!(!blocks_json.contains("\"front-line\""), "{blocks_json}");
@@ -753,13 +765,14 @@ fn alignment_hides_small_groups_and_lists_each_cells_lowest_questions() {
     assert_eq!(manager.reached_phase, 5);
     // Culture: executives 1.0 against managers 0.75, a gap of exactly 0.25, flagged.
     let culture = &a.blocks[3];
-    assert!(close(culture.gap, 0.25) && culture.flagged);
+    assert!(close(culture.gap.unwrap(), 0.25) && culture.flagged);
     assert!(
         culture
             .text
+            .text
             .contains("1.00 (Executive) - 0.75 (Manager) = 0.25, at or above the flag"),
         "{}",
-        culture.text
+        culture.text.text
     );
 
     // Every figure explained: Strategy stops at phase 1 (reaches 0) on STR-1.2
@@ -769,14 +782,30 @@ fn alignment_hides_small_groups_and_lists_each_cells_lowest_questions() {
     let lowest: Vec<&str> = why.lowest.iter().map(|q| q.question.as_str()).collect();
     assert_eq!(lowest, ["STR-1.2"]);
     assert!(close(why.lowest[0].attainment, 10.0 / 28.0));
-    assert!(
-        why.text
-            .contains("The lowest questions are STR-1.2 (0.35)."),
-        "{}",
+    // The walk, one marked sentence per step: phase 1 below the threshold stops it,
+    // then its lowest questions and the maturity sum.
+    let marks: Vec<SentenceMark> = why.text.iter().map(|s| s.mark).collect();
+    assert_eq!(
+        marks,
+        [
+            SentenceMark::Stop,
+            SentenceMark::Stop,
+            SentenceMark::Plain,
+            SentenceMark::Plain
+        ],
+        "{:?}",
         why.text
     );
+    assert_eq!(why.text[0].text, "Strategy has not reached phase 1.");
+    assert!(
+        why.text[1].text.ends_with("so the walk stops here."),
+        "{:?}",
+        why.text
+    );
+    assert_eq!(why.text[2].text, "The lowest questions are STR-1.2 (0.35).");
     assert!(
         why.maturity
+            .text
             .starts_with("Maturity = reached phase + attainment of the next phase = 0 + ")
     );
     assert!(
@@ -784,10 +813,15 @@ fn alignment_hides_small_groups_and_lists_each_cells_lowest_questions() {
             .explanations
             .blocks
             .iter()
-            .all(|b| b.text.ends_with(&b.maturity))
+            .all(|b| b.text.last() == Some(&b.maturity))
     );
     assert!(!results.explanations.organisation.is_empty());
-    assert!(results.actions.iter().all(|x| !x.explanation.is_empty()));
+    assert!(
+        results
+            .actions
+            .iter()
+            .all(|x| x.explanation.len() == 2 && x.explanation[1].text.starts_with("Priority = "))
+    );
 }
 
 #[test]
@@ -825,9 +859,15 @@ fn model_versions_are_listed_and_imported_with_readable_errors() {
         .replacen("phase = 1\nweight = 2.0", "phase = 9\nweight = -1.0", 1);
     pick("broken.toml", broken.as_bytes());
     let e = api.import_model().unwrap_err();
-    assert_eq!(e.code, "invalid_model");
+    assert_eq!(e.code, ErrorCode::InvalidModel);
     let lines: Vec<&str> = e.message.lines().collect();
     assert!(lines.len() >= 2, "{}", e.message);
+    let problems = e.problems.as_deref().unwrap();
+    assert_eq!(
+        problems.len(),
+        lines.len(),
+        "one problem per line of the message"
+    );
     assert!(
         lines.iter().all(|l| l.starts_with("broken.toml:")),
         "{}",
@@ -855,16 +895,44 @@ fn model_versions_are_listed_and_imported_with_readable_errors() {
         "{}",
         e.message
     );
+    // The same problems, placed: file, line, column and field apart from the message.
+    let phase = problems
+        .iter()
+        .find(|p| p.field.as_deref() == Some("questions[0].phase"))
+        .unwrap();
+    assert_eq!(phase.file, "broken.toml");
+    assert_eq!(phase.line, Some(phase_line as u32));
+    assert_eq!(phase.column, Some(9), "after `phase = `");
+    assert!(
+        e.message.contains(&format!(
+            "broken.toml:{phase_line}: questions[0].phase: {}",
+            phase.message
+        )),
+        "{}",
+        e.message
+    );
     pick("syntax.toml", b"format = 1\nid = ");
     let e = api.import_model().unwrap_err();
-    assert_eq!(e.code, "invalid_model");
+    assert_eq!(e.code, ErrorCode::InvalidModel);
     assert!(e.message.starts_with("syntax.toml:2: "), "{}", e.message);
+    let syntax = &e.problems.as_deref().unwrap()[0];
+    assert_eq!((syntax.line, syntax.field.as_deref()), (Some(2), None));
     pick("binary.toml", &[0xff, 0xfe, 0x00, 0x41]);
     let e = api.import_model().unwrap_err();
-    assert_eq!(e.code, "invalid_model");
+    assert_eq!(e.code, ErrorCode::InvalidModel);
     assert!(e.message.starts_with("binary.toml: "), "{}", e.message);
+    assert_eq!(
+        e.problems,
+        Some(vec![ModelProblem {
+            file: "binary.toml".into(),
+            line: None,
+            column: None,
+            field: None,
+            message: "not a text file (a model file is TOML text in UTF-8)".into()
+        }])
+    );
     *picked.lock().unwrap() = Some(dir.path().join("missing.toml"));
-    assert_eq!(api.import_model().unwrap_err().code, "io");
+    assert_eq!(api.import_model().unwrap_err().code, ErrorCode::Io);
     assert_eq!(api.list_models().unwrap().len(), 1, "nothing stored");
 
     // A valid version 2: imported, listed, the new default for rounds.
@@ -897,10 +965,34 @@ fn model_versions_are_listed_and_imported_with_readable_errors() {
             .replacen("title = \"CX Maturity\"", "title = \"Mine\"", 1)
             .as_bytes(),
     );
-    assert_eq!(api.import_model().unwrap_err().code, "conflict");
+    assert_eq!(api.import_model().unwrap_err().code, ErrorCode::Conflict);
     // The organisation page offers the same list.
     let org = api.create_organisation("Acme").unwrap();
     let page = api.organisation_page(org).unwrap();
     assert_eq!(page.models, api.list_models().unwrap());
     assert_eq!(page.default_model, "cx-maturity@2");
+}
+
+#[test]
+fn every_store_code_is_an_error_code_with_the_same_json_value() {
+    for code in cxm_store::StoreError::CODES {
+        let known = ErrorCode::ALL.iter().find(|c| c.as_str() == *code);
+        assert!(known.is_some(), "the store's {code} has no ErrorCode");
+    }
+    for code in ErrorCode::ALL {
+        assert_eq!(
+            serde_json::to_value(code).unwrap(),
+            serde_json::Value::String(code.as_str().into())
+        );
+        let back: ErrorCode = serde_json::from_value(serde_json::to_value(code).unwrap()).unwrap();
+        assert_eq!(back, *code);
+    }
+    // Only `invalid_model` carries problems; other errors stay `{code, message}`.
+    let dir = tempfile::tempdir().unwrap();
+    let api = Api::open(Some(dir.path().join("cxm.sqlite")));
+    let e = api.create_organisation(" ").unwrap_err();
+    assert_eq!(
+        serde_json::to_value(&e).unwrap(),
+        serde_json::json!({ "code": "invalid", "message": e.message })
+    );
 }

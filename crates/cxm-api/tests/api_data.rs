@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use cxm_api::wire::{CompareWith, NewRoundInput, RespondentInput, RoundExportFormat};
+use cxm_api::wire::{CompareWith, ErrorCode, NewRoundInput, RespondentInput, RoundExportFormat};
 use cxm_api::{Api, DialogSpec, FakeHost};
 
 type Picked = Arc<Mutex<Option<PathBuf>>>;
@@ -106,7 +106,10 @@ fn a_responses_file_with_problems_is_previewed_with_every_problem_and_cannot_be_
     assert_eq!((p.issues[0].line, p.issues[0].column), (Some(3), Some(1)));
     assert!(p.issues[0].message.contains("already in this round"));
     assert_eq!(p.respondents.len(), 2);
-    assert_eq!(api.import_responses(1).unwrap_err().code, "stale_preview");
+    assert_eq!(
+        api.import_responses(1).unwrap_err().code,
+        ErrorCode::StalePreview
+    );
     assert_eq!(
         api.round_page(round).unwrap().respondents.len(),
         1,
@@ -150,7 +153,7 @@ fn a_valid_file_is_previewed_then_imported_all_at_once_unless_it_changed() {
     std::fs::write(&file, good.replace("Cleo", "Dora")).unwrap();
     assert_eq!(
         api.import_responses(token).unwrap_err().code,
-        "file_changed"
+        ErrorCode::FileChanged
     );
     assert_eq!(api.round_page(round).unwrap().respondents.len(), 1);
     // Preview again, cancel: the token is gone.
@@ -158,7 +161,7 @@ fn a_valid_file_is_previewed_then_imported_all_at_once_unless_it_changed() {
     api.discard_responses(p.token.unwrap());
     assert_eq!(
         api.import_responses(p.token.unwrap()).unwrap_err().code,
-        "stale_preview"
+        ErrorCode::StalePreview
     );
     // Preview, import.
     let p = api.preview_responses(round).unwrap().unwrap();
@@ -174,7 +177,7 @@ fn a_valid_file_is_previewed_then_imported_all_at_once_unless_it_changed() {
     assert_eq!(names, ["Ana", "Ben", "Dora"]);
     assert_eq!(
         api.import_responses(p.token.unwrap()).unwrap_err().code,
-        "stale_preview"
+        ErrorCode::StalePreview
     );
 }
 
@@ -245,7 +248,7 @@ fn an_engagement_moves_to_another_database_with_the_same_results() {
     std::fs::write(&bad, &text[..text.len() / 3]).unwrap();
     *open.lock().unwrap() = Some(bad);
     let e = b.import_engagement().unwrap_err();
-    assert_eq!(e.code, "damaged_engagement_file");
+    assert_eq!(e.code, ErrorCode::DamagedEngagementFile);
     assert!(e.message.starts_with("bad.json: "), "{}", e.message);
     assert!(b.list_organisations(true).unwrap().is_empty());
 

@@ -45,7 +45,9 @@ fn every_wire_type_exports_its_typescript_binding() {
         "setAnswer(respondent: number, questionId: string, value: string | null): Promise<Progress>;"
     ));
     let api_error = std::fs::read_to_string(dir.join("ApiError.ts")).unwrap();
-    assert!(api_error.contains("code: string") && api_error.contains("message: string"));
+    assert!(api_error.contains("code: ErrorCode") && api_error.contains("message: string"));
+    let codes = std::fs::read_to_string(dir.join("ErrorCode.ts")).unwrap();
+    assert!(codes.contains(r#""not_found" | "invalid""#), "{codes}");
     let status = std::fs::read_to_string(dir.join("RoundStatus.ts")).unwrap();
     assert!(status.contains(r#""open" | "closed""#), "{status}");
 }

@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
-use cxm_api::wire::{CompareWith, NewRoundInput, RespondentInput, RoundExportFormat};
+use cxm_api::wire::{CompareWith, ErrorCode, NewRoundInput, RespondentInput, RoundExportFormat};
 use cxm_api::{Api, FakeHost, Seams};
 
 fn db(dir: &Path) -> PathBuf {
@@ -80,7 +80,7 @@ fn no_save_dialog_can_write_over_the_database_or_its_side_files() {
             let e = result.unwrap_err();
             assert_eq!(
                 e.code,
-                "output_is_database",
+                ErrorCode::OutputIsDatabase,
                 "{}: {}",
                 target.display(),
                 e.message
@@ -95,7 +95,7 @@ fn no_save_dialog_can_write_over_the_database_or_its_side_files() {
                 .export_pdf(r, CompareWith::Previous)
                 .unwrap_err()
                 .code,
-            "output_is_database"
+            ErrorCode::OutputIsDatabase
         );
     }
     // Everything still reads, and the setup connection still writes.
@@ -140,7 +140,7 @@ fn a_date_with_a_two_digit_year_is_refused() {
             copy_respondents_from: None,
         })
         .unwrap_err();
-    assert_eq!(e.code, "invalid");
+    assert_eq!(e.code, ErrorCode::Invalid);
     assert!(e.message.contains("YYYY-MM-DD"), "{}", e.message);
 }
 
@@ -184,11 +184,11 @@ fn damage_found_after_start_is_shown_is_not_backed_up_and_a_good_backup_still_re
     assert_eq!(health.damage.as_deref(), Some(problem.as_str()));
     // Neither a backup now nor the automatic one replaces the good backups.
     let e = api.back_up_now().unwrap_err();
-    assert_eq!(e.code, "damaged_database");
+    assert_eq!(e.code, ErrorCode::DamagedDatabase);
     let later = Utc.with_ymd_and_hms(2040, 1, 1, 0, 0, 0).unwrap();
     assert_eq!(
         api.automatic_backup_at(later).unwrap_err().code,
-        "damaged_database"
+        ErrorCode::DamagedDatabase
     );
     let listed = api.settings().unwrap().backups.list;
     assert_eq!(listed.len(), 1);

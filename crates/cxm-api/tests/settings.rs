@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use cxm_api::wire::{BackupReason, CompareWith, NewRoundInput, RespondentInput};
+use cxm_api::wire::{BackupReason, CompareWith, ErrorCode, NewRoundInput, RespondentInput};
 use cxm_api::{Api, FakeHost, Seams};
 
 fn t(hours: i64) -> DateTime<Utc> {
@@ -117,13 +117,13 @@ fn prepared_by_and_the_logo_reach_the_report() {
     );
     assert_eq!(
         api.set_prepared_by(&"x".repeat(201)).unwrap_err().code,
-        "invalid"
+        ErrorCode::Invalid
     );
 
     // Not an image: refused by name, nothing stored.
     std::fs::write(&logo_file, b"this is text").unwrap();
     let e = api.choose_logo().unwrap_err();
-    assert_eq!(e.code, "invalid");
+    assert_eq!(e.code, ErrorCode::Invalid);
     assert_eq!(e.message, "logo.png is not a PNG or JPEG image");
     assert_eq!(api.settings().unwrap().logo, None);
 
@@ -196,10 +196,13 @@ fn back_up_now_lists_backups_and_keeps_the_last_n() {
     // Keeping fewer deletes the oldest now.
     api.set_backup_options(false, 1).unwrap();
     assert_eq!(api.settings().unwrap().backups.list.len(), 1);
-    assert_eq!(api.set_backup_options(true, 0).unwrap_err().code, "invalid");
+    assert_eq!(
+        api.set_backup_options(true, 0).unwrap_err().code,
+        ErrorCode::Invalid
+    );
     assert_eq!(
         api.set_backup_options(true, 101).unwrap_err().code,
-        "invalid"
+        ErrorCode::Invalid
     );
 }
 
@@ -261,7 +264,7 @@ fn a_restore_of_a_foreign_or_unknown_file_is_refused_and_changes_nothing() {
     std::fs::write(backups.join(fake), b"holiday photos".repeat(100)).unwrap();
     let before = api.settings().unwrap().backups.list;
     let e = api.restore_backup_at(fake, t(2)).unwrap_err();
-    assert_eq!(e.code, "not_a_cxm_database", "{}", e.message);
+    assert_eq!(e.code, ErrorCode::NotACxmDatabase, "{}", e.message);
     assert_eq!(first_answer(&api, r).as_deref(), Some("1"));
     assert_eq!(
         api.settings().unwrap().backups.list,
@@ -272,7 +275,7 @@ fn a_restore_of_a_foreign_or_unknown_file_is_refused_and_changes_nothing() {
     for name in ["../cxm.sqlite", "cxm-backup-x.sqlite", ""] {
         assert_eq!(
             api.restore_backup_at(name, t(3)).unwrap_err().code,
-            "not_found"
+            ErrorCode::NotFound
         );
     }
     assert_eq!(first_answer(&api, r).as_deref(), Some("1"));

@@ -1,6 +1,10 @@
 //! Explanations: why each block reached the phase it did, why the organisation is
 //! where it is, why an action is listed — the rule and the numbers, as sentences the
 //! app and the report show verbatim.
+//!
+//! Each explanation is made as a list of [`Sentence`]s, each with its [`Mark`] (the app
+//! shows one sentence per line, marked); the plain-text functions (`block`,
+//! `organisation`, …) join those sentences with a space, for the CLI and the report.
 
 use serde::Serialize;
 
@@ -33,6 +37,51 @@ pub fn delta(x: f64) -> String {
     } else {
         format!("-{:.2}", -hundredths / 100.0)
     }
+}
+
+/// How a sentence of an explanation reads, for the mark the app gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    /// A statement.
+    Plain,
+    /// Something met: a phase passed.
+    Pass,
+    /// Something that holds a figure back or is missing: the walk stops at a phase
+    /// below the threshold or not assessed, the bottleneck, a target not reached.
+    Stop,
+}
+
+/// One sentence of an explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    /// How it reads.
+    pub mark: Mark,
+    /// The sentence, ending with its full stop.
+    pub text: String,
+}
+
+impl Sentence {
+    fn new(mark: Mark, text: impl Into<String>) -> Sentence {
+        Sentence {
+            mark,
+            text: text.into(),
+        }
+    }
+
+    fn plain(text: impl Into<String>) -> Sentence {
+        Sentence::new(Mark::Plain, text)
+    }
+}
+
+/// The sentences as one text, separated by a space: the explanation as the CLI and the
+/// report print it.
+pub fn text(sentences: &[Sentence]) -> String {
+    sentences
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Explanations of one round's results.
@@ -98,38 +147,60 @@ pub fn block_lowest(model: &Model, results: &Results, b: usize) -> Vec<(usize, f
 
 /// Why block `b` reached the phase it did (rules 2–4), with the numbers.
 pub fn block(model: &Model, results: &Results, b: usize) -> String {
+    text(&block_sentences(model, results, b))
+}
+
+/// [`block`]'s sentences: where the block stands, each phase of the walk up to where
+/// it stopped (with the lowest questions there), and the maturity sum.
+pub fn block_sentences(model: &Model, results: &Results, b: usize) -> Vec<Sentence> {
     let result = &results.blocks[b];
     let name = &model.blocks[b].name;
     let tau = figure(model.threshold);
     let n = model.phase_count();
-    let mut s = if result.reached_phase == 0 {
-        format!("{name} has not reached phase 1.")
+    let mut s = vec![if result.reached_phase == 0 {
+        Sentence::new(Mark::Stop, format!("{name} has not reached phase 1."))
     } else if result.reached_phase == n {
-        format!(
-            "{name} reached the top phase, {}: every phase passed.",
-            phase_label(model, n)
+        Sentence::new(
+            Mark::Pass,
+            format!(
+                "{name} reached the top phase, {}: every phase passed.",
+                phase_label(model, n)
+            ),
         )
     } else {
-        format!(
+        Sentence::plain(format!(
             "{name} reached {}.",
             phase_label(model, result.reached_phase)
-        )
-    };
+        ))
+    }];
     for p in &result.phases {
         let stop = p.phase == result.reached_phase + 1;
-        let line = match (p.status, p.attainment) {
-            (PhaseStatus::Mastered, Some(a)) => {
+        match (p.status, p.attainment) {
+            (PhaseStatus::Mastered, Some(a)) => s.push(Sentence::new(
+                Mark::Pass,
                 format!(
-                    " Phase {}: attainment {} meets the threshold {tau}, passed.",
+                    "Phase {}: attainment {} meets the threshold {tau}, passed.",
                     p.phase,
                     figure(a)
-                )
-            }
-            (PhaseStatus::NotApplicable, _) => format!(
-                " Phase {}: not applicable (every answer to its questions was n/a), passed.",
-                p.phase
-            ),
+                ),
+            )),
+            (PhaseStatus::NotApplicable, _) => s.push(Sentence::new(
+                Mark::Pass,
+                format!(
+                    "Phase {}: not applicable (every answer to its questions was n/a), passed.",
+                    p.phase
+                ),
+            )),
             (PhaseStatus::BelowThreshold, Some(a)) => {
+                s.push(Sentence::new(
+                    Mark::Stop,
+                    format!(
+                        "Phase {}: attainment {} is below the threshold {tau}{}.",
+                        p.phase,
+                        figure(a),
+                        if stop { ", so the walk stops here" } else { "" }
+                    ),
+                ));
                 let lowest: Vec<String> = if stop {
                     block_lowest(model, results, b)
                         .iter()
@@ -138,62 +209,83 @@ pub fn block(model: &Model, results: &Results, b: usize) -> String {
                 } else {
                     Vec::new()
                 };
-                let mut line = format!(
-                    " Phase {}: attainment {} is below the threshold {tau}{}.",
-                    p.phase,
-                    figure(a),
-                    if stop { ", so the walk stops here" } else { "" }
-                );
-                if stop && !lowest.is_empty() {
-                    line.push_str(&format!(
-                        " The lowest questions are {}.",
+                if !lowest.is_empty() {
+                    s.push(Sentence::plain(format!(
+                        "The lowest questions are {}.",
                         join_names(&lowest)
-                    ));
+                    )));
                 }
-                line
             }
-            _ => format!(
-                " Phase {}: not assessed (no question of this phase has a scale answer){}.",
-                p.phase,
-                if stop { ", so the walk stops here" } else { "" }
-            ),
-        };
-        s.push_str(&line);
+            _ => s.push(Sentence::new(
+                Mark::Stop,
+                format!(
+                    "Phase {}: not assessed (no question of this phase has a scale answer){}.",
+                    p.phase,
+                    if stop { ", so the walk stops here" } else { "" }
+                ),
+            )),
+        }
         if stop {
             break;
         }
     }
-    s.push(' ');
-    s.push_str(&maturity(model, results, b));
+    s.push(maturity_sentence(model, results, b));
     s
 }
 
 /// How block `b`'s maturity figure M_b is made (rule 4), with the numbers.
 pub fn maturity(model: &Model, results: &Results, b: usize) -> String {
+    maturity_sentence(model, results, b).text
+}
+
+/// [`maturity`] as a sentence: marked when the next phase is not assessed (it counts 0).
+pub fn maturity_sentence(model: &Model, results: &Results, b: usize) -> Sentence {
     let result = &results.blocks[b];
     match result.stopped_at() {
-        Some(next) => format!(
-            "Maturity = reached phase + attainment of the next phase = {} + {} = {}.{}",
-            result.reached_phase,
-            figure(next.attainment.unwrap_or(0.0)),
-            figure(result.maturity),
-            match next.status {
-                PhaseStatus::NotAssessed => " (A phase not assessed counts 0.)",
-                _ => "",
-            }
-        ),
-        None => format!("Maturity = {}, the top of the scale.", model.phase_count()),
+        Some(next) => {
+            let not_assessed = next.status == PhaseStatus::NotAssessed;
+            Sentence::new(
+                if not_assessed {
+                    Mark::Stop
+                } else {
+                    Mark::Plain
+                },
+                format!(
+                    "Maturity = reached phase + attainment of the next phase = {} + {} = {}.{}",
+                    result.reached_phase,
+                    figure(next.attainment.unwrap_or(0.0)),
+                    figure(result.maturity),
+                    if not_assessed {
+                        " (A phase not assessed counts 0.)"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+        }
+        None => Sentence::plain(format!(
+            "Maturity = {}, the top of the scale.",
+            model.phase_count()
+        )),
     }
 }
 
 /// Whether the organisation phase `phase` reaches a round's target phase, as a sentence.
 pub fn target(model: &Model, phase: u32, target: u32) -> String {
+    target_sentence(model, phase, target).text
+}
+
+/// [`target`], marked when the target is not reached.
+pub fn target_sentence(model: &Model, phase: u32, target: u32) -> Sentence {
     if phase >= target {
-        format!("The round's target, phase {target}, is reached.")
+        Sentence::plain(format!("The round's target, phase {target}, is reached."))
     } else {
-        format!(
-            "The round's target was phase {target} ({}); it is not reached yet.",
-            model.phase_name(target)
+        Sentence::new(
+            Mark::Stop,
+            format!(
+                "The round's target was phase {target} ({}); it is not reached yet.",
+                model.phase_name(target)
+            ),
         )
     }
 }
@@ -223,6 +315,15 @@ pub fn hidden_group(model: &Model, group: usize, respondents: u32) -> String {
 /// A block's alignment gap (rule 6): the spread between the shown groups and whether it
 /// is flagged.
 pub fn alignment_gap(model: &Model, alignment: &BlockAlignment) -> String {
+    alignment_gap_sentence(model, alignment).text
+}
+
+/// [`alignment_gap`] as a sentence (a statement: the flag is shown beside it).
+pub fn alignment_gap_sentence(model: &Model, alignment: &BlockAlignment) -> Sentence {
+    Sentence::plain(gap_text(model, alignment))
+}
+
+fn gap_text(model: &Model, alignment: &BlockAlignment) -> String {
     let name = model
         .block_index(&alignment.block)
         .map(|b| model.blocks[b].name.as_str())
@@ -269,6 +370,13 @@ pub fn alignment_gap(model: &Model, alignment: &BlockAlignment) -> String {
 
 /// Why the organisation is in its phase (rule 5), with the numbers.
 pub fn organisation(model: &Model, results: &Results) -> String {
+    text(&organisation_sentences(model, results))
+}
+
+/// [`organisation`]'s sentences: the phase, the rule, the bottleneck (marked), the blocks
+/// ahead, and what it takes to enter the next phase (marked when a bottleneck block's
+/// next phase is not assessed yet).
+pub fn organisation_sentences(model: &Model, results: &Results) -> Vec<Sentence> {
     let p = results.organisation_phase;
     let n = model.phase_count();
     let name_of = |id: &str| {
@@ -277,31 +385,37 @@ pub fn organisation(model: &Model, results: &Results) -> String {
             .map(|b| model.blocks[b].name.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    let mut s = if p == 0 {
+    let mut s = vec![Sentence::plain(if p == 0 {
         "The organisation is not yet at phase 1.".to_string()
     } else {
         format!("The organisation is in {}.", phase_label(model, p))
-    };
-    s.push_str(
-        " The model moves as one: the organisation's phase is the lowest phase reached by any building block.",
-    );
+    })];
+    s.push(Sentence::plain(
+        "The model moves as one: the organisation's phase is the lowest phase reached by any building block.",
+    ));
     if p == n {
-        s.push_str(" Every block passed every phase, so there is no bottleneck.");
+        s.push(Sentence::new(
+            Mark::Stop,
+            "Every block passed every phase, so there is no bottleneck.",
+        ));
         return s;
     }
     let bottleneck: Vec<String> = results.bottleneck.iter().map(|id| name_of(id)).collect();
     let verb = if bottleneck.len() == 1 { "is" } else { "are" };
-    if p == 0 {
-        s.push_str(&format!(
-            " {} {verb} below phase 1 (the bottleneck).",
-            join_names(&bottleneck)
-        ));
-    } else {
-        s.push_str(&format!(
-            " {} {verb} at phase {p} (the bottleneck).",
-            join_names(&bottleneck)
-        ));
-    }
+    s.push(Sentence::new(
+        Mark::Stop,
+        if p == 0 {
+            format!(
+                "{} {verb} below phase 1 (the bottleneck).",
+                join_names(&bottleneck)
+            )
+        } else {
+            format!(
+                "{} {verb} at phase {p} (the bottleneck).",
+                join_names(&bottleneck)
+            )
+        },
+    ));
     let ahead: Vec<String> = results
         .blocks
         .iter()
@@ -310,8 +424,12 @@ pub fn organisation(model: &Model, results: &Results) -> String {
         .map(|(r, b)| format!("{} reached phase {}", b.name, r.reached_phase))
         .collect();
     if !ahead.is_empty() {
-        s.push_str(&format!(" {}.", capitalise(&join_names(&ahead))));
+        s.push(Sentence::plain(format!(
+            "{}.",
+            capitalise(&join_names(&ahead))
+        )));
     }
+    let mut not_assessed = false;
     let needs: Vec<String> = results
         .bottleneck
         .iter()
@@ -320,22 +438,38 @@ pub fn organisation(model: &Model, results: &Results) -> String {
             let phase = results.blocks[b].phases.get(p as usize)?;
             Some(match phase.attainment {
                 Some(a) => format!("{} (now {})", model.blocks[b].name, figure(a)),
-                None => format!("{} (not assessed yet)", model.blocks[b].name),
+                None => {
+                    not_assessed = true;
+                    format!("{} (not assessed yet)", model.blocks[b].name)
+                }
             })
         })
         .collect();
-    s.push_str(&format!(
-        " To enter phase {}, phase {} attainment must reach {} in {}.",
-        p + 1,
-        p + 1,
-        figure(model.threshold),
-        join_names(&needs)
+    s.push(Sentence::new(
+        if not_assessed {
+            Mark::Stop
+        } else {
+            Mark::Plain
+        },
+        format!(
+            "To enter phase {}, phase {} attainment must reach {} in {}.",
+            p + 1,
+            p + 1,
+            figure(model.threshold),
+            join_names(&needs)
+        ),
     ));
     s
 }
 
 /// Why an action is listed, in its tier and at its priority (rule 8).
 pub fn action(model: &Model, results: &Results, action: &Action) -> String {
+    text(&action_sentences(model, results, action))
+}
+
+/// [`action`]'s sentences: why its tier (marked: the attainment is below the threshold)
+/// and how its priority is made.
+pub fn action_sentences(model: &Model, results: &Results, action: &Action) -> Vec<Sentence> {
     let p = results.organisation_phase;
     let tau = figure(model.threshold);
     let weight = model
@@ -361,12 +495,15 @@ pub fn action(model: &Model, results: &Results, action: &Action) -> String {
             figure(action.attainment)
         )
     };
-    format!(
-        "{why} Priority = (threshold - attainment) × weight = ({tau} - {}) × {} = {}.",
-        figure(action.attainment),
-        trim_weight(weight),
-        figure(action.priority)
-    )
+    vec![
+        Sentence::new(Mark::Stop, why),
+        Sentence::plain(format!(
+            "Priority = (threshold - attainment) × weight = ({tau} - {}) × {} = {}.",
+            figure(action.attainment),
+            trim_weight(weight),
+            figure(action.priority)
+        )),
+    ]
 }
 
 fn trim_weight(w: f64) -> String {
@@ -397,5 +534,199 @@ mod tests {
         assert_eq!(delta(0.125), "+0.12");
         assert_eq!(delta(-0.125), "-0.12");
         assert_eq!(delta(0.0), "±0.00");
+    }
+
+    /// Blocks `a` (Alpha) and `b` (Beta), phases 1–3, scale 0–4, τ = 0.75, two questions
+    /// per block and phase (`A1.1`, `A1.2`, … `B3.2`).
+    fn model() -> Model {
+        let mut s = String::from(
+            "format = 1\nid = \"t\"\nversion = 1\ntitle = \"T\"\nthreshold = 0.75\n\
+             [scale]\nmax = 4\nlabels = [\"0\", \"1\", \"2\", \"3\", \"4\"]\n\
+             [[blocks]]\nid = \"a\"\nname = \"Alpha\"\n[[blocks]]\nid = \"b\"\nname = \"Beta\"\n\
+             [[role_groups]]\nid = \"exec\"\nname = \"Executive\"\n",
+        );
+        for (n, name) in [(1, "One"), (2, "Two"), (3, "Three")] {
+            s.push_str(&format!(
+                "[[phases]]\nnumber = {n}\nname = \"{name}\"\ndescription = \"d\"\n"
+            ));
+        }
+        for block in ["a", "b"] {
+            for phase in 1..=3 {
+                for n in 1..=2 {
+                    let id = format!("{}{phase}.{n}", block.to_uppercase());
+                    s.push_str(&format!(
+                        "[[questions]]\nid = \"{id}\"\nblock = \"{block}\"\nphase = {phase}\n\
+                         text = \"Q\"\nguidance = \"g\"\nrecommendation = \"r\"\n"
+                    ));
+                }
+            }
+        }
+        Model::from_toml(&s, "t.toml").unwrap()
+    }
+
+    /// One respondent answering the model's questions in order (`None`: unanswered).
+    fn scored(m: &Model, answers: [Option<u8>; 12]) -> Results {
+        let respondent = crate::Respondent {
+            role_group: 0,
+            answers: answers
+                .iter()
+                .map(|a| a.map(crate::Answer::Scale))
+                .collect(),
+        };
+        crate::score(m, &[respondent])
+    }
+
+    fn marks(sentences: &[Sentence]) -> Vec<Mark> {
+        sentences.iter().map(|s| s.mark).collect()
+    }
+
+    #[test]
+    fn a_block_walk_is_one_marked_sentence_per_step() {
+        let m = model();
+        // Alpha: phase 1 passed, phase 2 at 0.50; Beta: phase 1 not assessed.
+        let r = scored(
+            &m,
+            [
+                Some(4),
+                Some(4),
+                Some(2),
+                Some(2),
+                Some(4),
+                Some(4),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+        );
+        let alpha = block_sentences(&m, &r, 0);
+        assert_eq!(
+            marks(&alpha),
+            [
+                Mark::Plain,
+                Mark::Pass,
+                Mark::Stop,
+                Mark::Plain,
+                Mark::Plain
+            ]
+        );
+        assert_eq!(alpha[0].text, "Alpha reached phase 1 (One).");
+        assert_eq!(
+            alpha[2].text,
+            "Phase 2: attainment 0.50 is below the threshold 0.75, so the walk stops here."
+        );
+        assert_eq!(
+            alpha[3].text,
+            "The lowest questions are A2.1 (0.50) and A2.2 (0.50)."
+        );
+        assert_eq!(block(&m, &r, 0), text(&alpha), "the text is the sentences");
+        assert_eq!(maturity(&m, &r, 0), alpha[4].text);
+
+        let beta = block_sentences(&m, &r, 1);
+        assert_eq!(marks(&beta), [Mark::Stop, Mark::Stop, Mark::Stop]);
+        assert_eq!(
+            beta[2].text,
+            "Maturity = reached phase + attainment of the next phase = 0 + 0.00 = 0.00. (A phase not assessed counts 0.)"
+        );
+        assert_eq!(
+            block(&m, &r, 1),
+            "Beta has not reached phase 1. Phase 1: not assessed (no question of this phase has a scale answer), so the walk stops here. \
+             Maturity = reached phase + attainment of the next phase = 0 + 0.00 = 0.00. (A phase not assessed counts 0.)"
+        );
+    }
+
+    #[test]
+    fn the_organisation_marks_its_bottleneck_and_what_is_missing() {
+        let m = model();
+        let r = scored(
+            &m,
+            [
+                Some(4),
+                Some(4),
+                Some(2),
+                Some(2),
+                Some(4),
+                Some(4),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+        );
+        let why = organisation_sentences(&m, &r);
+        assert_eq!(
+            marks(&why),
+            [
+                Mark::Plain,
+                Mark::Plain,
+                Mark::Stop,
+                Mark::Plain,
+                Mark::Stop
+            ]
+        );
+        assert_eq!(why[2].text, "Beta is below phase 1 (the bottleneck).");
+        assert_eq!(why[3].text, "Alpha reached phase 1.");
+        assert_eq!(
+            why[4].text,
+            "To enter phase 1, phase 1 attainment must reach 0.75 in Beta (not assessed yet)."
+        );
+        assert_eq!(organisation(&m, &r), text(&why));
+
+        let top = scored(&m, [Some(4); 12]);
+        let why = organisation_sentences(&m, &top);
+        assert_eq!(
+            why.last().unwrap().text,
+            "Every block passed every phase, so there is no bottleneck."
+        );
+        assert_eq!(organisation(&m, &top), text(&why));
+        let alpha = block_sentences(&m, &top, 0);
+        assert_eq!(alpha[0].mark, Mark::Pass, "{}", alpha[0].text);
+        assert_eq!(
+            alpha.last().unwrap().text,
+            "Maturity = 3, the top of the scale."
+        );
+    }
+
+    #[test]
+    fn actions_and_targets_are_marked_sentences() {
+        let m = model();
+        let r = scored(
+            &m,
+            [
+                Some(4),
+                Some(4),
+                Some(2),
+                Some(3),
+                None,
+                None,
+                Some(4),
+                Some(4),
+                Some(3),
+                Some(3),
+                None,
+                None,
+            ],
+        );
+        let a = &r.actions[0];
+        let why = action_sentences(&m, &r, a);
+        assert_eq!(marks(&why), [Mark::Stop, Mark::Plain]);
+        assert!(
+            why[1]
+                .text
+                .starts_with("Priority = (threshold - attainment) × weight = (0.75 - 0.50) × 1 = "),
+            "{}",
+            why[1].text
+        );
+        assert_eq!(action(&m, &r, a), text(&why));
+        assert_eq!(target_sentence(&m, 1, 2).mark, Mark::Stop);
+        assert_eq!(
+            target(&m, 1, 2),
+            "The round's target was phase 2 (Two); it is not reached yet."
+        );
+        assert_eq!(target_sentence(&m, 2, 2).mark, Mark::Plain);
     }
 }

@@ -234,6 +234,7 @@ impl Model {
                 file: file.to_string(),
                 issues: vec![ModelIssue {
                     line: None,
+                    column: None,
                     field: String::new(),
                     message: format!(
                         "the model file is too large ({} KB; at most {} KB)",
@@ -246,12 +247,13 @@ impl Model {
         let raw: RawModel = match toml::from_str(source) {
             Ok(raw) => raw,
             Err(e) => {
-                let line = e.span().map(|s| line_of(source, s.start));
+                let place = e.span().map(|s| place_of(source, s.start));
                 let message = e.message().trim().to_string();
                 return Err(ModelError {
                     file: file.to_string(),
                     issues: vec![ModelIssue {
-                        line,
+                        line: place.map(|(line, _)| line),
+                        column: place.map(|(_, column)| column),
                         field: String::new(),
                         message,
                     }],
@@ -288,6 +290,8 @@ fn index_questions(questions: &[Question]) -> HashMap<String, usize> {
 pub struct ModelIssue {
     /// 1-based line, when known.
     pub line: Option<usize>,
+    /// 1-based column (in characters) on that line, when known.
+    pub column: Option<usize>,
     /// The field, as a path (`questions[7].phase`); empty for syntax errors.
     pub field: String,
     /// What is wrong.
@@ -323,13 +327,18 @@ impl fmt::Display for ModelError {
     }
 }
 
-fn line_of(source: &str, offset: usize) -> usize {
-    let end = offset.min(source.len());
-    source.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+/// The 1-based line and column (in characters) of byte `offset` in `source`.
+fn place_of(source: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(source.len());
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &source[..end];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 // ---- the raw, span-carrying file layout -------------------------------------------
@@ -433,8 +442,10 @@ fn is_question_id(s: &str) -> bool {
 
 impl Validator<'_> {
     fn issue(&mut self, span: Range<usize>, field: impl Into<String>, message: impl Into<String>) {
+        let (line, column) = place_of(self.source, span.start);
         self.issues.push(ModelIssue {
-            line: Some(line_of(self.source, span.start)),
+            line: Some(line),
+            column: Some(column),
             field: field.into(),
             message: message.into(),
         });
@@ -1007,6 +1018,20 @@ recommendation = "Do it"
         ));
         assert!(e.starts_with("m.toml:25: "), "{e}");
         assert!(e.contains("evidence"), "{e}");
+    }
+
+    #[test]
+    fn problems_have_columns() {
+        let src = SMALL.replace("phase = 1\n", "phase =  4\n");
+        let e = Model::from_toml(&src, "m.toml").unwrap_err();
+        let issue = e.issues.iter().find(|i| i.line == Some(22)).unwrap();
+        assert_eq!(issue.column, Some(10), "{e}");
+        assert_eq!(issue.field, "questions[0].phase");
+        let e =
+            Model::from_toml(&SMALL.replace("title = \"Tiny\"", "title = "), "m.toml").unwrap_err();
+        assert_eq!(e.issues[0].line, Some(4), "{e}");
+        assert!(e.issues[0].column.is_some(), "{e}");
+        assert_eq!(place_of("ab\néx", 5), (2, 2), "columns count characters");
     }
 
     #[test]

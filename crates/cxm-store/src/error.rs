@@ -137,7 +137,32 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// A short, stable snake_case code for programs to branch on.
+    /// Every code [`StoreError::code`] returns (the app's `ErrorCode` has one variant
+    /// for each).
+    pub const CODES: &'static [&'static str] = &[
+        "not_found",
+        "invalid",
+        "round_closed",
+        "conflict",
+        "not_a_cxm_database",
+        "newer_schema",
+        "damaged_database",
+        "migration_failed",
+        "corrupt_data",
+        "invalid_model",
+        "database_busy",
+        "disk_full",
+        "read_only",
+        "database",
+        "io",
+        "output_is_database",
+        crate::engagement::codes::FOREIGN,
+        crate::engagement::codes::NEWER,
+        crate::engagement::codes::DAMAGED,
+    ];
+
+    /// A short, stable snake_case code for programs to branch on (one of
+    /// [`StoreError::CODES`]).
     pub fn code(&self) -> &'static str {
         match self {
             StoreError::NotFound { .. } => "not_found",
@@ -192,5 +217,94 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
 impl From<rusqlite::types::FromSqlError> for StoreError {
     fn from(e: rusqlite::types::FromSqlError) -> StoreError {
         StoreError::Corrupt(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_listed() {
+        let path = PathBuf::from("x.sqlite");
+        let sqlite = |code| {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                None,
+            ))
+        };
+        let errors = [
+            StoreError::not_found("round", 1),
+            StoreError::Invalid("x".into()),
+            StoreError::ClosedRound { round: 1 },
+            StoreError::Conflict("x".into()),
+            StoreError::Foreign {
+                path: path.clone(),
+                reason: "x".into(),
+            },
+            StoreError::NewerSchema {
+                path: path.clone(),
+                found: 9,
+                known: 1,
+            },
+            StoreError::Damaged {
+                path: path.clone(),
+                detail: "x".into(),
+            },
+            StoreError::DamagedInUse {
+                path: path.clone(),
+                detail: "x".into(),
+            },
+            StoreError::Migration {
+                path: "x".into(),
+                detail: "x".into(),
+            },
+            StoreError::Corrupt("x".into()),
+            StoreError::Model(ModelError {
+                file: "m.toml".into(),
+                issues: Vec::new(),
+            }),
+            sqlite(rusqlite::ffi::SQLITE_BUSY),
+            sqlite(rusqlite::ffi::SQLITE_LOCKED),
+            sqlite(rusqlite::ffi::SQLITE_FULL),
+            sqlite(rusqlite::ffi::SQLITE_READONLY),
+            sqlite(rusqlite::ffi::SQLITE_ERROR),
+            StoreError::OutputIsDatabase {
+                path: path.clone(),
+                which: "x".into(),
+            },
+            StoreError::ReadOnly {
+                path: path.clone(),
+                reason: "x".into(),
+            },
+            StoreError::Io {
+                action: "read",
+                path,
+                source: std::io::Error::other("x"),
+            },
+            StoreError::ImportFile {
+                code: crate::engagement::codes::FOREIGN,
+                message: "x".into(),
+            },
+            StoreError::ImportFile {
+                code: crate::engagement::codes::NEWER,
+                message: "x".into(),
+            },
+            StoreError::ImportFile {
+                code: crate::engagement::codes::DAMAGED,
+                message: "x".into(),
+            },
+        ];
+        let mut seen: Vec<&str> = errors.iter().map(StoreError::code).collect();
+        for code in &seen {
+            assert!(StoreError::CODES.contains(code), "{code} is not in CODES");
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(
+            seen.len(),
+            StoreError::CODES.len(),
+            "every listed code is used"
+        );
     }
 }

@@ -16,7 +16,7 @@ const view: AlignmentView = {
       name: 'Culture',
       gap: 0.3,
       flagged: true,
-      text: 'Culture: gap = 0.3',
+      text: { mark: 'plain', text: 'Culture: gap = 0.3' },
       cells: [
         { group: 'executive', attainment: 0.8, reached_phase: 3, lowest: [] },
         { group: 'front-line', attainment: 0.5, reached_phase: 2, lowest: [] },

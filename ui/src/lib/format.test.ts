@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { delta, figure, formatDate, percent, sentenceKind, sentences, today, trend } from './format';
+import { blockNames, delta, figure, formatDate, percent, today, trend } from './format';
 import { href, parseHash } from './routes';
+import type { ResultsView } from './types';
+// The demo's latest round as `results` sends it (crates/cxm-api/tests/ui_fixtures.rs).
+import resultsJson from './fixtures/demo-results.json';
+
+const results = resultsJson as ResultsView;
 
 describe('format', () => {
   it('rounds figures down, as the domain does', () => {
@@ -56,18 +61,35 @@ describe('changes and explanations', () => {
     expect(trend(null)).toBe('flat');
   });
 
-  it('splits an explanation into sentences, keeping decimals and ids whole', () => {
-    expect(
-      sentences('Phase 1: attainment 0.90 meets the threshold 0.75, passed. The lowest questions are STR-3.1 (0.48). Maturity = 2 + 0.52 = 2.52.'),
-    ).toEqual([
-      'Phase 1: attainment 0.90 meets the threshold 0.75, passed.',
-      'The lowest questions are STR-3.1 (0.48).',
-      'Maturity = 2 + 0.52 = 2.52.',
+  it('shows figures as the backend writes them in its explanations', () => {
+    for (const b of results.blocks) {
+      const why = results.explanations.blocks.find((e) => e.block === b.id)!;
+      expect(why.maturity.text).toMatch(new RegExp(`= ${figure(b.maturity).replace('.', '\\.')}\\.`));
+      expect(why.text.at(-1)).toEqual(why.maturity);
+    }
+    for (const a of results.actions) {
+      const [tier, priority] = a.explanation;
+      expect(tier.text).toContain(`attainment ${figure(a.attainment)} is below the threshold`);
+      expect(priority.text).toMatch(new RegExp(` = ${figure(a.priority).replace('.', '\\.')}\\.$`));
+    }
+  });
+
+  it('gets explanations as marked sentences, one per line', () => {
+    const strategy = results.explanations.blocks[0].text;
+    expect(strategy.map((s) => s.mark)).toEqual(['plain', 'pass', 'pass', 'stop', 'plain', 'plain']);
+    expect(strategy[3].text).toBe('Phase 3: attainment 0.52 is below the threshold 0.75, so the walk stops here.');
+    expect(strategy[4].text).toBe('The lowest questions are STR-3.1 (0.48), STR-3.3 (0.50) and STR-3.2 (0.61).');
+    const organisation = results.explanations.organisation;
+    expect(organisation.filter((s) => s.mark === 'stop').map((s) => s.text)).toEqual([
+      'Strategy, Voice of the Customer and Culture are at phase 2 (the bottleneck).',
     ]);
-    expect(sentences('')).toEqual([]);
-    expect(sentenceKind('Phase 1: attainment 0.90 meets the threshold 0.75, passed.')).toBe('pass');
-    expect(sentenceKind('Phase 3: attainment 0.52 is below the threshold 0.75, so the walk stops here.')).toBe('stop');
-    expect(sentenceKind('Strategy is at phase 2 (the bottleneck).')).toBe('stop');
-    expect(sentenceKind('Maturity = 2 + 0.52 = 2.52.')).toBe('plain');
+    expect(results.target?.text).toEqual({ mark: 'stop', text: "The round's target was phase 3 (Aligned); it is not reached yet." });
+  });
+
+  it('names the bottleneck from its block ids', () => {
+    expect(results.bottleneck).toEqual(['strategy', 'voice-of-customer', 'culture']);
+    expect(blockNames(results.bottleneck, results.blocks)).toBe('Strategy, Voice of the Customer, Culture');
+    expect(blockNames(['gone'], results.blocks)).toBe('gone');
+    expect(blockNames([], results.blocks)).toBe('');
   });
 });

@@ -50,20 +50,8 @@ export function trend(x: number | null): 'up' | 'down' | 'flat' {
   return d.startsWith('+') ? 'up' : d.startsWith('−') ? 'down' : 'flat';
 }
 
-/** An explanation's sentences, one per item (a full stop followed by a capital starts
- *  the next; decimals such as "0.75" and ids such as "STR-3.1" stay whole). */
-export function sentences(text: string): string[] {
-  return text
-    .replace(/\.\s+(?=[A-Z])/g, '.\u0000')
-    .split('\u0000')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-}
-
-/** How an explanation's sentence reads: a phase passed, where (or why) the walk stops,
- *  or neither (for the bullet's colour). */
-export function sentenceKind(s: string): 'pass' | 'stop' | 'plain' {
-  if (/passed\.?$/.test(s)) return 'pass';
-  if (/walk stops|below the threshold|not assessed|bottleneck|not reached/.test(s)) return 'stop';
-  return 'plain';
+/** The names of the blocks with these ids, in the order given ("Strategy, Culture"):
+ *  the results send blocks by id (the bottleneck) and their names once, in `blocks`. */
+export function blockNames(ids: string[], blocks: { id: string; name: string }[]): string {
+  return ids.map((id) => blocks.find((b) => b.id === id)?.name ?? id).join(', ');
 }

@@ -1,7 +1,7 @@
 // Words for imports and exports: where a problem of a responses file is, what an
 // export wrote, and the title of a refused engagement file.
 
-import type { ImportIssue, ResponsesPreview, RoundExportFormat } from './types';
+import type { ErrorCode, ImportIssue, ResponsesPreview, RoundExportFormat } from './types';
 import { plural } from './format';
 
 /** "Line 3, column 7 (STR-1.4)", "Line 1", or "The round" for a problem not in the file. */
@@ -38,7 +38,7 @@ export function exportedText(format: RoundExportFormat): string {
 }
 
 /** The heading of a refused engagement file, by error code. */
-export function engagementErrorTitle(code: string): string {
+export function engagementErrorTitle(code: ErrorCode): string {
   switch (code) {
     case 'not_an_engagement_file':
       return 'This is not a CX Maturity engagement file';

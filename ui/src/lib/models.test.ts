@@ -1,26 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { formatImportedAt, groupModels, modelProblems } from './models';
-import type { ModelVersionInfo } from './types';
+import { formatImportedAt, groupModels, problemPlace } from './models';
+import type { ApiError, ModelVersionInfo } from './types';
+// `import_model`'s errors for broken model files (crates/cxm-api/tests/ui_fixtures.rs).
+import errorsJson from './fixtures/model-import-errors.json';
+
+const errors = errorsJson as Record<'broken' | 'syntax' | 'not_text', ApiError>;
 
 describe('model problems', () => {
-  it('reads file, line, field and message from each line', () => {
-    const p = modelProblems(
-      'my-method.toml:98: questions[0].phase: phase 9 does not exist (phases are 1..5)\n' +
-        'my-method.toml:2: string values must be quoted, expected literal string\n' +
-        'my-method.toml: blocks: at least one block is needed\n\n',
-    );
-    expect(p).toHaveLength(3);
-    expect(p[0]).toMatchObject({ file: 'my-method.toml', line: 98, field: 'questions[0].phase', message: 'phase 9 does not exist (phases are 1..5)' });
-    expect(p[1]).toMatchObject({ file: 'my-method.toml', line: 2, field: null, message: 'string values must be quoted, expected literal string' });
-    expect(p[2]).toMatchObject({ file: 'my-method.toml', line: null, field: 'blocks' });
-    expect(p[0].raw).toBe('my-method.toml:98: questions[0].phase: phase 9 does not exist (phases are 1..5)');
+  it('come placed: file, line, column and field apart from what is wrong', () => {
+    const broken = errors.broken;
+    expect(broken.code).toBe('invalid_model');
+    expect(broken.problems).toEqual([
+      { file: 'my-method.toml', line: 98, column: 9, field: 'questions[0].phase', message: 'phase 9 does not exist (phases are 1..5)' },
+      { file: 'my-method.toml', line: 99, column: 10, field: 'questions[0].weight', message: 'must be from 0.1 to 100, found -1' },
+    ]);
+    expect(problemPlace(broken.problems![0])).toBe('my-method.toml:98:');
+    expect(errors.syntax.problems).toEqual([
+      { file: 'syntax.toml', line: 2, column: 6, field: null, message: 'string values must be quoted, expected literal string' },
+    ]);
+    expect(problemPlace(errors.not_text.problems![0])).toBe('binary.toml:');
+    expect(errors.not_text.problems![0]).toMatchObject({ line: null, field: null });
   });
 
-  it('keeps a line it cannot place as the message', () => {
-    expect(modelProblems('the file is not UTF-8 text')).toEqual([
-      { file: null, line: null, field: null, message: 'the file is not UTF-8 text', raw: 'the file is not UTF-8 text' },
-    ]);
-    expect(modelProblems('m.toml:1: missing field `format`')[0]).toMatchObject({ line: 1, field: null, message: 'missing field `format`' });
+  it('say what the message says, one problem per line', () => {
+    for (const e of Object.values(errors)) {
+      const lines = (e.problems ?? []).map((p) => `${problemPlace(p)} ${p.field ? `${p.field}: ` : ''}${p.message}`);
+      expect(lines.join('\n')).toBe(e.message);
+    }
   });
 });
 

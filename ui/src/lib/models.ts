@@ -1,40 +1,12 @@
-// Model versions: the list grouped by model, and an invalid model file's problems.
+// Model versions: the list grouped by model, and where an invalid model file's
+// problems are.
 
-import type { ModelVersionInfo } from './types';
+import type { ModelProblem, ModelVersionInfo } from './types';
 
-/** One problem of an invalid model file: `file:line: field: message` (line and field
- *  optional), as `import_model` reports them, one per line. */
-export interface ModelProblem {
-  file: string | null;
-  line: number | null;
-  field: string | null;
-  message: string;
-  /** The line as the backend wrote it. */
-  raw: string;
-}
-
-const PLACE = /^([^:\s][^:]*?)(?::(\d+))?: (.*)$/;
-const FIELD = /^([A-Za-z_][A-Za-z0-9_.[\]-]*): (.+)$/;
-
-/** The problems in an `invalid_model` message, one per non-empty line. */
-export function modelProblems(message: string): ModelProblem[] {
-  return message
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0)
-    .map((raw) => {
-      const p = PLACE.exec(raw);
-      if (!p || !/\.toml$/i.test(p[1])) return { file: null, line: null, field: null, message: raw, raw };
-      const rest = p[3];
-      const f = FIELD.exec(rest);
-      return {
-        file: p[1],
-        line: p[2] === undefined ? null : Number(p[2]),
-        field: f ? f[1] : null,
-        message: f ? f[2] : rest,
-        raw,
-      };
-    });
+/** Where a problem is, as the list shows it before the field: "my-method.toml:98:", or
+ *  "my-method.toml:" for a problem of the whole file. */
+export function problemPlace(p: ModelProblem): string {
+  return `${p.file}${p.line !== null ? `:${p.line}` : ''}:`;
 }
 
 export interface ModelGroup {

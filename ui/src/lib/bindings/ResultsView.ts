@@ -38,7 +38,8 @@ organisation_phase: number,
  */
 phase_name: string, 
 /**
- * Names of the blocks that hold the organisation at its phase.
+ * Ids of the blocks that hold the organisation at its phase (model order; their
+ * names are in `blocks`); empty when every block passed every phase.
  */
 bottleneck: Array<string>, 
 /**
