@@ -1,5 +1,6 @@
 //! The command layer against a temporary database, without a window: the interview
 //! workflow end to end, the errors the UI branches on, the PDF export seam.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -1,6 +1,7 @@
 //! Import and export through the command layer, without a window: round exports, the
 //! responses CSV preview (errors with line and column, nothing written) and import,
 //! engagement files between two databases.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -1,6 +1,7 @@
 //! Writes the TypeScript types of every wire type into `ui/src/lib/bindings/`, and the
 //! typed client of every command (`commands.ts`) (`scripts/check-bindings.sh` and
 //! `scripts/test.sh` fail when the committed files differ).
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::path::PathBuf;
 

@@ -5,6 +5,7 @@
 //! stored, and that each round's summary agrees with its answers.
 //!
 //! `CXM_KILL_CASES` kills (default 6; more for a long run).
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

@@ -1,6 +1,7 @@
 //! `create_round` with copied respondents is one transaction: a failure part-way (here
 //! a trigger refusing the copied respondents, and any later delete of a round, as a
 //! crash would) leaves no round behind.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use cxm_api::Api;
 use cxm_api::wire::{NewRoundInput, RespondentInput};

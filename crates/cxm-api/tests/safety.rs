@@ -2,6 +2,7 @@
 //! dialog can write over the database, exports are private, strict dates, and the
 //! damage check after start with what the app then does (no backup over good ones, a
 //! restore of the last good backup that still works, the banner's state).
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

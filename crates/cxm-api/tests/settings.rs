@@ -2,6 +2,7 @@
 //! (prepared by, logo through the open-file seam), thresholds, the database's place,
 //! backups (now, automatic at most daily, rotation) and restore with its refusals; who
 //! the report's quotes are attributed to.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};

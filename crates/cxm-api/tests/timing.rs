@@ -2,6 +2,7 @@
 //! view (parse, write in one transaction with the round's summary, read the progress).
 //! A measurement, not a test: `cargo test -p cxm-api
 //! --test timing -- --ignored --nocapture`.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::time::Instant;
 

@@ -8,6 +8,7 @@
 //! - `model-import-errors.json`: `import_model`'s `invalid_model` errors for a model file
 //!   with problems in two fields (`broken`), a syntax error (`syntax`) and a file that is
 //!   not text (`not_text`).
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

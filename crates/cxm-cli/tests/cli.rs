@@ -1,4 +1,5 @@
 //! End-to-end tests of the `cxm` binary: each test gets its own database file.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,6 @@
 //! `cxm org export` / `cxm org import` and the round exports, end to end through the
 //! binary: each test gets its own database files.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::path::{Path, PathBuf};
 

@@ -16,6 +16,7 @@
 //!
 //! Update with `INSTA_UPDATE=always cargo test -p cxm-cli --test json_snapshots`, then
 //! review the diff of `tests/snapshots/`. A missing snapshot fails (in CI too).
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::path::PathBuf;
 

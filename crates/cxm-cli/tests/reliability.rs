@@ -5,6 +5,7 @@
 //! (default 6, so CI stays quick; `CXM_KILL_CASES=200` for a long run) with a SIGKILL
 //! at a random moment within that time. After each kill: `PRAGMA integrity_check` says
 //! ok, the operation's effect is all or nothing, and `cxm` still works on the file.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};

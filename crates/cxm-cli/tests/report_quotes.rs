@@ -1,5 +1,6 @@
 //! `cxm report` and who the board report's quotes are attributed to: role groups by
 //! default, names only with `--attribute-quotes`.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::path::Path;
 

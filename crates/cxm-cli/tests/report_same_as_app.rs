@@ -5,6 +5,7 @@
 //! The CLI gets its time from `SOURCE_DATE_EPOCH`; the app's side gets the same time
 //! from its host's clock, so this process's environment is never changed (when
 //! `SOURCE_DATE_EPOCH` is already set, both sides read it).
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,7 @@
 //! A client's data kept safe, through the `cxm` binary: outputs never replace the
 //! database, files are private whatever the umask, hostile text is refused or shown
 //! escaped, a read-only folder, a held lock, many first opens at once, and damage.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
