@@ -7,8 +7,8 @@ prerequisites
 install_ui
 install_tauri_driver
 
-say "front end: type check and tests"
-(cd ui && npm run check && npm test && npm run test:browser)
+say "front end: type check and unit tests"
+(cd ui && npm run check && npm test)
 
 say "format"
 cargo fmt --all -- --check
@@ -19,6 +19,10 @@ cargo clippy --locked --workspace --all-targets "${FEATURES[@]}" -- -D warnings
 say "tests (and the end-to-end test of the real app under Xvfb)"
 CXM_E2E=1 xvfb-run -a -s '-screen 0 1280x800x24' \
   cargo test --locked --workspace "${FEATURES[@]}"
+
+# After `cargo test`, which built target/debug/cxm-dev-server with the one feature set.
+say "front end: browser tests over the real backend (the UI's development server)"
+(cd ui && CXM_DEV_SERVER_BIN="$CARGO_TARGET_DIR/debug/cxm-dev-server" npm run test:browser)
 
 say "generated TypeScript bindings are up to date"
 stale=$(git status --porcelain -- ui/src/lib/bindings)

@@ -1,24 +1,33 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, loadEnv } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-// `vite build` makes ui/dist for the Tauri app; `vite build --mode fake` makes
-// ui/dist-fake, the same UI over the in-memory fake backend (browser tests, screenshots).
-export default defineConfig(({ mode }) => ({
-  base: './',
-  plugins: [svelte()],
-  clearScreen: false,
-  server: { port: 5173, strictPort: true },
-  build: {
-    outDir: mode === 'fake' ? 'dist-fake' : 'dist',
-    emptyOutDir: true,
-    target: 'es2022',
-    // Fonts and other assets stay files: the CSP allows 'self', never data: fonts.
-    assetsInlineLimit: 0,
-    modulePreload: { polyfill: false },
-  },
-  test: {
-    include: ['src/**/*.test.ts'],
-    environment: 'node',
-  },
-}));
+// `vite build` makes ui/dist: the Tauri app's UI, which the UI's development server
+// (crates/cxm-dev-server) also serves to the browser tests. `vite` (npm run dev) is the
+// app's devUrl; with CXM_DEV_SERVER set to a running development server's address it
+// also passes `/api` to it, so http://localhost:5173/?token=… runs on the real backend.
+export default defineConfig(({ mode }) => {
+  const devServer = loadEnv(mode, '.', 'CXM_').CXM_DEV_SERVER;
+  return {
+    base: './',
+    plugins: [svelte()],
+    clearScreen: false,
+    server: {
+      port: 5173,
+      strictPort: true,
+      proxy: devServer ? { '/api': { target: devServer, changeOrigin: true } } : undefined,
+    },
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      target: 'es2022',
+      // Fonts and other assets stay files: the CSP allows 'self', never data: fonts.
+      assetsInlineLimit: 0,
+      modulePreload: { polyfill: false },
+    },
+    test: {
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+    },
+  };
+});

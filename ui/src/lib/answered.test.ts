@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { answeredByBlock, fullyAnswered } from './answered';
-import { FAKE_MODEL } from './fake';
 import type { ModelView } from './types';
+// The default model as the real API sends it (crates/cxm-api/tests/ui_fixtures_devserver.rs).
+import modelJson from './fixtures/default-model-view.json';
 
-const model = FAKE_MODEL as unknown as ModelView;
+const model: ModelView = modelJson;
 
 describe('answered per question', () => {
   it('groups the counts by block and phase, in the model order', () => {

@@ -1,26 +1,39 @@
-// The UI in a real browser (Debian's Chromium) over the fake backend: the workflow a
-// consultant follows, by keyboard where the app is keyboard-first.
+// The UI in a real browser (Debian's Chromium) over the real Rust backend, served by
+// the UI's development server on a fresh database per test: the workflow a consultant
+// follows, by keyboard where the app is keyboard-first.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { session } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { demoIds, readOnlyUnavailable, scenario, session, testFiles } from './harness.mjs';
 
-const { open, url } = session({ before, after });
+const { open } = session({ before, after });
 
-const calls = (page, command) =>
-  page.evaluate((c) => window.__cxmFake.calls.filter((x) => x.command === c).map((x) => x.args), command);
+/** The demo with its six-month review open again (the demo closes both rounds). */
+async function demoWithOpenReview() {
+  const server = await scenario('demo');
+  const ids = await demoIds(server);
+  await server.api('reopen_round', { id: ids.review });
+  return { server, ids };
+}
 
 describe('CX Maturity UI', () => {
   it('shows why the database could not be opened, and where it is', async () => {
-    const { page, tid, errors } = await open('fake=error');
+    const { page, tid, errors, server } = await open('unopenable');
+    const before = readFileSync(server.db);
     await tid('start-error').waitFor();
     assert.match(await tid('start-error-message').innerText(), /not a CX Maturity database/);
     assert.match(await tid('start-error-path').innerText(), /cxm\.sqlite$/);
+    assert.equal(await tid('start-error-path').innerText(), server.db);
+    // Try again: the same answer, and the file is still untouched.
+    await tid('retry-start').click();
+    await tid('start-error').waitFor();
+    assert.deepEqual(readFileSync(server.db), before);
     assert.deepEqual(errors, []);
     await page.close();
   });
 
   it('offers the demo on first run', async () => {
-    const { page, tid, errors } = await open('fake');
+    const { page, tid, errors, server } = await open('empty');
     await tid('welcome').waitFor();
     await tid('load-demo').click();
     await tid('organisation-page').waitFor();
@@ -28,12 +41,15 @@ describe('CX Maturity UI', () => {
     await page.locator('[data-testid^="round-row-"]').first().waitFor();
     assert.equal(await page.locator('[data-testid^="round-row-"]').count(), 2);
     await tid('trend-chart').locator('svg').waitFor();
+    assert.equal((await server.calls('load_demo')).length, 1);
+    const [org] = await server.api('list_organisations', { includeArchived: false });
+    assert.match(page.url(), new RegExp(`#/org/${org.id}$`));
     assert.deepEqual(errors, []);
     await page.close();
   });
 
   it('runs the workflow: organisation, round, respondent, interview by keyboard, results, export', async () => {
-    const { page, tid, errors } = await open('fake');
+    const { page, tid, errors, server } = await open('empty');
 
     // An organisation, from the first-run screen.
     await tid('org-name-input').fill('Acme Insurance');
@@ -85,18 +101,25 @@ describe('CX Maturity UI', () => {
     await page.keyboard.type('Shown the signed strategy.');
     await page.keyboard.press('Escape');
     await page.waitForTimeout(600);
-    const notes = await calls(page, 'set_note');
+    const notes = await server.calls('set_note');
     assert.ok(notes.length >= 1 && notes.length <= 3, `debounced: ${notes.length} saves`);
-    assert.equal(notes.at(-1)[2], 'Shown the signed strategy.');
+    assert.equal(notes.at(-1).note, 'Shown the signed strategy.');
+    assert.equal(notes.at(-1).respondent, respondent);
 
     // The rest: 4 everywhere, Enter to move on.
     await page.keyboard.press('4');
     for (let i = 1; i < 60; i++) await page.keyboard.press('4');
     await tid('interview-complete').waitFor();
-    assert.equal(await tid('answered-count').innerText(), '60');
-    const answers = await calls(page, 'set_answer');
-    assert.deepEqual(answers.at(-1).slice(0, 1), [respondent]);
+    // The screen shows every answer at once; the count is the backend's, once each
+    // answer is saved (in order).
+    await tid('answered-count').filter({ hasText: /^60$/ }).waitFor();
+    const answers = await server.calls('set_answer');
+    assert.equal(answers.at(-1).respondent, respondent);
+    assert.equal(answers.at(-1).value, '4');
     assert.equal(await page.locator('[data-testid^="block-progress-"]').count(), 4);
+    // Stored: the note and the 60 answers, as the backend has them.
+    const stored = await server.api('questionnaire', { respondent });
+    assert.equal(JSON.stringify(stored).includes('Shown the signed strategy.'), true);
 
     // Results.
     await tid('back-to-round').click();
@@ -113,11 +136,15 @@ describe('CX Maturity UI', () => {
     await page.keyboard.press('Escape');
     await tid('explain-dialog').waitFor({ state: 'hidden' });
 
-    // Export.
+    // Export: a real PDF, where the save dialog said.
     await tid('export-pdf').click();
     await tid('export-result').waitFor();
     assert.match(await tid('export-result').innerText(), /saved/);
-    assert.match(await tid('export-path').innerText(), /\.pdf$/);
+    const pdf = await tid('export-path').innerText();
+    assert.match(pdf, /\.pdf$/);
+    assert.ok(pdf.startsWith(server.saved), `${pdf} is in the folder the dialog chose`);
+    assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
+    assert.deepEqual((await server.log()).opened, [pdf], 'opened in the system viewer');
 
     // Close the round: answers become read-only.
     await tid('crumb-round').click();
@@ -126,83 +153,103 @@ describe('CX Maturity UI', () => {
     await tid('reopen-round').waitFor();
     await tid(`start-interview-${respondent}`).click();
     await tid('readonly-banner').waitFor();
-    const before = (await calls(page, 'set_answer')).length;
+    const before = (await server.calls('set_answer')).length;
     await page.keyboard.press('1');
     await page.keyboard.press('Backspace');
-    assert.equal((await calls(page, 'set_answer')).length, before);
+    assert.equal((await server.calls('set_answer')).length, before);
     assert.equal(await tid('answer-1').isDisabled(), true);
     assert.deepEqual(errors, []);
     await page.close();
   });
 
   it('shows a failed save, and keeps the previous answer', async () => {
-    const { page, tid } = await open('fake=demo', '#/interview/29');
+    const { server, ids } = await demoWithOpenReview();
+    const { respondents } = await server.api('round_page', { id: ids.review });
+    const unfinished = respondents.find((r) => !r.complete);
+    assert.ok(unfinished && unfinished.answered < unfinished.total, 'the demo has an unfinished interview');
+    const { page, tid } = await open(server, `#/interview/${unfinished.id}`);
     await tid('question-text').waitFor();
-    await page.evaluate(() => window.__cxmFake.failNext('set_answer', { code: 'database', message: 'the disk is full' }));
+    await server.failNext('set_answer', 'database', 'the disk is full');
     const before = await tid('answered-count').innerText();
     await page.keyboard.press('3');
     await tid('save-error').waitFor();
     assert.match(await tid('save-error').innerText(), /the disk is full/);
     assert.equal(await tid('answered-count').innerText(), before);
+    const after = await server.api('round_page', { id: ids.review });
+    assert.equal(after.respondents.find((r) => r.id === unfinished.id).answered, unfinished.answered, 'nothing was saved');
     await page.close();
+    await server.close();
   });
 
   it('renames, archives and restores an organisation', async () => {
-    const { page, tid } = await open('fake=demo', '#/');
-    await tid('rename-org-1').click();
-    await tid('rename-input-1').fill('Northwind Energy plc');
+    const server = await scenario('demo');
+    const { org } = await demoIds(server);
+    const { page, tid } = await open(server, '#/');
+    await tid(`rename-org-${org}`).click();
+    await tid(`rename-input-${org}`).fill('Northwind Energy plc');
     await page.keyboard.press('Enter');
-    await tid('org-link-1').filter({ hasText: 'Northwind Energy plc' }).waitFor();
-    await tid('archive-org-1').click();
+    await tid(`org-link-${org}`).filter({ hasText: 'Northwind Energy plc' }).waitFor();
+    await tid(`archive-org-${org}`).click();
     await tid('orgs-empty').waitFor();
+    assert.deepEqual(await server.api('list_organisations', { includeArchived: false }), []);
     await tid('show-archived').check();
-    await tid('restore-org-1').click();
-    await tid('archive-org-1').waitFor();
+    await tid(`restore-org-${org}`).click();
+    await tid(`archive-org-${org}`).waitFor();
+    const [back] = await server.api('list_organisations', { includeArchived: false });
+    assert.equal(back.name, 'Northwind Energy plc');
     await page.close();
+    await server.close();
   });
 
   it('compares with a chosen round, or none, and exports with that choice', async () => {
-    const { page, tid, errors } = await open('fake=demo', '#/results/15');
+    const server = await scenario('demo');
+    const { baseline, review } = await demoIds(server);
+    const { page, tid, errors } = await open(server, `#/results/${review}`);
     await tid('progress').waitFor();
-    assert.equal(await tid('compare-with').inputValue(), '2');
+    assert.equal(await tid('compare-with').inputValue(), String(baseline));
     assert.match(await tid('progress').innerText(), /Progress since Baseline assessment/);
+    // The demo's story: phase 1 in March, phase 2 six months later.
     assert.match(await tid('progress-phase').innerText(), /1 → 2/);
-    assert.match(await tid('progress-phase-strategy').innerText(), /^1 → 2$/);
+    assert.match(await tid('progress-phase-strategy').innerText(), /^\d → \d$/);
     assert.match(await tid('progress-dm-strategy').innerText(), /^\+\d\.\d\d$/);
     await tid('block-delta-culture').waitFor();
-    assert.deepEqual((await calls(page, 'results')).at(-1), [15, null]);
+    assert.deepEqual((await server.calls('results')).at(-1), { round: review, compareWith: { kind: 'previous' } });
 
-    // No comparison: reloads with compare_with 0, the address says so, the PDF follows.
+    // No comparison: reloads without one, the address says so, the PDF follows.
     await tid('compare-with').selectOption('none');
     await tid('no-comparison').waitFor();
     await tid('progress').waitFor({ state: 'detached' });
-    assert.match(page.url(), /#\/results\/15\?compare=none$/);
-    assert.deepEqual((await calls(page, 'results')).at(-1), [15, 0]);
+    assert.match(page.url(), new RegExp(`#/results/${review}\\?compare=none$`));
+    assert.deepEqual((await server.calls('results')).at(-1), { round: review, compareWith: { kind: 'none' } });
     await tid('export-pdf').click();
     await tid('export-result').waitFor();
     assert.match(await tid('export-result').innerText(), /without a comparison/);
-    assert.deepEqual((await calls(page, 'export_pdf')).at(-1), [15, 0]);
+    assert.deepEqual((await server.calls('export_pdf')).at(-1), { round: review, compareWith: { kind: 'none' } });
 
     // Back to the previous round.
-    await tid('compare-with').selectOption('2');
+    await tid('compare-with').selectOption(String(baseline));
     await tid('progress').waitFor();
-    assert.match(page.url(), /#\/results\/15$/);
+    assert.match(page.url(), new RegExp(`#/results/${review}$`));
     await tid('export-pdf').click();
     await tid('export-result').filter({ hasText: 'Baseline assessment' }).waitFor();
-    assert.deepEqual((await calls(page, 'export_pdf')).at(-1), [15, null]);
+    assert.deepEqual((await server.calls('export_pdf')).at(-1), { round: review, compareWith: { kind: 'previous' } });
 
     // A first round has nothing to compare with: no picker.
-    await page.evaluate(() => (location.hash = '#/results/2'));
+    await page.evaluate((h) => (location.hash = h), `#/results/${baseline}`);
     await tid('org-phase').waitFor();
     await tid('phase-card').waitFor();
     assert.equal(await tid('compare-with').count(), 0);
     assert.equal(await tid('progress').count(), 0);
     assert.deepEqual(errors, []);
     await page.close();
+    await server.close();
   });
 
   it('explains a figure in a dialog that Esc closes, giving focus back', async () => {
-    const { page, tid, errors } = await open('fake=demo', '#/results/15');
+    const server = await scenario('demo');
+    const { review } = await demoIds(server);
+    const results = await server.api('results', { round: review, compareWith: { kind: 'previous' } });
+    const { page, tid, errors } = await open(server, `#/results/${review}`);
     await tid('phase-card').waitFor();
     await tid('phase-card').focus();
     await page.keyboard.press('Enter');
@@ -230,6 +277,7 @@ describe('CX Maturity UI', () => {
 
     const why = page.locator('[data-testid^="action-why-"]').first();
     const question = (await why.getAttribute('data-testid')).slice('action-why-'.length);
+    assert.equal(question, results.actions[0].question, 'the first action is the backend’s first');
     await why.click();
     assert.match(await tid('explain-title').innerText(), new RegExp(`Why ${question} is on the list`));
     assert.match(await tid('explain-text').innerText(), /Priority = \(threshold - attainment\)/);
@@ -237,16 +285,33 @@ describe('CX Maturity UI', () => {
     await tid('explain-dialog').waitFor({ state: 'hidden' });
     assert.deepEqual(errors, []);
     await page.close();
+    await server.close();
   });
 
-  it('shows alignment with a hidden group, and the lowest questions of a cell', async () => {
-    const { page, tid, errors } = await open('fake=demo', '#/round/15');
+  it('shows alignment: Voice of the Customer and Culture flagged, a hidden group, and the lowest questions of a cell', async () => {
+    const { server, ids } = await demoWithOpenReview();
+    // The demo's story: executives see a rosier Voice of the Customer and Culture than
+    // the front line, and both gaps are flagged.
+    const full = await server.api('results', { round: ids.review, compareWith: { kind: 'previous' } });
+    const flagged = full.alignment.blocks.filter((b) => b.flagged).map((b) => b.id);
+    assert.deepEqual(flagged.sort(), ['culture', 'voice-of-customer']);
+    let { page, tid, errors } = await open(server, `#/results/${ids.review}`);
+    await tid('alignment-table').waitFor();
+    for (const block of ['voice-of-customer', 'culture']) {
+      assert.match(await tid(`align-gap-${block}`).getAttribute('aria-label'), /, flagged\./, `${block} is flagged`);
+    }
+    for (const block of ['strategy', 'process']) {
+      assert.doesNotMatch(await tid(`align-gap-${block}`).getAttribute('aria-label'), /flagged/, `${block} is not flagged`);
+    }
+    await page.close();
+
+    // Four front-line interviews fewer: 2 respondents, under the anonymity threshold.
+    const { respondents } = await server.api('round_page', { id: ids.review });
+    const frontLine = respondents.filter((r) => r.role_group === 'front-line');
+    assert.equal(frontLine.length, 6);
+    for (const r of frontLine.slice(0, 4)) await server.api('remove_respondent', { id: r.id });
+    ({ page, tid, errors } = await open(server, `#/round/${ids.review}`));
     await tid('round-page').waitFor();
-    // Two front-line interviews fewer: 2 respondents, under the anonymity threshold.
-    await page.evaluate(async () => {
-      await window.__cxmFake.removeRespondent(25);
-      await window.__cxmFake.removeRespondent(26);
-    });
     await tid('results-link').click();
     await tid('alignment-table').waitFor();
     assert.equal(await tid('align-group-front-line').getAttribute('data-hidden'), 'true');
@@ -270,35 +335,40 @@ describe('CX Maturity UI', () => {
     await page.keyboard.press('Escape');
     assert.deepEqual(errors, []);
     await page.close();
+    await server.close();
   });
 
   it('imports a model: lists each problem of a broken file, then the new version', async () => {
-    const { page, tid, errors } = await open('fake=demo', '#/models');
+    const files = await testFiles();
+    const server = await scenario('demo');
+    const { org } = await demoIds(server);
+    const { page, tid, errors } = await open(server, '#/models');
     await tid('model-row-cx-maturity@1').waitFor();
     assert.match(await tid('model-row-cx-maturity@1').innerText(), /Built-in/);
     await tid('model-default-cx-maturity@1').waitFor();
     assert.equal(await tid('model-rounds-cx-maturity@1').innerText(), '2');
 
-    await page.evaluate(() => window.__cxmFake.pickModelFile('broken'));
+    await server.pick(files.brokenModel);
     await tid('import-model').click();
     await tid('import-error').waitFor();
     assert.equal(await tid('import-error').getAttribute('data-code'), 'invalid_model');
     const problems = tid('import-problem');
     assert.equal(await problems.count(), 2);
     assert.match(await problems.nth(0).innerText(), /^my-method\.toml:98:\s+questions\[0\]\.phase\s+phase 9 does not exist/);
-    assert.match(await problems.nth(1).innerText(), /my-method\.toml:99:/);
+    assert.match(await problems.nth(1).innerText(), /^my-method\.toml:99:\s+questions\[0\]\.weight\s+must be from 0\.1 to 100, found -1/);
     // Still there a while later: not a toast.
     await page.waitForTimeout(1500);
     assert.equal(await problems.count(), 2);
+    assert.equal((await server.log()).dialogs.at(-1).title, 'Import a model file');
 
     // Cancelling the dialog changes nothing.
-    await page.evaluate(() => window.__cxmFake.pickModelFile(null));
+    await server.pick(null);
     await tid('import-model').click();
     await page.waitForTimeout(200);
     assert.equal(await tid('import-result').count(), 0);
     assert.equal(await page.locator('[data-testid^="model-row-"]').count(), 1);
 
-    await page.evaluate(() => window.__cxmFake.pickModelFile('valid'));
+    await server.pick(files.modelV2);
     await tid('import-model').click();
     await tid('import-result').waitFor();
     assert.equal(await tid('import-result').getAttribute('data-kind'), 'imported');
@@ -308,61 +378,80 @@ describe('CX Maturity UI', () => {
     assert.equal(await tid('model-default-cx-maturity@1').count(), 0);
 
     // The new-round form offers both versions, the new default chosen.
-    await page.evaluate(() => (location.hash = '#/org/1'));
+    await page.evaluate((h) => (location.hash = h), `#/org/${org}`);
     await tid('new-round').click();
     assert.equal(await tid('round-model').inputValue(), 'cx-maturity@2');
     assert.equal(await tid('round-model').locator('option').count(), 2);
     assert.deepEqual(errors, []);
     await page.close();
+    await server.close();
   });
 
   it('shows progress on the organisation page and compares any two rounds', async () => {
-    const { page, tid, errors } = await open('fake=demo', '#/org/1');
+    const { server, ids } = await demoWithOpenReview();
+    const { page, tid, errors } = await open(server, `#/org/${ids.org}`);
     await tid('org-progress-phase').waitFor();
     assert.match(await tid('org-progress-phase').innerText(), /1 → 2/);
     await tid('progress-row-culture').waitFor();
-    assert.match(await tid('round-model-15').innerText(), /cx-maturity@1/);
-    assert.equal(await tid('round-row-15').getByTestId('provisional-mark').count(), 1);
-    assert.equal(await tid('round-row-2').getByTestId('provisional-mark').count(), 0);
-    assert.match(await tid('round-interviews-15').innerText(), /12 \/ 14/);
+    assert.match(await tid(`round-model-${ids.review}`).innerText(), /cx-maturity@1/);
+    assert.equal(await tid(`round-row-${ids.review}`).getByTestId('provisional-mark').count(), 1);
+    assert.equal(await tid(`round-row-${ids.baseline}`).getByTestId('provisional-mark').count(), 0);
+    assert.match(await tid(`round-interviews-${ids.review}`).innerText(), /15 \/ 16/);
+    assert.match(await tid(`round-interviews-${ids.baseline}`).innerText(), /14 \/ 14/);
     // Either order: the later round's results, compared with the earlier one.
-    await tid('compare-a').selectOption('15');
-    await tid('compare-b').selectOption('2');
+    await tid('compare-a').selectOption(String(ids.review));
+    await tid('compare-b').selectOption(String(ids.baseline));
     await tid('compare-go').click();
     await tid('progress').waitFor();
-    assert.match(page.url(), /#\/results\/15\?compare=2$/);
-    assert.equal(await tid('compare-with').inputValue(), '2');
+    assert.match(page.url(), new RegExp(`#/results/${ids.review}\\?compare=${ids.baseline}$`));
+    assert.equal(await tid('compare-with').inputValue(), String(ids.baseline));
+    assert.deepEqual((await server.calls('results')).at(-1), { round: ids.review, compareWith: { kind: 'round', id: ids.baseline } });
     assert.deepEqual(errors, []);
     await page.close();
+    await server.close();
   });
 
   it('shows how many respondents answered each question of an open round', async () => {
-    const { page, tid, errors } = await open('fake=demo', '#/round/15');
+    const { server, ids } = await demoWithOpenReview();
+    const round = await server.api('round_page', { id: ids.review });
+    const counts = round.answered_per_question;
+    const people = round.respondents.length;
+    assert.equal(people, 16);
+    assert.equal(counts.length, 60);
+    assert.ok(counts[59] < people, 'the unfinished interview stopped before the last question');
+    const everyone = counts.filter((c) => c >= people).length;
+    const { page, tid, errors } = await open(server, `#/round/${ids.review}`);
     await tid('answered-per-question').waitFor();
-    assert.match(await tid('answered-summary').innerText(), /of 60 questions answered by all 14 respondents/);
+    assert.match(await tid('answered-summary').innerText(), new RegExp(`${everyone} of 60 questions answered by all 16 respondents`));
     await tid('answered-per-question').locator('summary').click();
-    assert.equal(await tid('answered-0').innerText(), '13/14');
-    assert.equal(await tid('answered-59').innerText(), '12/14');
+    assert.equal(await tid('answered-0').innerText(), `${counts[0]}/16`);
+    assert.equal(await tid('answered-59').innerText(), `${counts[59]}/16`);
     await tid('answered-block-culture').waitFor();
     assert.equal(await tid('round-phase').getByTestId('provisional-mark').count(), 1);
     assert.deepEqual(errors, []);
     await page.close();
+    await server.close();
   });
 
   it('deletes a round after a confirmation that names it', async () => {
-    const { page, tid } = await open('fake=demo', '#/org/1');
-    await tid('round-row-2').waitFor();
-    await tid('delete-round-2').click();
+    const server = await scenario('demo');
+    const { org, baseline } = await demoIds(server);
+    const { page, tid } = await open(server, `#/org/${org}`);
+    await tid(`round-row-${baseline}`).waitFor();
+    await tid(`delete-round-${baseline}`).click();
     await tid('confirm-dialog').waitFor();
     assert.match(await tid('confirm-dialog').innerText(), /Baseline assessment/);
     await tid('confirm-ok').click();
-    await tid('round-row-2').waitFor({ state: 'detached' });
+    await tid(`round-row-${baseline}`).waitFor({ state: 'detached' });
     assert.equal(await page.locator('[data-testid^="round-row-"]').count(), 1);
+    const [left] = await server.api('list_organisations', { includeArchived: false });
+    assert.deepEqual(left.rounds.map((r) => r.title), ['Six-month review']);
     await page.close();
+    await server.close();
   });
 
   it('settings: quotes in the board report name interviewees only when the box is ticked', async () => {
-    const { page, tid, errors } = await open('fake=demo', '#/settings');
+    const { page, tid, errors, server } = await open('demo', '#/settings');
     await tid('settings-page').waitFor();
     const box = tid('attribute-quotes');
     assert.equal(await box.isChecked(), false, 'off by default');
@@ -374,7 +463,7 @@ describe('CX Maturity UI', () => {
     await tid('attribute-quotes-saved').waitFor();
     assert.equal(await box.isChecked(), true);
     assert.match(await tid('attribute-quotes-rule').innerText(), /names the interviewee/);
-    assert.deepEqual(await calls(page, 'set_attribute_quotes'), [[true]]);
+    assert.deepEqual(await server.calls('set_attribute_quotes'), [{ on: true }]);
     // Kept: the page again, from the sidebar.
     await tid('nav-home').click();
     await tid('organisations-page').waitFor();
@@ -382,39 +471,45 @@ describe('CX Maturity UI', () => {
     await tid('settings-page').waitFor();
     assert.equal(await tid('attribute-quotes').isChecked(), true);
     // A refused change: the box goes back and says why.
-    await page.evaluate(() => window.__cxmFake.failNext('set_attribute_quotes', { code: 'io', message: 'disk full' }));
+    await server.failNext('set_attribute_quotes', 'io', 'disk full');
     await tid('attribute-quotes').click();
     await tid('attribute-quotes-error').waitFor();
     assert.match(await tid('attribute-quotes-error').innerText(), /disk full/);
     assert.equal(await tid('attribute-quotes').isChecked(), true);
+    assert.equal((await server.api('settings')).attribute_quotes, true);
     // Off again.
     await tid('attribute-quotes').uncheck();
     await tid('attribute-quotes-saved').waitFor();
-    assert.deepEqual(await calls(page, 'set_attribute_quotes'), [[true], [false], [false]]);
+    assert.deepEqual(await server.calls('set_attribute_quotes'), [{ on: true }, { on: false }, { on: false }]);
     assert.equal(await tid('attribute-quotes').isChecked(), false);
+    assert.equal((await server.api('settings')).attribute_quotes, false);
     assert.deepEqual(errors, []);
     await page.close();
   });
 
   it('settings: saves the branding, shows a logo error, backs up and restores after a confirmation', async () => {
-    const { page, tid, errors } = await open('fake=demo', '#/settings');
+    const files = await testFiles();
+    const server = await scenario('demo');
+    const { org } = await demoIds(server);
+    const { page, tid, errors } = await open(server, '#/settings');
     await tid('settings-page').waitFor();
     assert.equal(await tid('threshold-mastery').innerText(), '0.75');
     assert.equal(await tid('threshold-anonymity').innerText(), '3');
     assert.equal(await tid('threshold-flag').innerText(), '0.25');
-    assert.match(await tid('db-path').innerText(), /cxm\.sqlite$/);
-    assert.equal(await page.locator('[data-testid^="backup-row-"]').count(), 1, 'the demo has one automatic backup');
+    assert.equal(await tid('db-path').innerText(), server.db);
+    assert.equal(await page.locator('[data-testid^="backup-row-"]').count(), 1, 'the automatic backup after start');
+    assert.match(await page.locator('[data-testid^="backup-row-"]').first().getAttribute('data-testid'), /-auto\.sqlite$/);
 
     // Branding: the prepared-by text, saved by Enter; a logo error, then a logo.
     await tid('prepared-by-input').fill('Jane Doe, Acme Consulting');
     await tid('prepared-by-input').press('Enter');
     await tid('prepared-by-saved').waitFor();
-    assert.deepEqual(await calls(page, 'set_prepared_by'), [['Jane Doe, Acme Consulting']]);
-    await page.evaluate(() => window.__cxmFake.pickLogoFile('not-image'));
+    assert.deepEqual(await server.calls('set_prepared_by'), [{ text: 'Jane Doe, Acme Consulting' }]);
+    await server.pick(files.notImage);
     await tid('choose-logo').click();
     assert.match(await tid('logo-error').innerText(), /logo\.txt is not a PNG or JPEG image/);
     await tid('no-logo').waitFor();
-    await page.evaluate(() => window.__cxmFake.pickLogoFile('valid'));
+    await server.pick(files.logo);
     await tid('choose-logo').click();
     await tid('logo-preview').waitFor();
     await tid('logo-error').waitFor({ state: 'detached' });
@@ -429,7 +524,7 @@ describe('CX Maturity UI', () => {
     await tid('backup-enabled').uncheck();
     await tid('save-backup-options').click();
     await tid('backup-options-saved').waitFor();
-    assert.deepEqual((await calls(page, 'set_backup_options')).at(-1), [false, 5]);
+    assert.deepEqual((await server.calls('set_backup_options')).at(-1), { enabled: false, keep: 5 });
 
     // Back up now: listed first.
     await tid('back-up-now').click();
@@ -441,60 +536,68 @@ describe('CX Maturity UI', () => {
     assert.match(await rows[0].innerText(), /Backed up by hand/);
 
     // A change, then the restore of that backup: cancel first, then confirm.
-    await page.evaluate(() => window.__cxmFake.renameOrganisation(1, 'Changed Energy'));
+    await server.api('rename_organisation', { id: org, name: 'Changed Energy' });
     await tid(`restore-backup-${made}`).click();
     await tid('confirm-dialog').waitFor();
     const title = await page.locator('#dialog-title').innerText();
-    assert.match(title, /^Restore the backup of \d{1,2} \w{3} 2026, \d{2}:\d{2}\?$/);
+    assert.match(title, /^Restore the backup of \d{1,2} \w{3} \d{4}, \d{2}:\d{2}\?$/);
     assert.equal(await tid('restore-file').innerText(), made);
     await tid('confirm-cancel').click();
-    assert.deepEqual(await calls(page, 'restore_backup'), []);
+    assert.deepEqual(await server.calls('restore_backup'), []);
     await tid(`restore-backup-${made}`).click();
     await tid('confirm-ok').click();
     await tid('restore-result').waitFor();
-    assert.deepEqual(await calls(page, 'restore_backup'), [[made]]);
-    assert.equal(await page.locator('[data-testid^="backup-row-"]').count(), 3, 'plus the safety backup');
-    assert.match(await page.locator('[data-testid^="backup-row-"]').first().innerText(), /Before a restore/);
+    assert.deepEqual(await server.calls('restore_backup'), [{ fileName: made }]);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="backup-row-"]').length === 3);
+    const safety = (await server.api('settings')).backups.list.find((b) => b.reason === 'before_restore');
+    assert.match(await tid(`backup-row-${safety.file_name}`).innerText(), /Before a restore/, 'plus the safety backup');
     // The sidebar shows the restored name; so does the organisations page.
-    await page.waitForFunction(() => document.querySelector('[data-testid="nav-org-1"]')?.textContent.includes('Northwind Energy'));
+    await page.waitForFunction((id) => document.querySelector(`[data-testid="nav-org-${id}"]`)?.textContent.includes('Northwind Energy'), org);
     await tid('restore-go-home').click();
     await tid('organisations-page').waitFor();
-    assert.equal((await tid('org-link-1').innerText()).trim(), 'Northwind Energy');
+    assert.equal((await tid(`org-link-${org}`).innerText()).trim(), 'Northwind Energy');
     // Reached from the sidebar.
     await tid('nav-settings').click();
     await tid('settings-page').waitFor();
     assert.equal(await tid('prepared-by-input').inputValue(), 'Jane Doe, Acme Consulting');
     assert.deepEqual(errors, []);
     await page.close();
+    await server.close();
   });
 
   it('says when the database is damaged, points to the backups, and clears once a good backup is restored', async () => {
-    const { page, tid, errors } = await open('fake=demo&health=damaged', '#/');
+    const { page, tid, errors, server } = await open('damaged', '#/');
     await tid('organisations-page').waitFor();
     // The check runs a little after start; nothing is said before it has.
+    const first = (await server.calls('database_health')).length;
+    assert.ok(first >= 1);
     await tid('health-damage').waitFor();
+    assert.ok((await server.calls('database_health')).length > first, 'the UI asked again until the check had run');
     const text = await tid('health-damage').innerText();
     assert.match(text, /The database is damaged\./);
     assert.match(text, /restore the last good backup/);
     assert.equal(await tid('health-damage').getAttribute('role'), 'alert');
     // Shown on every screen of the shell.
-    await tid('nav-org-1').click();
+    const { org } = await demoIds(server);
+    await tid(`nav-org-${org}`).click();
     await tid('organisation-page').waitFor();
     await tid('health-damage').waitFor();
     await tid('health-restore').click();
     await tid('settings-page').waitFor();
-    const first = page.locator('[data-testid^="restore-backup-"]').first();
-    await first.click();
+    const good = page.locator('[data-testid^="restore-backup-"]');
+    assert.equal(await good.count(), 1, 'the good backup made before the damage');
+    await good.first().click();
     await tid('confirm-ok').click();
     await tid('restore-result').waitFor();
     assert.match(await tid('restore-result').innerText(), /The damaged database was kept apart as .* it is not offered as a backup/);
     await tid('health-damage').waitFor({ state: 'detached' });
+    assert.equal((await server.api('database_health')).damage, null);
     assert.deepEqual(errors, []);
     await page.close();
   });
 
-  it('says when the database is open read-only', async () => {
-    const { page, tid, errors } = await open('fake=demo&health=read-only', '#/');
+  it('says when the database is open read-only', { skip: readOnlyUnavailable() ?? false }, async () => {
+    const { page, tid, errors } = await open('read-only', '#/');
     await tid('health-read-only').waitFor();
     assert.match(await tid('health-read-only').innerText(), /Read-only\. The database is open read-only \(its folder/);
     assert.equal(await tid('health-damage').count(), 0);

@@ -1,21 +1,20 @@
-// Import and export in a real browser over the fake backend: the responses CSV
-// preview (every problem listed, import disabled; then a valid file previewed and
-// imported), the round's exports, and engagement files (a damaged one refused, a
-// valid one opened as a new organisation).
+// Import and export in a real browser over the real Rust backend (the UI's development
+// server): the responses CSV preview (every problem listed, import disabled; then a
+// valid file previewed and imported), the round's exports, and engagement files (a
+// damaged one refused, a valid one opened as a new organisation). The open dialog
+// picks the harness's test files; the save dialog saves into the scenario's folder.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { session } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { demoIds, scenario, session, testFiles } from './harness.mjs';
 
-const { open, url } = session({ before, after });
+const { open } = session({ before, after });
 
-const calls = (page, command) =>
-  page.evaluate((c) => window.__cxmFake.calls.filter((x) => x.command === c).map((x) => x.args), command);
-const pick = (page, method, file) => page.evaluate(([m, f]) => window.__cxmFake[m](f), [method, file]);
 const rows = (page) => page.locator('[data-testid^="respondent-row-"]').count();
 
-/** The demo's open round ("Six-month review"). */
-async function openRound(page, tid) {
-  await page.goto(`${url()}?fake=demo#/org/1`);
+/** The demo's six-month review, opened again (the demo closes it), reached by clicking. */
+async function openReview(page, tid) {
   await tid('organisation-page').waitFor();
   await page.getByRole('link', { name: 'Six-month review', exact: true }).click();
   await tid('round-page').waitFor();
@@ -24,40 +23,54 @@ async function openRound(page, tid) {
 
 describe('import and export', () => {
   it('previews a responses file: a file with problems lists each with line and column and cannot be imported', async () => {
-    const { page, tid, errors } = await open('fake=demo');
-    await openRound(page, tid);
+    const files = await testFiles();
+    const server = await scenario('demo');
+    const ids = await demoIds(server);
+    const { page, tid, errors } = await open(server, `#/org/${ids.org}`);
+    await openReview(page, tid);
+    // A closed round takes no answers: open it again first.
+    await tid('reopen-round').click();
+    await tid('close-round').waitFor();
     const before = await rows(page);
+    assert.equal(before, 16);
 
-    await pick(page, 'pickResponsesFile', 'broken');
+    await server.pick(files.brokenSurvey);
     await tid('import-responses').click();
     await tid('import-preview').waitFor();
     assert.equal(await tid('import-preview').getAttribute('data-state'), 'blocked');
     assert.equal(await tid('import-preview-file').innerText(), 'survey-export.csv');
     const issues = await tid('import-issue').allInnerTexts();
     assert.equal(issues.length, 3);
-    assert.match(issues[0], /^Line 3, column 7 \(STR-1\.4\)\s+`5` is not an answer/);
+    assert.match(issues[0], /^Line 3, column 7 \(STR-2\.1\)\s+`5` is not an answer/);
     assert.match(issues[1], /^Line 4, column 2 \(role\)\s+unknown role `intern`/);
+    assert.match(issues[2], /^Line 6, column 1 \(respondent\)\s+respondent `R-101` is named twice \(also line 2\)/);
     assert.match(await tid('import-preview-blocked').innerText(), /cannot be imported: 3 problems/);
     assert.equal(await tid('import-preview-confirm').isDisabled(), true);
     await tid('import-preview-cancel').click();
     await tid('import-preview').waitFor({ state: 'hidden' });
     assert.equal(await rows(page), before);
-    assert.deepEqual(await calls(page, 'import_responses'), []);
+    assert.deepEqual(await server.calls('import_responses'), []);
+    assert.equal((await server.log()).dialogs.at(-1).answer, files.brokenSurvey);
 
     // The corrected file: a preview of what will be added, then the import.
-    await pick(page, 'pickResponsesFile', 'valid');
+    await server.pick(files.survey);
     await tid('import-responses').click();
     await tid('import-preview-respondents').waitFor();
     assert.equal(await tid('import-preview').getAttribute('data-state'), 'ready');
     assert.equal(await tid('import-preview-respondent').count(), 3);
     assert.equal(await tid('import-preview-summary').innerText(), '3 respondents with 48 answers');
-    assert.match(await tid('import-preview-block-strategy').innerText(), /9 of 15\s+27/);
+    // Strategy: 15 of 15 questions in the file, 30 answers (two respondents answer it all).
+    assert.match(await tid('import-preview-block-strategy').innerText(), /15 of 15\s+30/);
+    assert.match(await tid('import-preview-block-voice-of-customer').innerText(), /15 of 15\s+18/);
     assert.equal(await tid('import-issue').count(), 0);
     assert.equal(await tid('import-preview-confirm').innerText(), 'Import 3 respondents');
     await tid('import-preview-confirm').click();
     await tid('import-responses-result').waitFor();
     assert.match(await tid('import-responses-result').innerText(), /Imported 3 respondents with 48 answers from survey-export\.csv/);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="respondent-row-"]').length === n, before + 3);
+    const stored = await server.api('round_page', { id: ids.review });
+    const r101 = stored.respondents.find((r) => r.name === 'R-101');
+    assert.deepEqual([r101.role_group, r101.department, r101.answered], ['manager', 'Claims', 18]);
 
     // The same file again: its respondents are now in the round.
     await tid('import-responses').click();
@@ -66,44 +79,59 @@ describe('import and export', () => {
     assert.equal(await tid('import-preview-confirm').isDisabled(), true);
     await page.keyboard.press('Escape');
     await tid('import-preview').waitFor({ state: 'hidden' });
-    assert.equal((await calls(page, 'discard_responses')).length, 0, 'a blocked preview has no token to discard');
+    assert.equal((await server.calls('discard_responses')).length, 0, 'a blocked preview has no token to discard');
     assert.deepEqual(errors, []);
     await page.close();
+    await server.close();
   });
 
   it('exports a round’s answers and actions, and the organisation as an engagement file', async () => {
-    const { page, tid, errors } = await open('fake=demo');
-    await openRound(page, tid);
+    const server = await scenario('demo');
+    const ids = await demoIds(server);
+    const { page, tid, errors } = await open(server, `#/org/${ids.org}`);
+    await openReview(page, tid);
     await tid('export-answers-csv').click();
     await tid('round-export-path').waitFor();
-    assert.match(await tid('round-export-path').innerText(), /Six-month review - answers\.csv$/);
+    const answers = await tid('round-export-path').innerText();
+    assert.match(answers, /Six-month review - answers\.csv$/);
+    // The real file: the wide responses CSV, one row per respondent.
+    const csv = readFileSync(answers, 'utf8').trim().split(/\r?\n/);
+    assert.match(csv[0], /^respondent,role,department,/);
+    assert.equal(csv.length, 1 + 16);
     await tid('export-actions-csv').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="round-export-path"]')?.textContent?.endsWith('actions.csv'));
-    const exported = await calls(page, 'export_round');
-    assert.deepEqual(exported.map((a) => a[1]), ['answers_csv', 'actions_csv']);
+    const exported = await server.calls('export_round');
+    assert.deepEqual(exported.map((a) => a.format), ['answers_csv', 'actions_csv']);
+    assert.ok(readFileSync(await tid('round-export-path').innerText(), 'utf8').length > 0);
     await tid('crumb-org').click();
     await tid('export-engagement').click();
     await tid('engagement-export-path').waitFor();
-    assert.match(await tid('engagement-export-path').innerText(), /Northwind Energy - engagement\.json$/);
+    const engagement = await tid('engagement-export-path').innerText();
+    assert.match(engagement, /Northwind Energy - engagement\.json$/);
+    assert.equal(basename(engagement), (await server.log()).dialogs.at(-1).suggested);
+    assert.ok(readFileSync(engagement, 'utf8').includes('Northwind Energy'));
     assert.deepEqual(errors, []);
     await page.close();
+    await server.close();
   });
 
   it('refuses a damaged engagement file and opens a valid one as a new organisation', async () => {
-    const { page, tid, errors } = await open('fake');
+    const files = await testFiles();
+    const { page, tid, errors, server } = await open('empty');
     await tid('welcome').waitFor();
-    await pick(page, 'pickEngagementFile', 'damaged');
+    await server.pick(files.damagedEngagement);
     await tid('import-engagement').click();
     await tid('engagement-error').waitFor();
     assert.equal(await tid('engagement-error').getAttribute('data-code'), 'damaged_engagement_file');
     assert.match(await tid('engagement-error').innerText(), /This engagement file is damaged\.[\s\S]*truncated/);
     await tid('welcome').waitFor();
+    assert.deepEqual(await server.api('list_organisations', { includeArchived: true }), [], 'nothing was imported');
 
-    await pick(page, 'pickEngagementFile', 'valid');
+    await server.pick(files.engagement);
     await tid('import-engagement').click();
     await tid('organisation-page').waitFor();
     assert.equal(await tid('org-title').innerText(), 'Northwind Energy');
-    assert.match(await tid('engagement-imported').innerText(), /^Imported from the engagement file: \d+ rounds?/);
+    assert.match(await tid('engagement-imported').innerText(), /^Imported from the engagement file: 2 rounds/);
     assert.doesNotMatch(await tid('engagement-imported').innerText(), /already here/);
     // From the organisations page, a second copy gets a distinct name, and says so.
     await tid('nav-organisations').click();
@@ -116,6 +144,9 @@ describe('import and export', () => {
     await page.goBack();
     await tid('organisation-page').waitFor();
     assert.equal(await tid('engagement-imported').count(), 0);
+    const names = (await server.api('list_organisations', { includeArchived: false })).map((o) => o.name);
+    assert.equal(names.length, 2);
+    assert.ok(names.includes('Northwind Energy'));
     assert.deepEqual(errors, []);
     await page.close();
   });

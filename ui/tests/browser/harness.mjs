@@ -1,37 +1,281 @@
-// Serves the fake-backend build (ui/dist-fake) on 127.0.0.1 and starts Debian's
-// Chromium through playwright-core (never a downloaded browser).
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+// The browser tests' harness: the UI's development server (crates/cxm-dev-server) over
+// a fresh temporary database per scenario, serving the built UI (ui/dist) and the real
+// Rust backend, and Debian's Chromium through playwright-core (never a downloaded
+// browser).
+//
+// `cargo build -p cxm-dev-server` runs once per test process (a no-op when nothing
+// changed; cargo's lock orders concurrent test files); `CXM_DEV_SERVER_BIN` names a
+// binary built elsewhere instead. The build directory is $CARGO_TARGET_DIR, by default
+// ~/.cache/cxm-target as in scripts/lib.sh.
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const root = fileURLToPath(new URL('../../dist-fake/', import.meta.url));
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.ttf': 'font/ttf',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const UI_DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const TARGET_DIR = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'cxm-target');
 
-export async function serve() {
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(root, path === '/' ? 'index.html' : path);
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404);
-      res.end('not found');
-    }
+let binary = null;
+
+/** The dev server's binary, built by cargo the first time it is asked for. */
+export function serverBinary() {
+  if (process.env.CXM_DEV_SERVER_BIN) return process.env.CXM_DEV_SERVER_BIN;
+  if (binary) return binary;
+  execFileSync('cargo', ['build', '--quiet', '-p', 'cxm-dev-server'], {
+    cwd: REPO,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CARGO_TARGET_DIR: TARGET_DIR },
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+  binary = join(TARGET_DIR, 'debug', 'cxm-dev-server');
+  return binary;
+}
+
+// Every scenario's folder lives under one temporary root per test process, removed
+// at exit (after whatever was made read-only is writable again).
+let root = null;
+const undo = [];
+function tempRoot() {
+  if (!root) {
+    root = mkdtempSync(join(tmpdir(), 'cxm-ui-'));
+    process.on('exit', () => {
+      for (const f of undo.splice(0)) {
+        try {
+          f();
+        } catch {
+          // removed below as far as possible
+        }
+      }
+      rmSync(root, { recursive: true, force: true });
+    });
+  }
+  return root;
+}
+let folders = 0;
+/** A new empty folder under the temporary root. */
+export function tempFolder(name = 'scenario') {
+  const dir = join(tempRoot(), `${name}-${++folders}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+const servers = new Set();
+
+/** One running development server. */
+export class DevServer {
+  constructor(child, url, token, dir, db) {
+    this.child = child;
+    this.url = url;
+    this.token = token;
+    /** The scenario's folder: the database in `data/`, saves in `saved/`. */
+    this.dir = dir;
+    /** The database file. */
+    this.db = db;
+    this.saved = join(dir, 'saved');
+    this.exited = new Promise((resolve) => child.once('exit', resolve));
+    servers.add(this);
+  }
+
+  /** The UI's address, with the token the UI forwards, and a route (`#/org/1`). */
+  page(hash = '') {
+    return `${this.url}?token=${this.token}${hash}`;
+  }
+
+  async #post(path, body) {
+    const response = await fetch(new URL(path, this.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
+    const value = await response.json();
+    return { ok: response.ok, value };
+  }
+
+  /** Runs a command as the UI would (camelCase arguments); throws its ApiError. */
+  async api(command, args = {}) {
+    const { ok, value } = await this.#post(`/api/${command}`, args);
+    if (!ok) throw Object.assign(new Error(`${command}: ${value.code}: ${value.message}`), { apiError: value });
+    return value;
+  }
+
+  /** A test control: `open-dialog`, `save-dialog`, `fail`, `latency`, `check`, `quit`. */
+  async control(name, body = {}) {
+    const { ok, value } = await this.#post(`/test/${name}`, body);
+    if (!ok) throw new Error(`/test/${name}: ${JSON.stringify(value)}`);
+    return value;
+  }
+
+  /** What every open dialog answers from now on (`null`: cancelled). */
+  pick(path) {
+    return this.control('open-dialog', { path });
+  }
+
+  /** The next call of `command` fails with this error, without running. */
+  failNext(command, code, message) {
+    return this.control('fail', { command, code, message });
+  }
+
+  /** The calls, dialogs and opened files the server saw. */
+  async log() {
+    const response = await fetch(new URL('/test/log', this.url), { headers: { authorization: `Bearer ${this.token}` } });
+    return response.json();
+  }
+
+  /** The arguments of every call of `command`, oldest first. */
+  async calls(command) {
+    return (await this.log()).calls.filter((c) => c.command === command).map((c) => c.args);
+  }
+
+  /** Stops the server, closing its database cleanly. */
+  async close() {
+    if (!servers.delete(this)) return this.exited;
+    this.child.stdin.end(); // --quit-on-stdin-eof
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Starts a development server on the database `db` (in `dir`), saving into
+ * `dir/saved`. `checkAfter`: milliseconds until the check the app runs after start
+ * (damage, then the automatic backup), or `never` (then `control('check')` runs it).
+ */
+export async function startServer({ dir = tempFolder(), db = join(dir, 'data', 'cxm.sqlite'), checkAfter = 'never' } = {}) {
+  const child = spawn(
+    serverBinary(),
+    ['--db', db, '--ui', UI_DIST, '--save-dir', join(dir, 'saved'), '--check-after', String(checkAfter), '--quit-on-stdin-eof'],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`cxm-dev-server exited (${code}) before listening`)));
+    lines.once('line', resolve);
+  });
+  const m = /^listening (http:\/\/127\.0\.0\.1:\d+\/) token=([0-9a-f]+)$/.exec(first);
+  if (!m) throw new Error(`cxm-dev-server said: ${first}`);
+  lines.on('line', () => {}); // keep reading what it prints
+  return new DevServer(child, m[1], m[2], dir, db);
+}
+
+/** Stops every server still running (each test file's `after`). */
+export async function closeServers() {
+  await Promise.all([...servers].map((s) => s.close()));
+}
+
+/** Overwrites the headers of two b-tree pages in the middle of a database file (a
+ *  failing disk), as the Rust tests do. */
+function damage(file) {
+  const bytes = readFileSync(file);
+  const pages = Math.floor(bytes.length / 4096);
+  if (pages <= 8) throw new Error(`too small to damage: ${pages} pages`);
+  for (const page of [Math.floor(pages / 2), Math.floor(pages / 2) + 1]) bytes.fill(0xee, page * 4096, page * 4096 + 12);
+  writeFileSync(file, bytes);
+}
+
+/**
+ * Makes a folder read-only for real, so the store opens the database in it read-only:
+ * its permissions when not root; as root (whom permissions do not stop) the immutable
+ * attribute. Returns how to undo it, or `null` when neither works here.
+ */
+function makeReadOnly(folder) {
+  if (process.getuid?.() !== 0) {
+    chmodSync(folder, 0o555);
+    return () => chmodSync(folder, 0o700);
+  }
+  try {
+    execFileSync('chattr', ['+i', folder], { stdio: 'ignore' });
+    return () => execFileSync('chattr', ['-i', folder], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+}
+
+let readOnlyRoute;
+/** Why a read-only database cannot be made on this machine, or `null` when it can. */
+export function readOnlyUnavailable() {
+  if (readOnlyRoute === undefined) {
+    const probe = tempFolder('read-only-probe');
+    const back = makeReadOnly(probe);
+    let works = false;
+    if (back) {
+      try {
+        writeFileSync(join(probe, 'x'), 'x');
+      } catch {
+        works = true;
+      }
+      back();
+    }
+    readOnlyRoute = works ? null : 'no way to make a folder read-only here (as root: chattr +i is not supported by this file system)';
+  }
+  return readOnlyRoute;
+}
+
+/**
+ * A development server over a fresh database in one of these states:
+ * - `empty`: a first run (no organisation);
+ * - `demo`: the demo loaded (`load_demo`);
+ * - `unopenable`: the database file is not a database (`app_status` reports why);
+ * - `damaged`: the demo, a good manual backup, then two pages of the file overwritten;
+ *   the server finds the damage on its own a moment after start, as the app does;
+ * - `read-only`: the demo in a folder that cannot be written.
+ * Except for `damaged`, the check after start has run (for `empty` and `demo` it made
+ * the automatic backup).
+ */
+export async function scenario(name = 'empty') {
+  const dir = tempFolder(name);
+  const db = join(dir, 'data', 'cxm.sqlite');
+  const demo = async () => {
+    const s = await startServer({ dir, db });
+    await s.api('load_demo');
+    return s;
+  };
+  switch (name) {
+    case 'empty': {
+      const s = await startServer({ dir, db });
+      await s.control('check');
+      return s;
+    }
+    case 'demo': {
+      const s = await demo();
+      await s.control('check');
+      return s;
+    }
+    case 'unopenable': {
+      mkdirSync(dirname(db), { recursive: true });
+      writeFileSync(db, 'Quarterly notes, not a database.\n'.repeat(100));
+      return startServer({ dir, db });
+    }
+    case 'damaged': {
+      const first = await demo();
+      await first.api('back_up_now');
+      await first.close();
+      damage(db);
+      return startServer({ dir, db, checkAfter: 700 });
+    }
+    case 'read-only': {
+      const first = await demo();
+      await first.control('check');
+      await first.close();
+      if (existsSync(`${db}-wal`)) throw new Error('the write-ahead log was not folded back');
+      const back = makeReadOnly(dirname(db));
+      if (!back) throw new Error(readOnlyUnavailable() ?? 'cannot make the folder read-only');
+      undo.push(back);
+      const s = await startServer({ dir, db });
+      await s.control('check');
+      s.exited.then(() => {
+        const i = undo.indexOf(back);
+        if (i >= 0) undo.splice(i, 1)[0]();
+      });
+      return s;
+    }
+    default:
+      throw new Error(`no scenario ${name}`);
+  }
 }
 
 export async function browser() {
@@ -51,27 +295,132 @@ export async function browser() {
 }
 
 /**
- * The fake-backend UI served and Chromium started once per test file (before/after
- * hooks registered here), and `open(query, hash, viewport)`: a new page at
- * `?query#hash` with its page errors collected and a `tid(testId)` locator helper.
+ * Chromium started once per test file (before/after hooks registered here), and
+ * `open(scenario, hash, viewport, options)`: a new development server over a fresh
+ * database in that scenario (or a server given as `scenario`), and a new page at
+ * its `#hash`, with its page errors collected and a `tid(testId)` locator helper. The
+ * server stops when the page closes. `options.bypassCSP` lets a test inject scripts.
  */
 export function session({ before, after }) {
-  const state = { server: null, chrome: null };
+  const state = { chrome: null };
   before(async () => {
-    state.server = await serve();
+    serverBinary();
     state.chrome = await browser();
   });
   after(async () => {
     await state.chrome?.close();
-    await state.server?.close();
+    await closeServers();
   });
-  async function open(query, hash = '', viewport = { width: 1280, height: 800 }) {
-    const page = await state.chrome.newPage({ viewport });
+  async function open(which = 'empty', hash = '', viewport = { width: 1280, height: 800 }, options = {}) {
+    const server = typeof which === 'string' ? await scenario(which) : which;
+    const page = await state.chrome.newPage({ viewport, bypassCSP: options.bypassCSP ?? false });
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('close', () => {
+      if (typeof which === 'string') void server.close();
+    });
     page.setDefaultTimeout(10_000);
-    await page.goto(`${state.server.url}?${query}${hash}`);
-    return { page, errors, tid: (id) => page.getByTestId(id) };
+    await page.goto(server.page(hash));
+    return { page, errors, server, tid: (id) => page.getByTestId(id) };
   }
-  return { open, url: () => state.server.url };
+  return { open, chrome: () => state.chrome };
+}
+
+// ----- the files the open dialog picks -----
+
+const DEFAULT_MODEL = join(REPO, 'crates/cxm-domain/models/cx-maturity-v1.toml');
+/** A 120 × 40 PNG. */
+const LOGO_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAHgAAAAoCAIAAAC6iKlyAAAAaUlEQVR42u3YMQ0AIBAEwReBnK8RgTqcggQaAgnM5hRMeTF0pEAAGrRAgwYt0F9Al9a3DDFo0KBBgwatu9CZ9cmBBg0aNGjQoEGDBg0aNGjQoP+EdiqBBg0aNGjQoAUatECDBi3QoLVoAioTG/Xvb5zIAAAAAElFTkSuQmCC';
+
+/** The default model's question ids, in order. */
+export function questionIds() {
+  return [...readFileSync(DEFAULT_MODEL, 'utf8').matchAll(/^id = "([A-Z]+-\d+\.\d+)"$/gm)].map((m) => m[1]);
+}
+
+let files = null;
+/**
+ * The files the tests pick in open dialogs, written once per process:
+ * - `modelV2`: the default model as version 2; `brokenModel` (`my-method.toml`): its
+ *   first question with phase 9 and weight -1;
+ * - `survey` (`survey-export.csv`): three new respondents with 18, 15 and 15 answers in
+ *   Strategy and Voice of the Customer; `brokenSurvey` (also `survey-export.csv`): an
+ *   answer out of the scale, an unknown role, a respondent named twice;
+ * - `logo` (a 120 × 40 PNG), `notImage` (`logo.txt`);
+ * - `engagement`: the demo organisation exported by the real backend, and
+ *   `damagedEngagement`: the same file cut short.
+ */
+export async function testFiles() {
+  if (files) return files;
+  const dir = tempFolder('files');
+  const at = (name, text) => {
+    const file = join(dir, name);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return file;
+  };
+  const model = readFileSync(DEFAULT_MODEL, 'utf8');
+  const modelV2 = at('cx-maturity-v2.toml', model.replace(/^version = 1$/m, 'version = 2'));
+  // The first question's phase and weight are on lines 98 and 99.
+  const lines = model.split('\n');
+  if (lines[97] !== 'phase = 1' || !lines[98].startsWith('weight = ')) throw new Error(`the default model moved: ${lines.slice(94, 99)}`);
+  lines[97] = 'phase = 9';
+  lines[98] = 'weight = -1';
+  const brokenModel = at('broken/my-method.toml', lines.join('\n'));
+
+  const ids = questionIds();
+  const str = ids.filter((q) => q.startsWith('STR-'));
+  const voc = ids.filter((q) => q.startsWith('VOC-'));
+  const columns = [...str, ...voc];
+  const row = (name, role, department, answered) =>
+    [name, role, department, ...columns.map((q) => (answered.includes(q) ? String((q.length + answered.indexOf(q)) % 5) : ''))].join(',');
+  const header = ['respondent', 'role', 'department', ...columns].join(',');
+  const survey = at(
+    'valid/survey-export.csv',
+    [
+      header,
+      row('R-101', 'manager', 'Claims', [...str, ...voc.slice(0, 3)]),
+      row('R-102', 'front-line', 'Contact centre', str),
+      row('R-103', 'front-line', 'Retail stores', voc),
+      '',
+    ].join('\n'),
+  );
+  const bad = (cells) => cells.join(',');
+  const blank = columns.map(() => '');
+  const brokenSurvey = at(
+    'broken/survey-export.csv',
+    [
+      header,
+      bad(['R-101', 'manager', 'Claims', ...blank.map((_, i) => (i < 3 ? '2' : ''))]),
+      bad(['R-102', 'front-line', 'Contact centre', '1', '2', '3', '5', ...blank.slice(4)]),
+      bad(['R-103', 'intern', 'Retail stores', ...blank]),
+      bad(['R-104', 'executive', 'Board', ...blank.map((_, i) => (i === 0 ? '4' : ''))]),
+      bad(['R-101', 'manager', 'Claims', ...blank]),
+      '',
+    ].join('\n'),
+  );
+  const logo = at('logo.png', Buffer.from(LOGO_PNG, 'base64'));
+  const notImage = at('logo.txt', 'This is a text file, not a picture.\n');
+
+  const source = await scenario('demo');
+  const [org] = await source.api('list_organisations', { includeArchived: false });
+  const exported = await source.api('export_engagement', { organisation: org.id });
+  await source.close();
+  const engagement = at('Northwind Energy - engagement.json', readFileSync(exported.path));
+  const bytes = readFileSync(engagement);
+  const damagedEngagement = at('damaged/Northwind Energy - engagement.json', bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+  files = { modelV2, brokenModel, survey, brokenSurvey, logo, notImage, engagement, damagedEngagement };
+  return files;
+}
+
+/** The demo's organisation and rounds, found through the API: `{ org, baseline, review }`
+ *  (ids of "Baseline assessment" and "Six-month review"). */
+export async function demoIds(server) {
+  const [org] = await server.api('list_organisations', { includeArchived: false });
+  const round = (title) => {
+    const r = org.rounds.find((x) => x.title === title);
+    if (!r) throw new Error(`no round "${title}" in ${JSON.stringify(org.rounds)}`);
+    return r.id;
+  };
+  return { org: org.id, baseline: round('Baseline assessment'), review: round('Six-month review') };
 }
