@@ -4,6 +4,7 @@
 //!
 //! - `default-model-view.json`: the default model as a round's page sends it
 //!   (`RoundPage.model`), for `answered.test.ts`.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::path::PathBuf;
 

@@ -1,5 +1,6 @@
 //! The development server over real HTTP on 127.0.0.1: who it answers, commands by
 //! name with Tauri's JSON arguments, the files of the UI, and the test controls.
+#![allow(clippy::unwrap_used)] // a failed unwrap is the test failing, with its message
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
