@@ -7,7 +7,6 @@
 //! [`render`] (PDF), or `html` (one HTML page, with the feature `bench`).
 
 pub mod charts;
-pub mod content;
 pub mod document;
 #[cfg(feature = "bench")]
 pub mod html;
@@ -15,7 +14,6 @@ pub mod input;
 pub mod pdf;
 pub mod render;
 pub mod sections;
-pub mod source;
 
 pub use charts::chart_svg;
 pub use render::{Paper, PdfOptions, ReportError};
