@@ -25,6 +25,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
+use cxm_api::wire::{ApiError, ErrorCode};
 use cxm_api::{Api, DialogSpec, FakeHost};
 use serde_json::{Map, Value, json};
 use tiny_http::{Header, Method, Request, Response, Server};
@@ -74,7 +75,7 @@ struct Controls {
     open: Option<PathBuf>,
     save: SaveTo,
     /// Per command, the errors its next calls answer, in order.
-    failures: HashMap<String, VecDeque<Value>>,
+    failures: HashMap<String, VecDeque<ApiError>>,
     /// Waited before every command.
     latency: Duration,
     /// `{command, args, error?}`, oldest first.
@@ -306,16 +307,20 @@ fn json_reply(status: u16, value: &Value) -> Reply {
     )
 }
 
-/// An error of the server itself (not of a command), shaped like an `ApiError`.
-fn error_reply(status: u16, code: &str, message: &str) -> Reply {
-    json_reply(status, &json!({ "code": code, "message": message }))
+/// An error of the server itself (not of a command): an `ApiError` like the commands'.
+fn error_reply(status: u16, code: ErrorCode, message: &str) -> Reply {
+    api_error_reply(status, &ApiError::new(code, message))
+}
+
+fn api_error_reply(status: u16, error: &ApiError) -> Reply {
+    json_reply(status, &serde_json::to_value(error).unwrap_or(Value::Null))
 }
 
 /// The HTTP status of an `ApiError` by its code.
-fn status_of(error: &Value) -> u16 {
-    match error.get("code").and_then(Value::as_str) {
-        Some("not_found") => 404,
-        Some("internal") => 500,
+fn status_of(error: &ApiError) -> u16 {
+    match error.code {
+        ErrorCode::NotFound => 404,
+        ErrorCode::Internal => 500,
         _ => 400,
     }
 }
@@ -356,7 +361,7 @@ fn route(state: &State, request: &mut Request) -> Reply {
     if !host_ok {
         return error_reply(
             403,
-            "forbidden",
+            ErrorCode::Forbidden,
             "this server answers only requests for 127.0.0.1 or localhost on its port",
         );
     }
@@ -367,7 +372,7 @@ fn route(state: &State, request: &mut Request) -> Reply {
     if !protected {
         return match method {
             Method::Get | Method::Head => serve_file(state, &path),
-            _ => error_reply(405, "invalid", "only GET for the UI's files"),
+            _ => error_reply(405, ErrorCode::Invalid, "only GET for the UI's files"),
         };
     }
     let authorised = header_value(request, "Authorization")
@@ -376,7 +381,7 @@ fn route(state: &State, request: &mut Request) -> Reply {
     if !authorised {
         return error_reply(
             401,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             "send the token the server printed at start: Authorization: Bearer <token>",
         );
     }
@@ -386,7 +391,7 @@ fn route(state: &State, request: &mut Request) -> Reply {
     };
     if let Some(command) = path.strip_prefix("/api/") {
         if method != Method::Post {
-            return error_reply(405, "invalid", "commands are POST /api/<command>");
+            return error_reply(405, ErrorCode::Invalid, "commands are POST /api/<command>");
         }
         return api_call(state, command, body);
     }
@@ -403,12 +408,16 @@ fn read_body(request: &mut Request) -> Result<Map<String, Value>, Reply> {
     if let Err(e) = read {
         return Err(error_reply(
             400,
-            "invalid",
+            ErrorCode::Invalid,
             &format!("the body could not be read: {e}"),
         ));
     }
     if bytes.len() as u64 > MAX_BODY {
-        return Err(error_reply(413, "invalid", "the body is too large"));
+        return Err(error_reply(
+            413,
+            ErrorCode::Invalid,
+            "the body is too large",
+        ));
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
@@ -417,12 +426,12 @@ fn read_body(request: &mut Request) -> Result<Map<String, Value>, Reply> {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(error_reply(
             400,
-            "invalid",
+            ErrorCode::Invalid,
             "the body must be a JSON object",
         )),
         Err(e) => Err(error_reply(
             400,
-            "invalid",
+            ErrorCode::Invalid,
             &format!("the body is not JSON: {e}"),
         )),
     }
@@ -441,16 +450,15 @@ fn api_call(state: &State, command: &str, args: Map<String, Value>) -> Reply {
     }
     let result = match failure {
         Some(error) => Err(error),
-        None => cxm_api::dispatch(&state.api, command, &args)
-            .map_err(|e| serde_json::to_value(e).unwrap_or(Value::Null)),
+        None => cxm_api::dispatch(&state.api, command, &args),
     };
     match result {
         Ok(value) => json_reply(200, &value),
         Err(error) => {
             if let Some(call) = lock(&state.controls).calls.get_mut(index) {
-                call["error"] = error.get("code").cloned().unwrap_or(Value::Null);
+                call["error"] = serde_json::to_value(error.code).unwrap_or(Value::Null);
             }
-            json_reply(status_of(&error), &error)
+            api_error_reply(status_of(&error), &error)
         }
     }
 }
@@ -461,7 +469,7 @@ fn text_arg<'a>(body: &'a Map<String, Value>, key: &str) -> Result<Option<&'a st
         Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(error_reply(
             400,
-            "invalid",
+            ErrorCode::Invalid,
             &format!("`{key}` must be a string or null"),
         )),
     }
@@ -514,10 +522,15 @@ fn control(state: &State, method: &Method, what: &str, body: Map<String, Value>)
             let message = text_arg(&body, "message");
             match (command, code, message) {
                 (Ok(Some(command)), Ok(Some(code)), Ok(message)) => {
-                    let error = json!({
-                        "code": code,
-                        "message": message.unwrap_or("failed on purpose (test control)"),
-                    });
+                    let Ok(code) = serde_json::from_value::<ErrorCode>(json!(code)) else {
+                        return error_reply(
+                            400,
+                            ErrorCode::Invalid,
+                            &format!("`{code}` is not an error code (see ErrorCode)"),
+                        );
+                    };
+                    let error =
+                        ApiError::new(code, message.unwrap_or("failed on purpose (test control)"));
                     lock(&state.controls)
                         .failures
                         .entry(command.to_string())
@@ -527,7 +540,7 @@ fn control(state: &State, method: &Method, what: &str, body: Map<String, Value>)
                 }
                 _ => error_reply(
                     400,
-                    "invalid",
+                    ErrorCode::Invalid,
                     "give `command` and `code` (and a `message`)",
                 ),
             }
@@ -538,14 +551,14 @@ fn control(state: &State, method: &Method, what: &str, body: Map<String, Value>)
                 lock(&state.controls).latency = Duration::from_millis(ms);
                 json_reply(200, &ok)
             }
-            None => error_reply(400, "invalid", "give `ms`, a whole number"),
+            None => error_reply(400, ErrorCode::Invalid, "give `ms`, a whole number"),
         },
         // What the app runs a few seconds after start, now.
         (Method::Post, "check") => json_reply(200, &check_after_start(&state.api)),
         (Method::Post, "quit") => json_reply(200, &ok),
         _ => error_reply(
             404,
-            "not_found",
+            ErrorCode::NotFound,
             &format!("there is no test control `{what}`"),
         ),
     }
@@ -573,7 +586,7 @@ fn serve_file(state: &State, path: &str) -> Reply {
     let Some(root) = &state.ui else {
         return error_reply(
             404,
-            "not_found",
+            ErrorCode::NotFound,
             "no UI to serve: start the server with --ui DIR",
         );
     };
@@ -590,7 +603,7 @@ fn serve_file(state: &State, path: &str) -> Reply {
         _ => false,
     });
     if !plain {
-        return error_reply(404, "not_found", "no such file");
+        return error_reply(404, ErrorCode::NotFound, "no such file");
     }
     let file = root.join(relative);
     match std::fs::read(&file) {
@@ -604,7 +617,7 @@ fn serve_file(state: &State, path: &str) -> Reply {
             }
             reply
         }
-        Err(_) => error_reply(404, "not_found", "no such file"),
+        Err(_) => error_reply(404, ErrorCode::NotFound, "no such file"),
     }
 }
 
@@ -631,9 +644,10 @@ mod tests {
 
     #[test]
     fn errors_map_to_statuses() {
-        assert_eq!(status_of(&json!({"code": "not_found"})), 404);
-        assert_eq!(status_of(&json!({"code": "internal"})), 500);
-        assert_eq!(status_of(&json!({"code": "invalid_model"})), 400);
-        assert_eq!(status_of(&json!({"code": "read_only"})), 400);
+        let status = |code| status_of(&ApiError::new(code, "x"));
+        assert_eq!(status(ErrorCode::NotFound), 404);
+        assert_eq!(status(ErrorCode::Internal), 500);
+        assert_eq!(status(ErrorCode::InvalidModel), 400);
+        assert_eq!(status(ErrorCode::ReadOnly), 400);
     }
 }

@@ -306,6 +306,13 @@ fn dialogs_failures_and_the_check_after_start_are_the_tests_to_set() {
         json!({"code": "database", "message": "the disk is full"})
     );
     assert!(s.api("list_models", json!({})).is_array());
+    // Only a code the UI knows (ErrorCode) can be injected.
+    let (status, e) = s.post(
+        "/test/fail",
+        json!({"command": "list_models", "code": "disk_ful"}),
+    );
+    assert_eq!((status, e["code"].as_str()), (400, Some("invalid")));
+    assert!(s.api("list_models", json!({})).is_array());
 
     // The check after start: not run until asked, then the automatic backup.
     assert_eq!(s.api("database_health", json!({}))["checked"], false);
