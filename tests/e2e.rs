@@ -343,13 +343,14 @@ async fn e2e_flow(c: &Client, save: &Path) {
         .iter()
         .filter(|id| !id.starts_with("jump-list"))
         .count();
-    assert_eq!(total, 60);
+    // The executive is asked every question of the default model (version 2).
+    assert_eq!(total, 70);
     let area = find(c, "question-area").await;
     let keys = ["4", "3", "3", "2", "4", "d", "3", "1", "4", "n"];
     for i in 0..total {
         area.send_keys(keys[i % keys.len()]).await.unwrap();
     }
-    wait_text(c, "answered-count", |t| t.trim() == "60").await;
+    wait_text(c, "answered-count", |t| t.trim() == "70").await;
     find(c, "interview-complete").await;
     shot(c, "03-questionnaire").await;
 
@@ -363,9 +364,9 @@ async fn e2e_flow(c: &Client, save: &Path) {
         .await
         .unwrap();
     wait_text(c, "current-answer", |t| t.contains("Not answered")).await;
-    wait_text(c, "answered-count", |t| t.trim() == "59").await;
+    wait_text(c, "answered-count", |t| t.trim() == "69").await;
     area.send_keys("2").await.unwrap();
-    wait_text(c, "answered-count", |t| t.trim() == "60").await;
+    wait_text(c, "answered-count", |t| t.trim() == "70").await;
     // A note, saved while typing.
     click(c, "jump-1").await;
     type_into(c, "note", "Saw the signed strategy, dated March.").await;
@@ -373,6 +374,39 @@ async fn e2e_flow(c: &Client, save: &Path) {
         t.contains("saved") || t.contains("Saved")
     })
     .await;
+
+    // The front line's interview offers only what the front line is asked (the default
+    // model's audiences), with the scale key; the phase stays hidden unless asked for.
+    click(c, "back-to-round").await;
+    find(c, "round-page").await;
+    wait_count(c, "start-interview-", 3).await;
+    click(c, &starts[2]).await;
+    find(c, "questionnaire").await;
+    let model = cxm_domain::Model::default_model();
+    let front_line = model.role_group_index("front-line").unwrap();
+    let asked = model.asked_count(front_line);
+    assert!(asked < model.questions.len());
+    wait_squares(c, asked).await;
+    assert!(
+        c.find(Locator::Css(&tid("question-phase"))).await.is_err(),
+        "the phase is hidden by default"
+    );
+    assert_eq!(
+        text_of(c, "answer-definition-0").await.trim(),
+        model.scale.definitions[0]
+    );
+    find(c, "question-area").await.send_keys("?").await.unwrap();
+    find(c, "scale-key-dialog").await;
+    assert!(
+        text_of(c, "scale-key-dk")
+            .await
+            .contains("not knowing is itself evidence")
+    );
+    shot(c, "03b-scale-key").await;
+    click(c, "scale-key-close").await;
+    click(c, "show-unasked").await;
+    wait_squares(c, model.questions.len()).await;
+    shot(c, "03c-front-line-all-questions").await;
 
     // The results, with charts.
     click(c, "back-to-round").await;
@@ -426,7 +460,7 @@ async fn restart_checks(c: &Client) {
     assert_eq!(completes.len(), 1, "the first interview is complete");
     click(c, &starts[0]).await;
     find(c, "questionnaire").await;
-    wait_text(c, "answered-count", |t| t.trim() == "60").await;
+    wait_text(c, "answered-count", |t| t.trim() == "70").await;
     click(c, "jump-0").await;
     wait_text(c, "current-answer", |t| t.starts_with('2')).await;
     click(c, "jump-1").await;
@@ -473,6 +507,27 @@ async fn restart_checks(c: &Client) {
 }
 
 /// Wait until exactly `n` elements have a `data-testid` starting with `prefix`.
+/// Waits until the questionnaire's side panel offers `n` questions (its `jump-{i}`
+/// squares, not the list dialog's `jump-list-{i}`).
+async fn wait_squares(c: &Client, n: usize) {
+    let start = Instant::now();
+    loop {
+        let squares = ids_with_prefix(c, "jump-")
+            .await
+            .into_iter()
+            .filter(|id| !id.starts_with("jump-list"))
+            .count();
+        if squares == n {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "{n} questions offered expected, found {squares}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn wait_count(c: &Client, prefix: &str, n: usize) {
     let start = Instant::now();
     loop {
@@ -755,8 +810,31 @@ async fn a_consultant_compares_rounds_and_reads_the_figures() {
     )
     .await
     .unwrap();
-    wait_text(&c, "answered-0", |t| t.trim() == "4/16").await;
-    assert_eq!(text_of(&c, "answered-3").await.trim(), "0/16");
+    // Each of the four answered the first three questions their role group is asked;
+    // a question shows its answers out of the respondents asked it.
+    let model = cxm_domain::Model::default_model();
+    let groups: Vec<usize> = cxm_domain::demo::demo(&model).rounds[1]
+        .respondents
+        .iter()
+        .map(|r| r.role_group)
+        .collect();
+    let shown = |q: usize| {
+        let first_three = |g: usize| {
+            (0..model.questions.len())
+                .filter(|&i| model.asks(i, g))
+                .take(3)
+                .any(|i| i == q)
+        };
+        let answered = [0, 1, 2, 9]
+            .iter()
+            .filter(|&&r| first_three(groups[r]))
+            .count();
+        let asked = groups.iter().filter(|&&g| model.asks(q, g)).count();
+        format!("{answered}/{asked}")
+    };
+    let (first, fourth) = (shown(0), shown(3));
+    wait_text(&c, "answered-0", |t| t.trim() == first).await;
+    assert_eq!(text_of(&c, "answered-3").await.trim(), fourth);
     scroll_to(&c, "answered-per-question").await;
     shot(&c, "16-round-answered").await;
 
@@ -1196,7 +1274,7 @@ async fn a_consultant_imports_responses_and_moves_the_engagement_to_another_comp
     let csv = home.path().join("survey.csv");
     let engagement = home.path().join("Acme Insurance - engagement.json");
     // A survey run elsewhere, with two mistakes: a 5 on a 0-4 scale, an unknown role.
-    let header = "respondent,role,department,STR-1.1,STR-1.2,STR-1.3,VOC-1.1,PRO-1.1,CUL-1.1";
+    let header = "respondent,role,department,STR-1.1,STR-1.2,STR-1.4,VOC-1.1,PRO-1.1,CUL-1.1";
     std::fs::write(
         &csv,
         format!(

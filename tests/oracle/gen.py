@@ -9,6 +9,13 @@ respondents with only dk/na (not group respondents), small role groups (hidden i
 alignment), whole (block, phase) cells answered na (not applicable) or dk (not assessed),
 cells where every answer sits exactly on the threshold, and a per-block latent level so
 that blocks reach different phases.
+
+Completion: about 45% of respondents (not the sparse ones) answer every question their
+role group is asked (a blank there becomes dk or na), so `interviews_complete` is neither
+always 0 nor always everyone. When the model has audiences (format 2 `ask`), respondents
+answer mostly what their role group is asked: most leave the other questions blank, some
+answer a few of them, a few answer everything (those answers count in scores); and some
+leave asked questions blank.
 """
 
 import csv
@@ -29,6 +36,7 @@ def main(argv):
     n_resp = int(argv[3])
     out = argv[4]
     S, n, tau = model.scale_max, model.n, model.threshold
+    has_audience = any(q["ask"] != frozenset(model.role_groups) for q in model.questions)
 
     # --- role assignment: random sizes, sometimes a deliberately tiny group -------------
     groups = list(model.role_groups)
@@ -55,7 +63,8 @@ def main(argv):
 
     # --- columns ----------------------------------------------------------------------
     qids = [q["id"] for q in model.questions]
-    if rng.random() < 0.35:
+    # (a dropped column is unanswered by everyone: no one asked it can be complete)
+    if rng.random() < (0.2 if has_audience else 0.35):
         drop = set(rng.sample(qids, k=rng.randint(1, max(1, len(qids) // 4))))
         qids = [q for q in qids if q not in drop]
     if rng.random() < 0.3:
@@ -69,11 +78,41 @@ def main(argv):
     def na():
         return rng.choice(["na", "na", "NA", "Na", " na"])
 
+    def value(q, mode, bias):
+        if mode == "exact":
+            return exact_value
+        # high below the block's level, falling off above it
+        p = 0.95 - 0.45 * (q["phase"] - level[q["block"]]) + bias + rng.uniform(-0.2, 0.2)
+        return round(S * min(1.0, max(0.0, p)))
+
+    def cell(q, mode, bias, only_dk_na):
+        """One generated answer; "" is unanswered."""
+        if only_dk_na:
+            return rng.choice([dk(), na(), ""])
+        if mode == "na":
+            return na()
+        if mode == "dk":
+            return rng.choice([dk(), dk(), ""])
+        if mode == "na_or_empty":
+            return rng.choice([na(), ""])
+        r = rng.random()
+        if r < 0.07:
+            return ""
+        if r < 0.11:
+            return dk()
+        if r < 0.14:
+            return na()
+        v = value(q, mode, bias)
+        return f" {v} " if rng.random() < 0.05 else str(v)
+
     rows = []
     for i in range(n_resp):
         role = roles[i]
         only_dk_na = rng.random() < 0.1
         sparse = rng.random() < 0.15          # answers only a few questions
+        complete = not sparse and rng.random() < 0.45   # answers every question asked
+        r = rng.random()                      # questions the group is not asked:
+        others = 0.0 if r < 0.55 else 0.2 if r < 0.9 else 1.0   # none / a few / all
         bias = rng.uniform(-0.15, 0.15) + group_bias[role]
         row = [f"R{i + 1:03d}", role]
         if with_dept:
@@ -81,38 +120,17 @@ def main(argv):
         for qid in qids:
             q = model.qby[qid]
             mode = cell_mode[(q["block"], q["phase"])]
+            asked = role in q["ask"]
+            if not asked and rng.random() >= others:
+                row.append("")
+                continue
             if sparse and rng.random() < 0.7:
                 row.append("")
                 continue
-            if only_dk_na:
-                row.append(rng.choice([dk(), na(), ""]))
-                continue
-            if mode == "na":
-                row.append(na())
-                continue
-            if mode == "dk":
-                row.append(rng.choice([dk(), dk(), ""]))
-                continue
-            if mode == "na_or_empty":
-                row.append(rng.choice([na(), ""]))
-                continue
-            r = rng.random()
-            if r < 0.07:
-                row.append("")
-                continue
-            if r < 0.11:
-                row.append(dk())
-                continue
-            if r < 0.14:
-                row.append(na())
-                continue
-            if mode == "exact":
-                v = exact_value
-            else:
-                # high below the block's level, falling off above it
-                p = 0.95 - 0.45 * (q["phase"] - level[q["block"]]) + bias + rng.uniform(-0.2, 0.2)
-                v = round(S * min(1.0, max(0.0, p)))
-            row.append(f" {v} " if rng.random() < 0.05 else str(v))
+            c = cell(q, mode, bias, only_dk_na)
+            if c == "" and complete and asked:
+                c = dk() if mode != "na_or_empty" else na()
+            row.append(c)
         rows.append(row)
 
     with open(out, "w", newline="", encoding="utf-8") as f:

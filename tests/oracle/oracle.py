@@ -2,7 +2,14 @@
 """Independent reference implementation ("oracle") of the CX Maturity scoring rules.
 
 Derived only from /work/shared/PRODUCT.md ("Scoring (exact, so it can be tested)",
-rules 1-8) and docs/model-format.md. Standard library only.
+rules 1-8) and docs/model-format.md (formats 1 and 2). Standard library only.
+
+Besides the scores it computes the round's `respondents` (every respondent row) and
+`interviews_complete`: respondents who answered (a scale value, don't know or n/a) every
+question their role group is asked (format 2 `ask`; in format 1 every question is asked
+of every group). The audience changes nothing else: answers to questions a respondent
+was not asked count in every score. The other format 2 keys (scale definitions and
+rules, role-group descriptions, weight reasons) do not affect results and are ignored.
 
 Usage:
     oracle.py results MODEL.toml RESPONSES.csv
@@ -30,6 +37,7 @@ class Model:
         with open(path, "rb") as f:
             raw = tomllib.load(f)
         self.path = path
+        self.format = int(raw.get("format", 1))
         self.id = raw["id"]
         self.version = int(raw["version"])
         self.threshold = float(raw.get("threshold", 0.75))
@@ -46,6 +54,7 @@ class Model:
         self.questions = []
         for i, q in enumerate(raw["questions"]):
             self.questions.append({
+                "ask": self._audience(q, i),
                 "id": q["id"],
                 "block": q["block"],
                 "phase": int(q["phase"]),
@@ -55,6 +64,21 @@ class Model:
                 "order": i,
             })
         self.qby = {q["id"]: q for q in self.questions}
+
+    def _audience(self, q, i):
+        """The set of role group ids a question is asked of (format 2 `ask`)."""
+        ask = q.get("ask", "all")
+        if "ask" in q and self.format < 2:
+            raise SystemExit(f"{self.path}: questions[{i}].ask needs format = 2")
+        if ask == "all":
+            return frozenset(self.role_groups)
+        ids = [ask] if isinstance(ask, str) else list(ask)
+        if not ids or len(set(ids)) != len(ids) or any(g not in self.role_groups for g in ids):
+            raise SystemExit(f"{self.path}: questions[{i}].ask: invalid audience {ask!r}")
+        return frozenset(ids)
+
+    def asks(self, qid, role):
+        return role in self.qby[qid]["ask"]
 
     def restricted(self, ids):
         """A shallow copy keeping only the question ids in `ids` (own weights/phases/τ)."""
@@ -185,11 +209,19 @@ def has_scale_value(r, model):
     return any(isinstance(a, int) for qid, a in r["answers"].items() if qid in model.qby)
 
 
+def is_complete(model, r):
+    """Every question the respondent's role group is asked has an answer (value, dk or na).
+    Answers to questions the group is not asked neither help nor hurt."""
+    return all(q["id"] in r["answers"] for q in model.questions if r["role"] in q["ask"])
+
+
 def results(model, respondents):
     tau = model.threshold
     aq, blocks = score(model, respondents)
     P = min(blocks[b]["R"] for b in model.blocks)
     out = {
+        "respondents": len(respondents),
+        "interviews_complete": sum(1 for r in respondents if is_complete(model, r)),
         "organisation_phase": P,
         "bottleneck": [] if P == model.n else [b for b in model.blocks if blocks[b]["R"] == P],
         "blocks": [],

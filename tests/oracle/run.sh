@@ -3,12 +3,22 @@
 #
 #   tests/oracle/run.sh PATH_TO_CXM [N_SEEDS]     (N_SEEDS defaults to 20)
 #
-# For each seed and each model (default model, custom-model.toml, custom-model-v2.toml)
-# it generates two rounds of random responses (gen.py), imports them with the CLI, and
-# compares `cxm results --json` and `cxm compare --json` with oracle.py. The custom-v2
-# case also compares a custom-v1 round with a later custom-v2 round (rescoring on shared
-# questions). Mismatch details go to stderr; the last line on stdout is
-# "N passed, M failed". On failure the temp dir is kept and the exit status is 1.
+# For each seed and each model case it generates two rounds of random responses (gen.py),
+# imports them with the CLI, and compares `cxm results --json` and `cxm compare --json`
+# with oracle.py. The model cases:
+#   default-v1  built-in cx-maturity@1 (crates/cxm-domain/models/cx-maturity-v1.toml)
+#   default-v2  built-in cx-maturity@2 (cx-maturity-v2.toml, format 2: each question's
+#               `ask` audience; respondents answer mostly what their role group is asked)
+#   custom-v1   tests/oracle/custom-model.toml (0..5 scale, τ 0.6, own role groups)
+#   custom-v2   tests/oracle/custom-model-v2.toml (a later version of custom-v1)
+# Both built-ins are in every database; the custom models are imported once. The
+# default-v2 and custom-v2 cases also compare a round on the earlier version (v1) with a
+# later round on v2 of the same organisation (rescored on the shared questions, rule 7).
+# Checked: phases, maturity, alignment, actions, not-yet-assessed, comparison deltas,
+# and the round's `respondents` and `interviews_complete` (completion counts only the
+# questions a respondent's role group is asked).
+# Mismatch details go to stderr; the last line on stdout is "N passed, M failed" (one
+# per seed and model case). On failure the temp dir is kept and the exit status is 1.
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
@@ -25,7 +35,8 @@ fi
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ORACLE="$HERE/oracle.py"
 GEN="$HERE/gen.py"
-DEFAULT_MODEL="$HERE/../../crates/cxm-domain/models/cx-maturity-v1.toml"
+DEFAULT1="$HERE/../../crates/cxm-domain/models/cx-maturity-v1.toml"
+DEFAULT2="$HERE/../../crates/cxm-domain/models/cx-maturity-v2.toml"
 CUSTOM1="$HERE/custom-model.toml"
 CUSTOM2="$HERE/custom-model-v2.toml"
 
@@ -101,7 +112,8 @@ compare_case() {
     check "compare $name (rounds $5 -> $8)" "$d/$name.oracle.json" "$d/$name.cli.json"
 }
 
-# run_case : uses SEED, LABEL, MODEL
+# run_case : uses SEED, LABEL, MODEL, EARLIER (the v1 model for a v1 -> v2 comparison,
+#            or empty)
 run_case() {
     local d="$TMP/seed$SEED-$LABEL" na nb org ra rb org2 rx
     mkdir -p "$d" || return 1
@@ -123,14 +135,14 @@ run_case() {
     results_case "$d" b "$MODEL" "$d/b.csv" "$rb" || return 1
     compare_case "$d" a-b "$MODEL" "$d/a.csv" "$ra" "$MODEL" "$d/b.csv" "$rb" || return 1
 
-    if [ "$LABEL" = custom-v2 ]; then
-        # earlier round on custom v1, later round on custom v2 (same organisation)
-        python3 "$GEN" "$CUSTOM1" $(( SEED * 1000 + 3 )) "$na" "$d/x.csv" || return 1
+    if [ -n "$EARLIER" ]; then
+        # earlier round on v1, later round on v2 (same organisation)
+        python3 "$GEN" "$EARLIER" $(( SEED * 1000 + 3 )) "$na" "$d/x.csv" || return 1
         org2=$(new_id org add "Oracle org") || return 1
-        rx=$(round_with "$CUSTOM1" "$org2" "Seed $SEED v1" 2026-01-15 "$d/x.csv") || return 1
-        rb=$(round_with "$CUSTOM2" "$org2" "Seed $SEED v2" 2026-07-15 "$d/b.csv") || return 1
-        results_case "$d" x "$CUSTOM1" "$d/x.csv" "$rx" || return 1
-        compare_case "$d" x-b "$CUSTOM1" "$d/x.csv" "$rx" "$CUSTOM2" "$d/b.csv" "$rb" || return 1
+        rx=$(round_with "$EARLIER" "$org2" "Seed $SEED v1" 2026-01-15 "$d/x.csv") || return 1
+        rb=$(round_with "$MODEL" "$org2" "Seed $SEED v2" 2026-07-15 "$d/b.csv") || return 1
+        results_case "$d" x "$EARLIER" "$d/x.csv" "$rx" || return 1
+        compare_case "$d" x-b "$EARLIER" "$d/x.csv" "$rx" "$MODEL" "$d/b.csv" "$rb" || return 1
     fi
 }
 
@@ -146,11 +158,12 @@ done
 passed=0
 failed=0
 for SEED in $(seq 1 "$NSEEDS"); do
-    for LABEL in default custom-v1 custom-v2; do
+    for LABEL in default-v1 default-v2 custom-v1 custom-v2; do
         case $LABEL in
-            default) MODEL=$DEFAULT_MODEL ;;
-            custom-v1) MODEL=$CUSTOM1 ;;
-            custom-v2) MODEL=$CUSTOM2 ;;
+            default-v1) MODEL=$DEFAULT1 EARLIER= ;;
+            default-v2) MODEL=$DEFAULT2 EARLIER=$DEFAULT1 ;;
+            custom-v1) MODEL=$CUSTOM1 EARLIER= ;;
+            custom-v2) MODEL=$CUSTOM2 EARLIER=$CUSTOM1 ;;
         esac
         if run_case; then
             passed=$((passed + 1))

@@ -38,17 +38,23 @@ impl Api {
                 note: n.clone(),
             })
             .collect();
+        let group = record.answers.role_group;
+        let asked: Vec<bool> = (0..data.model.questions.len())
+            .map(|q| data.model.asks(q, group))
+            .collect();
         let resume_index = record
             .answers
             .answers
             .iter()
-            .position(Option::is_none)
+            .zip(&asked)
+            .position(|(a, &asked)| a.is_none() && asked)
             .unwrap_or(0) as u32;
         Ok(Questionnaire {
             respondent: respondent_row(record, &data.model),
             round: round_info(&data.info),
             model: model_view(&data.model),
             answers,
+            asked,
             resume_index,
         })
     }

@@ -424,6 +424,9 @@ pub(crate) fn model_view(m: &Model) -> ModelView {
             labels: m.scale.labels.clone(),
             dont_know: m.scale.dont_know.clone(),
             not_applicable: m.scale.not_applicable.clone(),
+            definitions: m.scale.definitions.clone(),
+            dont_know_rule: m.scale.dont_know_rule.clone(),
+            not_applicable_rule: m.scale.not_applicable_rule.clone(),
         },
         blocks: m
             .blocks
@@ -445,9 +448,10 @@ pub(crate) fn model_view(m: &Model) -> ModelView {
         role_groups: m
             .role_groups
             .iter()
-            .map(|g| NamedRef {
+            .map(|g| RoleGroupView {
                 id: g.id.clone(),
                 name: g.name.clone(),
+                description: g.description.clone(),
             })
             .collect(),
         questions: m
@@ -459,6 +463,13 @@ pub(crate) fn model_view(m: &Model) -> ModelView {
                 phase: q.phase,
                 text: q.text.clone(),
                 guidance: q.guidance.clone(),
+                ask: m
+                    .role_groups
+                    .iter()
+                    .enumerate()
+                    .filter(|&(g, _)| q.audience.includes(g))
+                    .map(|(_, g)| g.id.clone())
+                    .collect(),
             })
             .collect(),
     }
@@ -471,9 +482,9 @@ pub(crate) fn respondent_row(r: &RespondentRecord, m: &Model) -> RespondentRow {
         role_group: r.role_group.clone(),
         department: r.department.clone(),
         interview_date: r.interview_date.map(|d| d.to_string()),
-        answered: r.answers.answered() as u32,
-        total: m.questions.len() as u32,
-        complete: r.answers.is_complete(),
+        answered: r.answers.answered_of_asked(m) as u32,
+        total: m.asked_count(r.answers.role_group) as u32,
+        complete: r.answers.is_complete(m),
     }
 }
 
@@ -487,14 +498,18 @@ pub(crate) fn progress(r: &RespondentRecord, m: &Model) -> Progress {
             total: 0,
         })
         .collect();
+    let group = r.answers.role_group;
     for (q, a) in m.questions.iter().zip(&r.answers.answers) {
+        if !q.audience.includes(group) {
+            continue;
+        }
         let b = &mut blocks[q.block];
         b.total += 1;
         b.answered += u32::from(a.is_some());
     }
     Progress {
-        answered: r.answers.answered() as u32,
-        total: m.questions.len() as u32,
+        answered: r.answers.answered_of_asked(m) as u32,
+        total: m.asked_count(group) as u32,
         blocks,
     }
 }
@@ -505,7 +520,10 @@ pub(crate) fn model_versions(store: &Store) -> ApiResult<Vec<ModelVersionInfo>> 
     let mut models = Vec::new();
     for m in store.models()? {
         let (_, model) = store.model_by_key(&m.key)?;
-        let builtin = store.model_source(&m.key)? == cxm_domain::model::DEFAULT_MODEL_TOML;
+        let source = store.model_source(&m.key)?;
+        let builtin = cxm_domain::model::BUILT_IN_MODELS
+            .iter()
+            .any(|(_, text)| *text == source);
         models.push(ModelVersionInfo {
             is_default: m.key == default_key,
             builtin,

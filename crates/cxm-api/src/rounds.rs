@@ -40,10 +40,19 @@ impl Api {
     /// `round_page`.
     pub fn round_page(&self, id: i64) -> ApiResult<RoundPage> {
         let data = self.store()?.round_data(id)?;
-        let answered_per_question =
-            scoring::answers_given(&data.model, &data.scoring_respondents());
+        let respondents = data.scoring_respondents();
+        let answered_per_question = scoring::answers_given(&data.model, &respondents);
+        let asked_per_question = (0..data.model.questions.len())
+            .map(|q| {
+                respondents
+                    .iter()
+                    .filter(|r| data.model.asks(q, r.role_group))
+                    .count() as u32
+            })
+            .collect();
         Ok(RoundPage {
             answered_per_question,
+            asked_per_question,
             info: round_info(&data.info),
             model: model_view(&data.model),
             respondents: data

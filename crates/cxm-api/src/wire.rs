@@ -329,6 +329,23 @@ pub struct ScaleView {
     pub dont_know: String,
     /// Label of "not applicable" (`"na"`).
     pub not_applicable: String,
+    /// What each value 0..=S means (empty when the model gives no definitions).
+    pub definitions: Vec<String>,
+    /// When to answer don't know ("" when the model gives no rule).
+    pub dont_know_rule: String,
+    /// When to answer not applicable ("" when the model gives no rule).
+    pub not_applicable_rule: String,
+}
+
+/// A role group of the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RoleGroupView {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Who belongs to it, in one line ("" when the model gives none).
+    pub description: String,
 }
 
 /// A question as the questionnaire shows it.
@@ -344,6 +361,9 @@ pub struct QuestionView {
     pub text: String,
     /// Guidance for the interviewer.
     pub guidance: String,
+    /// The role groups (ids) it is asked of in an interview; every group when the
+    /// model gives no audience.
+    pub ask: Vec<String>,
 }
 
 /// A round's model version, as the round page and questionnaire need it.
@@ -362,7 +382,7 @@ pub struct ModelView {
     /// Phases 1..=n.
     pub phases: Vec<PhaseView>,
     /// Role groups, model order.
-    pub role_groups: Vec<NamedRef>,
+    pub role_groups: Vec<RoleGroupView>,
     /// Questions, model order (the questionnaire's order).
     pub questions: Vec<QuestionView>,
 }
@@ -381,11 +401,11 @@ pub struct RespondentRow {
     pub department: Option<String>,
     /// `YYYY-MM-DD`.
     pub interview_date: Option<String>,
-    /// Questions answered (a value, don't know or n/a).
+    /// Questions of the respondent's role group answered (a value, don't know or n/a).
     pub answered: u32,
-    /// Questions in the model.
+    /// Questions the respondent's role group is asked.
     pub total: u32,
-    /// Every question answered.
+    /// Every question the role group is asked answered.
     pub complete: bool,
 }
 
@@ -401,6 +421,8 @@ pub struct RoundPage {
     /// Per question (indexed like `model.questions`), how many respondents gave it any
     /// answer: a scale value, don't know or n/a.
     pub answered_per_question: Vec<u32>,
+    /// Per question, how many respondents' role groups are asked it.
+    pub asked_per_question: Vec<u32>,
 }
 
 /// `add_respondent`'s and `update_respondent`'s input.
@@ -436,7 +458,11 @@ pub struct Questionnaire {
     pub model: ModelView,
     /// Answers, indexed like `model.questions`.
     pub answers: Vec<AnswerCell>,
-    /// Where to resume: the first unanswered question (0 when every one is answered).
+    /// Per question, whether the respondent's role group is asked it (the
+    /// questionnaire offers these; the interviewer can show the rest).
+    pub asked: Vec<bool>,
+    /// Where to resume: the first unanswered question the respondent is asked (0 when
+    /// every one is answered).
     pub resume_index: u32,
 }
 
@@ -445,18 +471,19 @@ pub struct Questionnaire {
 pub struct BlockProgress {
     /// Block id.
     pub block: String,
-    /// Questions answered.
+    /// Questions of the block the respondent is asked that are answered.
     pub answered: u32,
-    /// Questions in the block.
+    /// Questions of the block the respondent is asked.
     pub total: u32,
 }
 
-/// A respondent's completion after an answer.
+/// A respondent's completion after an answer (of the questions their role group is
+/// asked).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Progress {
-    /// Questions answered.
+    /// Questions asked that are answered.
     pub answered: u32,
-    /// Questions in the model.
+    /// Questions the respondent's role group is asked.
     pub total: u32,
     /// Per block, model order.
     pub blocks: Vec<BlockProgress>,
@@ -849,6 +876,7 @@ macro_rules! for_each_wire_type {
             RespondentInput,
             RespondentRow,
             ResultsView,
+            RoleGroupView,
             RoundInfo,
             RoundPage,
             RoundStatus,

@@ -133,8 +133,9 @@ fn the_demo_loads_once_and_scores() {
         page.suggested_target,
         Some((last.phase.unwrap() + 1).min(5))
     );
-    assert_eq!(page.default_model, "cx-maturity@1");
-    assert_eq!(page.models[0].phases, 5);
+    assert_eq!(page.default_model, Model::default_model().key());
+    assert_eq!(page.default_model, "cx-maturity@2");
+    assert!(page.models.iter().all(|m| m.phases == 5));
     let results = api.results(last.id, CompareWith::Previous).unwrap();
     assert_eq!(
         results.compared_with.as_ref().map(|r| r.id),
@@ -169,13 +170,24 @@ fn the_interview_workflow_end_to_end() {
     assert_eq!(names, ["Ann", "Bob", "Carol"]);
     assert_eq!(page.info.status, RoundStatus::Open);
     assert_eq!(page.info.target_phase, Some(3));
-    assert_eq!(page.model.questions.len(), 60);
+    // The default model; each respondent is asked what their role group is asked.
+    let model = Model::default_model();
+    assert_eq!(page.info.model_key, model.key());
+    assert_eq!(page.model.questions.len(), model.questions.len());
     assert!(
         page.respondents
             .iter()
             .all(|r| r.answered == 0 && !r.complete)
     );
+    for r in &page.respondents {
+        let group = model.role_group_index(&r.role_group).unwrap();
+        assert_eq!(r.total as usize, model.asked_count(group), "{}", r.name);
+    }
     let ann = page.respondents[0].id;
+    // Ann is an executive: asked every question.
+    let executive = model.role_group_index("executive").unwrap();
+    let n = model.questions.len();
+    assert_eq!(model.asked_count(executive), n);
 
     // A copy that fails creates no round.
     let other = api.create_organisation("Other").unwrap();
@@ -198,7 +210,8 @@ fn the_interview_workflow_end_to_end() {
     // The questionnaire: answer everything for Ann, by value codes.
     let q = api.questionnaire(ann).unwrap();
     assert_eq!(q.resume_index, 0);
-    assert_eq!(q.answers.len(), 60);
+    assert_eq!(q.answers.len(), n);
+    assert!(q.asked.iter().all(|&a| a));
     assert!(
         q.answers
             .iter()
@@ -211,23 +224,33 @@ fn the_interview_workflow_end_to_end() {
         last = Some(api.set_answer(ann, id, Some(value)).unwrap());
     }
     let progress = last.unwrap();
-    assert_eq!((progress.answered, progress.total), (60, 60));
+    assert_eq!((progress.answered, progress.total), (n as u32, n as u32));
     assert_eq!(progress.blocks.len(), 4);
+    let in_block = |block: &str| {
+        q.model
+            .questions
+            .iter()
+            .filter(|question| question.block == block)
+            .count() as u32
+    };
     assert!(
         progress
             .blocks
             .iter()
-            .all(|b| b.answered == 15 && b.total == 15)
+            .all(|b| b.answered == in_block(&b.block) && b.total == in_block(&b.block))
     );
 
     // Change one answer, clear another: the progress follows.
     let p = api.set_answer(ann, &ids[0], Some("1")).unwrap();
-    assert_eq!(p.answered, 60);
+    assert_eq!(p.answered, n as u32);
     let p = api.set_answer(ann, &ids[5], None).unwrap();
-    assert_eq!(p.answered, 59);
+    assert_eq!(p.answered, n as u32 - 1);
     let block = &q.model.questions[5].block;
     let b = p.blocks.iter().find(|b| &b.block == block).unwrap();
-    assert_eq!((b.answered, b.total), (14, 15));
+    assert_eq!(
+        (b.answered, b.total),
+        (in_block(block) - 1, in_block(block))
+    );
     let q = api.questionnaire(ann).unwrap();
     assert_eq!(q.answers[0].value.as_deref(), Some("1"));
     assert_eq!(q.answers[2].value.as_deref(), Some("dk"));
@@ -422,7 +445,8 @@ fn export_asks_the_dialog_and_a_cancel_writes_nothing() {
 // ----- part 2: progress, explanations, alignment, model versions ---------------------
 
 use cxm_api::wire::{ComparisonBasis, ModelProblem, ResultsView, Sentence, SentenceMark};
-use cxm_domain::model::DEFAULT_MODEL_TOML;
+use cxm_domain::Model;
+use cxm_domain::model::{BUILT_IN_MODELS, DEFAULT_MODEL_TOML};
 
 /// Answers every question of `respondent`'s model: `value(index, question id)`, `None`
 /// leaves the question unanswered.
@@ -445,13 +469,18 @@ fn with_target(
     input
 }
 
-/// The default model as version 2, with STR-1.3 replaced by a new question STR-1.3b.
-fn model_v2() -> String {
-    let v2 = DEFAULT_MODEL_TOML
-        .replacen("version = 1", "version = 2", 1)
-        .replacen("id = \"STR-1.3\"", "id = \"STR-1.3b\"", 1);
-    assert_ne!(v2, DEFAULT_MODEL_TOML);
-    v2
+/// The default model (built-in version 2) as version 3, with STR-1.4 replaced by a new
+/// question STR-1.4b.
+fn model_v3() -> String {
+    let v3 = DEFAULT_MODEL_TOML
+        .replacen("\nversion = 2\n", "\nversion = 3\n", 1)
+        .replacen("id = \"STR-1.4\"", "id = \"STR-1.4b\"", 1);
+    assert_eq!(
+        v3.len(),
+        DEFAULT_MODEL_TOML.len() + 1,
+        "both replacements made"
+    );
+    v3
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -465,10 +494,10 @@ fn comparison_of(results: &ResultsView) -> &cxm_api::wire::ComparisonView {
 #[test]
 fn results_compare_rounds_on_one_model_and_across_model_versions() {
     let dir = tempfile::tempdir().unwrap();
-    let v2_path = dir.path().join("cx-maturity-v2.toml");
-    std::fs::write(&v2_path, model_v2()).unwrap();
+    let v3_path = dir.path().join("cx-maturity-v3.toml");
+    std::fs::write(&v3_path, model_v3()).unwrap();
     let api = Api::open(Some(dir.path().join("cxm.sqlite"))).with_seams(Seams {
-        open_path: Some(v2_path),
+        open_path: Some(v3_path),
         ..Seams::default()
     });
     let org = api.create_organisation("Acme").unwrap();
@@ -521,7 +550,8 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
     assert_eq!(ids, [r1]);
     let c = comparison_of(&results);
     assert_eq!(c.basis, ComparisonBasis::SameModel);
-    assert_eq!(c.shared_questions, 60);
+    let n = Model::default_model().questions.len();
+    assert_eq!(c.shared_questions as usize, n);
     assert_eq!(c.basis_note, None);
     assert_eq!(c.phase_from, first.organisation_phase);
     assert_eq!(c.phase_to, results.organisation_phase);
@@ -588,37 +618,41 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
         "no earlier round drawn"
     );
 
-    // A round on version 2 (imported through the open seam): compared on the 59 shared
-    // questions, with the sentence saying so; every question at 4 reaches the target.
+    // A round on version 3 (imported through the open seam): compared on the n - 1
+    // shared questions, with the sentence saying so; every question at 4 reaches the
+    // target.
     let imported = api.import_model().unwrap().model.unwrap();
-    assert_eq!(imported.key, "cx-maturity@2");
+    assert_eq!(imported.key, "cx-maturity@3");
     let r3 = api
         .create_round(with_target(
             round_input(org, "Year two", "2026-12-01", None),
             Some(3),
-            Some("cx-maturity@2"),
+            Some("cx-maturity@3"),
         ))
         .unwrap();
     let ann3 = api.add_respondent(r3, person("Ann", "executive")).unwrap();
     answer_all(&api, ann3, |_, _| Some("4"));
     let results = api.results(r3, CompareWith::Previous).unwrap();
-    assert_eq!(results.info.model_key, "cx-maturity@2");
+    assert_eq!(results.info.model_key, "cx-maturity@3");
     assert_eq!(results.compared_with.as_ref().map(|r| r.id), Some(r2));
     let ids: Vec<i64> = results.comparable_rounds.iter().map(|r| r.id).collect();
     assert_eq!(ids, [r2, r1], "earlier rounds, newest first");
     let c = comparison_of(&results);
     assert_eq!(c.basis, ComparisonBasis::SharedQuestions);
-    assert_eq!(c.shared_questions, 59);
+    assert_eq!(c.shared_questions as usize, n - 1);
     let note = c.basis_note.as_deref().unwrap();
     assert!(
-        note.starts_with("Compared on the 59 questions both model versions share"),
+        note.starts_with(&format!(
+            "Compared on the {} questions both model versions share",
+            n - 1
+        )),
         "{note}"
     );
     assert_eq!(c.improved.len(), 5, "at most five listed");
     assert!(
         c.improved
             .iter()
-            .all(|q| q.question != "STR-1.3b" && q.question != "STR-1.3")
+            .all(|q| q.question != "STR-1.4b" && q.question != "STR-1.4")
     );
     assert!(c.slipped.is_empty());
     let target = results.target.as_ref().unwrap();
@@ -633,7 +667,7 @@ fn results_compare_rounds_on_one_model_and_across_model_versions() {
     );
     let vs_first = api.results(r3, CompareWith::Round { id: r1 }).unwrap();
     assert_eq!(vs_first.compared_with.as_ref().map(|r| r.id), Some(r1));
-    assert_eq!(comparison_of(&vs_first).shared_questions, 59);
+    assert_eq!(comparison_of(&vs_first).shared_questions as usize, n - 1);
     // No target: no target view.
     let r4 = api
         .create_round(with_target(
@@ -655,7 +689,7 @@ fn alignment_hides_small_groups_and_lists_each_cells_lowest_questions() {
     // Three executives: all 4, except STR-1.2 (0, 0, 0), STR-2.2 (1, 1, 1) and STR-3.1
     // (2, 2, 1). Three managers: all 3, one "don't know" on question 20. One front-line
     // respondent (hidden: below the threshold of 3) answers questions 0..=9 with 1 and
-    // question 10 n/a. A fourth manager has no answers: not a group respondent.
+    // question 10 n/a, whether their role group is asked them or not. A fourth manager has no answers: not a group respondent.
     for (name, low) in [("E1", "2"), ("E2", "2"), ("E3", "1")] {
         let id = api
             .add_respondent(round, person(name, "executive"))
@@ -685,9 +719,13 @@ fn alignment_hides_small_groups_and_lists_each_cells_lowest_questions() {
         _ => None,
     });
 
-    // Answers given per question: any answer counts (don't know and n/a too).
+    // Answers given per question: any answer counts (don't know and n/a too), also to
+    // the questions F1's role group is not asked (most of the first ten).
     let page = api.round_page(round).unwrap();
-    assert_eq!(page.answered_per_question.len(), 60);
+    assert_eq!(
+        page.answered_per_question.len(),
+        Model::default_model().questions.len()
+    );
     assert!(page.answered_per_question[..=10].iter().all(|&n| n == 7));
     assert!(page.answered_per_question[11..].iter().all(|&n| n == 6));
     assert_eq!(page.info.interviews_complete, 6);
@@ -755,7 +793,16 @@ fn alignment_hides_small_groups_and_lists_each_cells_lowest_questions() {
     // Managers rated everything 0.75: the first three in model order, at the threshold.
     let manager = &strategy.cells[1];
     let ids: Vec<&str> = manager.lowest.iter().map(|q| q.question.as_str()).collect();
-    assert_eq!(ids, ["STR-1.1", "STR-1.2", "STR-1.3"]);
+    let first_three: Vec<&str> = page
+        .model
+        .questions
+        .iter()
+        .filter(|q| q.block == "strategy")
+        .take(3)
+        .map(|q| q.id.as_str())
+        .collect();
+    assert_eq!(ids, first_three);
+    assert_eq!(ids, ["STR-1.1", "STR-1.2", "STR-1.4"]);
     assert!(
         manager
             .lowest
@@ -838,16 +885,24 @@ fn model_versions_are_listed_and_imported_with_readable_errors() {
         *picked.lock().unwrap() = Some(path);
     };
 
+    // Both built-in versions, the newest the default.
     let models = api.list_models().unwrap();
-    assert_eq!(models.len(), 1);
-    let v1 = &models[0];
+    assert_eq!(models.len(), 2);
+    let (v1, v2) = (&models[0], &models[1]);
     assert_eq!(v1.key, "cx-maturity@1");
     assert_eq!(
         (v1.questions, v1.phases, v1.blocks, v1.rounds),
         (60, 5, 4, 0)
     );
-    assert!(v1.is_default && v1.builtin);
+    assert!(!v1.is_default && v1.builtin);
     assert!(v1.imported_at.starts_with("20"), "{}", v1.imported_at);
+    assert_eq!(v2.key, "cx-maturity@2");
+    assert_eq!(
+        (v2.questions, v2.phases, v2.blocks, v2.rounds),
+        (70, 5, 4, 0)
+    );
+    assert!(v2.is_default && v2.builtin);
+    assert!(v2.imported_at.starts_with("20"), "{}", v2.imported_at);
 
     // Cancelling the dialog imports nothing.
     let cancelled = api.import_model().unwrap();
@@ -856,8 +911,9 @@ fn model_versions_are_listed_and_imported_with_readable_errors() {
 
     // A broken file: every problem on its own line, with file, line and field.
     let broken = DEFAULT_MODEL_TOML
-        .replacen("version = 1", "version = 2", 1)
+        .replacen("\nversion = 2\n", "\nversion = 3\n", 1)
         .replacen("phase = 1\nweight = 2.0", "phase = 9\nweight = -1.0", 1);
+    assert_eq!(broken.len(), DEFAULT_MODEL_TOML.len() + 1, "both replaced");
     pick("broken.toml", broken.as_bytes());
     let e = api.import_model().unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidModel);
@@ -934,16 +990,16 @@ fn model_versions_are_listed_and_imported_with_readable_errors() {
     );
     *picked.lock().unwrap() = Some(dir.path().join("missing.toml"));
     assert_eq!(api.import_model().unwrap_err().code, ErrorCode::Io);
-    assert_eq!(api.list_models().unwrap().len(), 1, "nothing stored");
+    assert_eq!(api.list_models().unwrap().len(), 2, "nothing stored");
 
-    // A valid version 2: imported, listed, the new default for rounds.
-    pick("cx-maturity-v2.toml", model_v2().as_bytes());
+    // A valid version 3: imported, listed, the new default for rounds.
+    pick("cx-maturity-v3.toml", model_v3().as_bytes());
     let outcome = api.import_model().unwrap();
     assert!(!outcome.already_present);
-    let v2 = outcome.model.unwrap();
-    assert_eq!(v2.key, "cx-maturity@2");
-    assert_eq!(v2.version, 2);
-    assert!(v2.is_default && !v2.builtin);
+    let v3 = outcome.model.unwrap();
+    assert_eq!(v3.key, "cx-maturity@3");
+    assert_eq!(v3.version, 3);
+    assert!(v3.is_default && !v3.builtin);
     let models = api.list_models().unwrap();
     let keys: Vec<(&str, bool, bool)> = models
         .iter()
@@ -953,16 +1009,22 @@ fn model_versions_are_listed_and_imported_with_readable_errors() {
         keys,
         [
             ("cx-maturity@1", false, true),
-            ("cx-maturity@2", true, false)
+            ("cx-maturity@2", false, true),
+            ("cx-maturity@3", true, false)
         ]
     );
     // The same file again changes nothing; other text under the same version conflicts.
     let again = api.import_model().unwrap();
     assert!(again.already_present);
-    assert_eq!(again.model.unwrap().key, "cx-maturity@2");
+    assert_eq!(again.model.unwrap().key, "cx-maturity@3");
+    // A built-in version's own text is already there too.
+    pick("cx-maturity-v1.toml", BUILT_IN_MODELS[0].1.as_bytes());
+    let builtin = api.import_model().unwrap();
+    assert!(builtin.already_present);
+    assert_eq!(builtin.model.unwrap().key, "cx-maturity@1");
     pick(
         "changed.toml",
-        model_v2()
+        model_v3()
             .replacen("title = \"CX Maturity\"", "title = \"Mine\"", 1)
             .as_bytes(),
     );
@@ -971,7 +1033,7 @@ fn model_versions_are_listed_and_imported_with_readable_errors() {
     let org = api.create_organisation("Acme").unwrap();
     let page = api.organisation_page(org).unwrap();
     assert_eq!(page.models, api.list_models().unwrap());
-    assert_eq!(page.default_model, "cx-maturity@2");
+    assert_eq!(page.default_model, "cx-maturity@3");
 }
 
 #[test]

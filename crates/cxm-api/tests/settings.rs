@@ -83,7 +83,11 @@ fn settings_show_the_thresholds_the_database_and_no_backups_yet() {
     let s = api.settings().unwrap();
     assert_eq!(s.prepared_by, "");
     assert_eq!(s.logo, None);
-    assert_eq!(s.thresholds.model_key, "cx-maturity@1");
+    assert_eq!(
+        s.thresholds.model_key,
+        cxm_domain::Model::default_model().key()
+    );
+    assert_eq!(s.thresholds.model_key, "cx-maturity@2");
     assert_eq!(s.thresholds.mastery_threshold, 0.75);
     assert_eq!(s.thresholds.anonymity_threshold, 3);
     assert_eq!(s.thresholds.flag_threshold, 0.25);
@@ -358,7 +362,7 @@ fn quotes_name_interviewees_in_the_exported_report_only_when_chosen() {
             "{name} in the default report"
         );
     }
-    assert!(text.contains("– Executive, on VOC-3.3"));
+    assert!(text.contains("– Executive, on VOC-3.1"));
     assert!(text.contains("Quotes. Notes from the interviews are quoted without names."));
 
     // Chosen: stored in the settings table, shown, and used by the export.
@@ -370,7 +374,7 @@ fn quotes_name_interviewees_in_the_exported_report_only_when_chosen() {
         .unwrap();
     assert_eq!(stored.as_deref(), Some("true"));
     let text = export(&api);
-    assert!(text.contains("– Helen Marsh, Executive (Executive board), on VOC-3.3"));
+    assert!(text.contains("– Helen Marsh, Executive (Executive board), on VOC-3.1"));
     assert!(text.contains(
         "Quotes. As chosen for this report, notes from the interviews are attributed by name"
     ));

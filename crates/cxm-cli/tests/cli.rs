@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use cxm_domain::Model;
 use serde_json::Value;
 
 struct Db {
@@ -92,7 +93,8 @@ impl Db {
     }
 }
 
-const GOOD_CSV: &str = "respondent,role,department,STR-1.1,STR-1.2,STR-1.3,VOC-1.1\n\
+/// Questions of the default model (cx-maturity@2).
+const GOOD_CSV: &str = "respondent,role,department,STR-1.1,STR-1.2,STR-1.4,VOC-1.1\n\
     Ana,executive,Board,4,3,dk,4\n\
     Ben,front-line,Contact centre,2,na,1,\n\
     Cleo,manager,Ops,3,3,3,2\n";
@@ -110,7 +112,8 @@ fn create_commands_print_the_id_last_and_lists_show_it() {
     assert_eq!(rounds[0]["title"], "Baseline");
     assert_eq!(rounds[0]["date"], "2026-01-15");
     assert_eq!(rounds[0]["status"], "open");
-    assert_eq!(rounds[0]["model"], "cx-maturity@1");
+    // New rounds use the default model.
+    assert_eq!(rounds[0]["model"], Model::default_model().key());
     db.ok(&["org", "archive", &org]);
     assert_eq!(db.json(&["org", "list", "--json"]), Value::Array(vec![]));
     assert_eq!(
@@ -123,8 +126,10 @@ fn create_commands_print_the_id_last_and_lists_show_it() {
 fn model_show_json_has_the_documented_fields() {
     let db = Db::new();
     let m = db.json(&["model", "show", "--json"]);
+    let default = Model::default_model();
     assert_eq!(m["id"], "cx-maturity");
-    assert_eq!(m["version"], 1);
+    assert_eq!(m["version"], 2);
+    assert_eq!(m["version"], default.version);
     assert_eq!(m["threshold"], 0.75);
     assert_eq!(m["anonymity_threshold"], 3);
     assert_eq!(m["scale"]["max"], 4);
@@ -145,9 +150,15 @@ fn model_show_json_has_the_documented_fields() {
     ] {
         assert!(!q[key].is_null(), "{key}");
     }
-    assert_eq!(m["questions"].as_array().unwrap().len(), 60);
+    assert_eq!(
+        m["questions"].as_array().unwrap().len(),
+        default.questions.len()
+    );
+    assert_eq!(m["questions"].as_array().unwrap().len(), 70);
+    // Both built-in versions are in every database.
     let list = db.ok(&["model", "list"]);
     assert!(list.contains("cx-maturity@1"), "{list}");
+    assert!(list.contains("cx-maturity@2"), "{list}");
 }
 
 #[test]
@@ -367,11 +378,17 @@ fn demo_results_and_comparison() {
 #[test]
 fn model_files_are_validated_with_lines() {
     let db = Db::new();
+    // The default model is version 2; both built-in versions are already stored.
     let source = db.ok(&["model", "export"]);
-    let good = db.write("mine.toml", &source.replace("version = 1", "version = 2"));
+    assert!(
+        source.contains("\nversion = 2\n"),
+        "exports the default model"
+    );
+    let good = db.write("mine.toml", &source.replace("version = 2", "version = 3"));
     db.ok(&["model", "validate", &good]);
     let out = db.ok(&["model", "import", &good]);
-    assert!(out.trim_end().ends_with("cx-maturity@2"), "{out}");
+    assert!(!out.contains("already imported"), "{out}");
+    assert!(out.trim_end().ends_with("cx-maturity@3"), "{out}");
     assert!(
         db.ok(&["model", "import", &good])
             .contains("already imported")
@@ -379,7 +396,7 @@ fn model_files_are_validated_with_lines() {
     let changed = db.write(
         "changed.toml",
         &source
-            .replace("version = 1", "version = 2")
+            .replace("version = 2", "version = 3")
             .replace("threshold = 0.75", "threshold = 0.8"),
     );
     assert!(
@@ -411,11 +428,11 @@ fn model_files_are_validated_with_lines() {
         "--date",
         "2026-02-01",
         "--model",
-        "cx-maturity@2",
+        "cx-maturity@3",
     ]);
     assert_eq!(
         db.json(&["round", "list", "--json"])[0]["model"],
-        "cx-maturity@2"
+        "cx-maturity@3"
     );
     assert!(
         db.fails(&[
@@ -519,7 +536,7 @@ fn the_board_report_is_complete_reproducible_and_real_text() {
         "Where the organisation stands",
         "Progress between rounds",
         "Alignment by role group",
-        "Voice of the Customer: gap 0.28",
+        "Voice of the Customer: gap 0.26",
         "From the interviews",
         "Tier 1: what holds the organisation back",
         "Tier 2: next steps for blocks ahead",

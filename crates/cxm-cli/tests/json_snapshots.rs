@@ -348,7 +348,7 @@ fn small() -> Db {
 // --- model list / model show ---------------------------------------------------------
 
 // Redacted: `imported_at` of every model version — the clock time when the database
-// was created (default model) or the model was imported.
+// was created (the built-in models) or the model was imported.
 #[test]
 fn model_list() {
     let db = Db::new();
@@ -381,7 +381,13 @@ fn model_show() {
     );
     // The same model named by id and by id@version prints the same bytes.
     assert_eq!(db.json(&["model", "show", "cx-maturity", "--json"]), out);
-    assert_eq!(db.json(&["model", "show", "cx-maturity@1", "--json"]), out);
+    assert_eq!(db.json(&["model", "show", "cx-maturity@2", "--json"]), out);
+    // The first built-in version stays in every database, unchanged.
+    pin(
+        "model_show_v1",
+        "cxm model show cx-maturity@1 --json (the first built-in version)",
+        &db.json(&["model", "show", "cx-maturity@1", "--json"]),
+    );
 
     let db = small();
     pin(

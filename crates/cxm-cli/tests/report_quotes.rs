@@ -65,7 +65,7 @@ fn quotes_name_no_one_unless_attribute_quotes_is_given() {
         );
     }
     assert!(
-        text.contains("– Executive, on VOC-3.3"),
+        text.contains("– Executive, on VOC-3.1"),
         "quotes carry role groups"
     );
     assert!(text.contains("Quotes. Notes from the interviews are quoted without names."));
@@ -82,7 +82,7 @@ fn quotes_name_no_one_unless_attribute_quotes_is_given() {
         ],
     );
     let text = pdftotext(&named);
-    assert!(text.contains("– Helen Marsh, Executive (Executive board), on VOC-3.3"));
+    assert!(text.contains("– Helen Marsh, Executive (Executive board), on VOC-3.1"));
     assert!(text.contains(
         "Quotes. As chosen for this report, notes from the interviews are attributed by name"
     ));

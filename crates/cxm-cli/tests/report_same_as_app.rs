@@ -120,7 +120,7 @@ fn cxm_report_writes_the_same_pdf_as_the_apps_export_pdf() {
     // The stored settings are in it: the logo, "prepared by", quotes by name.
     let text = pdftotext(&cli_pdf);
     assert!(text.contains("Prepared by Jane Doe, CX Partners"), "{text}");
-    assert!(text.contains("– Helen Marsh, Executive (Executive board), on VOC-3.3"));
+    assert!(text.contains("– Helen Marsh, Executive (Executive board), on VOC-3.1"));
     if from_env.is_none() {
         assert!(text.contains("Generated on 21 September 2026"));
     }
@@ -154,5 +154,5 @@ fn cxm_report_writes_the_same_pdf_as_the_apps_export_pdf() {
     );
     let text = pdftotext(&anonymous);
     assert!(!text.contains("Helen Marsh"));
-    assert!(text.contains("– Executive, on VOC-3.3"));
+    assert!(text.contains("– Executive, on VOC-3.1"));
 }

@@ -9,6 +9,7 @@ use std::process::{Command as Process, Output, Stdio};
 use std::time::Duration;
 
 use assert_cmd::Command;
+use cxm_domain::model::BUILT_IN_MODELS;
 
 fn cxm_bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("cxm")
@@ -328,9 +329,17 @@ fn many_processes_opening_a_fresh_database_at_once_all_succeed() {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
+        // Every built-in model version stored once.
         let list = ok(&db, &["model", "list", "--json"]);
         let models: serde_json::Value = serde_json::from_str(&list).unwrap();
-        assert_eq!(models.as_array().unwrap().len(), 1);
+        let keys: Vec<&str> = models
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(keys, ["cx-maturity@1", "cx-maturity@2"]);
+        assert_eq!(keys.len(), BUILT_IN_MODELS.len());
         let orgs = ok(&db, &["org", "list", "--json"]);
         let orgs: serde_json::Value = serde_json::from_str(&orgs).unwrap();
         assert_eq!(orgs.as_array().unwrap().len(), 12);
@@ -340,32 +349,52 @@ fn many_processes_opening_a_fresh_database_at_once_all_succeed() {
 #[test]
 fn check_finds_damage_and_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cxm.sqlite");
-    ok(&db, &["demo"]);
-    let whole = ok(&db, &["check"]);
+    let whole_db = dir.path().join("whole.sqlite");
+    ok(&whole_db, &["demo"]);
+    let whole = ok(&whole_db, &["check"]);
     assert!(whole.contains("is whole"), "{whole}");
-    let mut bytes = std::fs::read(&db).unwrap();
-    let pages = bytes.len() / 4096;
-    for page in [pages / 2, pages / 2 + 1] {
-        for b in &mut bytes[page * 4096..page * 4096 + 12] {
-            *b = 0xEE;
+    // Damage in the answers, and damage in the stored model versions (which every
+    // open reads): `check` finds either and says what to do, and no backup is made.
+    for table in ["answers", "model_versions"] {
+        let pages: Vec<i64> = {
+            let conn = rusqlite::Connection::open_with_flags(
+                &whole_db,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )
+            .unwrap();
+            let mut stmt = conn
+                .prepare("SELECT pageno FROM dbstat WHERE name = ?1 ORDER BY pageno")
+                .unwrap();
+            stmt.query_map([table], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert!(pages.len() >= 4, "{table}: {pages:?}");
+        let db = dir.path().join(format!("{table}.sqlite"));
+        let mut bytes = std::fs::read(&whole_db).unwrap();
+        for page in &pages[pages.len() / 2..pages.len() / 2 + 2] {
+            let start = (*page as usize - 1) * 4096;
+            for b in &mut bytes[start..start + 12] {
+                *b = 0xEE;
+            }
         }
+        std::fs::write(&db, bytes).unwrap();
+        let err = fails(&db, &["check"]);
+        assert!(
+            err.contains("is damaged") && err.contains("restore the last good backup"),
+            "damaged {table}: {err}"
+        );
+        let err = fails(
+            &db,
+            &[
+                "backup",
+                "-o",
+                dir.path().join("b.sqlite").to_str().unwrap(),
+            ],
+        );
+        assert!(err.contains("No backup was made"), "damaged {table}: {err}");
     }
-    std::fs::write(&db, bytes).unwrap();
-    let err = fails(&db, &["check"]);
-    assert!(
-        err.contains("is damaged") && err.contains("restore the last good backup"),
-        "{err}"
-    );
-    let err = fails(
-        &db,
-        &[
-            "backup",
-            "-o",
-            dir.path().join("b.sqlite").to_str().unwrap(),
-        ],
-    );
-    assert!(err.contains("No backup was made"), "{err}");
 }
 
 #[test]

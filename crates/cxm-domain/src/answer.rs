@@ -115,9 +115,24 @@ impl Respondent {
             .any(|a| matches!(a, Some(Answer::Scale(_))))
     }
 
-    /// Whether every question has an answer (scale, don't know or n/a): a complete interview.
-    pub fn is_complete(&self) -> bool {
-        self.answers.iter().all(Option::is_some)
+    /// Whether every question the respondent's role group is asked has an answer
+    /// (scale, don't know or n/a): a complete interview. Questions outside the
+    /// group's audience may be answered too, but are not needed.
+    pub fn is_complete(&self, model: &Model) -> bool {
+        self.answers
+            .iter()
+            .enumerate()
+            .all(|(q, a)| a.is_some() || !model.asks(q, self.role_group))
+    }
+
+    /// Number of the questions the respondent's role group is asked that have an
+    /// answer: the interview's completion, out of [`Model::asked_count`].
+    pub fn answered_of_asked(&self, model: &Model) -> usize {
+        self.answers
+            .iter()
+            .enumerate()
+            .filter(|&(q, a)| a.is_some() && model.asks(q, self.role_group))
+            .count()
     }
 
     /// Number of questions answered.

@@ -160,10 +160,10 @@ const LEVELS: [[f64; 4]; 2] = [[1.75, 1.55, 1.95, 1.35], [2.6, 2.95, 3.1, 2.9]];
 /// rosier Culture and Voice of the Customer than the front line does.
 fn role_bias(role_group: usize, block: usize) -> f64 {
     match (role_group, block) {
-        (0, 1) | (0, 3) => 0.9,
+        (0, 1) | (0, 3) => 1.2,
         (0, _) => 0.15,
         (1, _) => 0.05,
-        (2, 1) | (2, 3) => -0.75,
+        (2, 1) | (2, 3) => -1.0,
         (2, 0) => -0.1,
         _ => 0.0,
     }
@@ -201,6 +201,10 @@ pub fn demo(model: &Model) -> DemoData {
                         q_count
                     };
                     for (qi, q) in model.questions.iter().enumerate().take(answered) {
+                        // An interview covers what the respondent's role group is asked.
+                        if !model.asks(qi, role_group) {
+                            continue;
+                        }
                         let level = LEVELS[r][q.block.min(3)] + role_bias(role_group, q.block);
                         let into = level - f64::from(q.phase - 1) - difficulty[qi];
                         let expected = max / (1.0 + (-3.0 * (into - 0.634)).exp());

@@ -12,8 +12,10 @@ use serde_spanned::Spanned;
 
 use crate::text;
 
-/// The only model file layout this build understands.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest model file layout this build understands; format 1 files still read.
+/// Format 2 adds the scale's definitions and rules, role groups' descriptions, and
+/// each question's audience (`ask`) and `weight_reason`.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Default mastery threshold τ.
 pub const DEFAULT_THRESHOLD: f64 = 0.75;
@@ -56,11 +58,27 @@ pub const MAX_STATEMENT_CHARS: usize = 1_000;
 pub const MAX_GUIDANCE_CHARS: usize = 4_000;
 /// Longest recommendation, in characters.
 pub const MAX_RECOMMENDATION_CHARS: usize = 2_000;
+/// Longest scale definition, don't-know or not-applicable rule, role-group
+/// description or weight reason, in characters.
+pub const MAX_NOTE_CHARS: usize = 600;
 
-/// The default model's TOML source, shipped inside the binary.
-pub const DEFAULT_MODEL_TOML: &str = include_str!("../models/cx-maturity-v1.toml");
+/// The models built into the application, oldest first: `(file name, TOML source)`.
+/// Every one is stored in a new database; rounds stay pinned to the version they were
+/// created with, so a version's text never changes once shipped.
+pub const BUILT_IN_MODELS: [(&str, &str); 2] = [
+    (
+        "cx-maturity-v1.toml",
+        include_str!("../models/cx-maturity-v1.toml"),
+    ),
+    (
+        "cx-maturity-v2.toml",
+        include_str!("../models/cx-maturity-v2.toml"),
+    ),
+];
+/// The default model's TOML source (the newest built-in version): what new rounds use.
+pub const DEFAULT_MODEL_TOML: &str = BUILT_IN_MODELS[1].1;
 /// The file name the default model is reported under in errors.
-pub const DEFAULT_MODEL_FILE: &str = "cx-maturity-v1.toml";
+pub const DEFAULT_MODEL_FILE: &str = BUILT_IN_MODELS[1].0;
 
 /// The answer scale: integer values `0..=max`, plus don't know and not applicable.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +91,13 @@ pub struct Scale {
     pub dont_know: String,
     /// Label of the not-applicable answer.
     pub not_applicable: String,
+    /// What each value means, `definitions[v]` for value `v`; empty when the model
+    /// gives none (format 1).
+    pub definitions: Vec<String>,
+    /// When to answer don't know ("" when the model gives no rule).
+    pub dont_know_rule: String,
+    /// When to answer not applicable ("" when the model gives no rule).
+    pub not_applicable_rule: String,
 }
 
 /// A building block (Strategy, Voice of the Customer, …).
@@ -104,6 +129,27 @@ pub struct RoleGroup {
     pub id: String,
     /// Display name (`Front line`).
     pub name: String,
+    /// Who belongs to it, in one line ("" when the model gives none).
+    pub description: String,
+}
+
+/// Who a question is asked of in an interview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// Every role group (`ask = "all"`, the default).
+    All,
+    /// These role groups only (indices into [`Model::role_groups`], model order).
+    Groups(Vec<usize>),
+}
+
+impl Audience {
+    /// Whether role group `group` is asked.
+    pub fn includes(&self, group: usize) -> bool {
+        match self {
+            Audience::All => true,
+            Audience::Groups(groups) => groups.contains(&group),
+        }
+    }
 }
 
 /// One question: evidence of one phase in one block.
@@ -123,6 +169,10 @@ pub struct Question {
     pub guidance: String,
     /// What to do when the practice is not yet in place.
     pub recommendation: String,
+    /// Who is asked it in an interview (any answer counts in scoring).
+    pub audience: Audience,
+    /// Why the question carries its weight ("" when the model gives no reason).
+    pub weight_reason: String,
 }
 
 /// A validated model. Construct it with [`Model::from_toml`] or [`Model::default_model`].
@@ -195,6 +245,21 @@ impl Model {
             .position(|g| g.id.eq_ignore_ascii_case(wanted) || g.name.eq_ignore_ascii_case(wanted))
     }
 
+    /// Whether question `question` is asked of role group `group` in an interview.
+    pub fn asks(&self, question: usize, group: usize) -> bool {
+        self.questions
+            .get(question)
+            .is_some_and(|q| q.audience.includes(group))
+    }
+
+    /// Number of questions role group `group` is asked.
+    pub fn asked_count(&self, group: usize) -> usize {
+        self.questions
+            .iter()
+            .filter(|q| q.audience.includes(group))
+            .count()
+    }
+
     /// Name of phase `number` (1-based), or `"phase N"` when out of range.
     pub fn phase_name(&self, number: u32) -> String {
         number
@@ -263,6 +328,7 @@ impl Model {
         let mut v = Validator {
             source,
             issues: Vec::new(),
+            format: i64::from(FORMAT_VERSION),
         };
         let model = v.build(raw);
         if v.issues.is_empty() {
@@ -375,6 +441,12 @@ struct RawScale {
     dont_know: Option<S<String>>,
     #[serde(default)]
     not_applicable: Option<S<String>>,
+    #[serde(default)]
+    definitions: Option<S<Vec<S<String>>>>,
+    #[serde(default)]
+    dont_know_rule: Option<S<String>>,
+    #[serde(default)]
+    not_applicable_rule: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -399,6 +471,16 @@ struct RawPhase {
 struct RawRoleGroup {
     id: S<String>,
     name: S<String>,
+    #[serde(default)]
+    description: Option<S<String>>,
+}
+
+/// `ask = "all"`, `ask = "executive"` or `ask = ["executive", "manager"]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawAsk {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Deserialize)]
@@ -409,14 +491,20 @@ struct RawQuestion {
     phase: S<i64>,
     #[serde(default)]
     weight: Option<S<f64>>,
+    #[serde(default)]
+    ask: Option<S<RawAsk>>,
     text: S<String>,
     guidance: S<String>,
     recommendation: S<String>,
+    #[serde(default)]
+    weight_reason: Option<S<String>>,
 }
 
 struct Validator<'a> {
     source: &'a str,
     issues: Vec<ModelIssue>,
+    /// The file's `format` (fields newer than it are refused).
+    format: i64,
 }
 
 /// A number from a model file as a message shows it: `1.7e308`, `5e-324`, `0.5`.
@@ -490,16 +578,37 @@ impl Validator<'_> {
         }
     }
 
+    /// Refuses a field the file's format does not have.
+    fn since_format_2(&mut self, span: Range<usize>, field: &str) {
+        if self.format < 2 {
+            self.issue(
+                span,
+                field,
+                "is a format 2 field: write `format = 2` at the top of the file",
+            );
+        }
+    }
+
+    /// An optional one-paragraph note of format 2 ("" when absent).
+    fn note(&mut self, value: Option<S<String>>, field: &str) -> String {
+        if let Some(v) = &value {
+            self.since_format_2(v.span(), field);
+        }
+        self.optional_text(value, field, MAX_NOTE_CHARS)
+    }
+
     fn build(&mut self, raw: RawModel) -> Model {
-        if *raw.format.get_ref() != i64::from(FORMAT_VERSION) {
+        let format = *raw.format.get_ref();
+        if !(1..=i64::from(FORMAT_VERSION)).contains(&format) {
             self.issue(
                 raw.format.span(),
                 "format",
                 format!(
-                    "format {} is not supported (this version reads format {FORMAT_VERSION})",
-                    raw.format.get_ref()
+                    "format {format} is not supported (this version reads formats 1 to {FORMAT_VERSION})"
                 ),
             );
+        } else {
+            self.format = format;
         }
         let id = self.text(&raw.id, "id", MAX_ID_CHARS);
         if !id.is_empty() && !is_slug(&id) {
@@ -561,18 +670,21 @@ impl Validator<'_> {
                 RoleGroup {
                     id: "executive".into(),
                     name: "Executive".into(),
+                    description: String::new(),
                 },
                 RoleGroup {
                     id: "manager".into(),
                     name: "Manager".into(),
+                    description: String::new(),
                 },
                 RoleGroup {
                     id: "front-line".into(),
                     name: "Front line".into(),
+                    description: String::new(),
                 },
             ],
         };
-        let questions = self.questions(raw.questions, &blocks, phases.len());
+        let questions = self.questions(raw.questions, &blocks, phases.len(), &role_groups);
 
         Model {
             id,
@@ -631,11 +743,42 @@ impl Validator<'_> {
             .not_applicable
             .map(|l| self.text(&l, "scale.not_applicable", MAX_LABEL_CHARS))
             .unwrap_or_else(|| "Not applicable".into());
+        let definitions = match raw.definitions {
+            None => Vec::new(),
+            Some(list) => {
+                self.since_format_2(list.span(), "scale.definitions");
+                let list_span = list.span();
+                let list = list.into_inner();
+                if list.len() != usize::from(max) + 1 {
+                    self.issue(
+                        list_span,
+                        "scale.definitions",
+                        format!(
+                            "needs {} definitions (one per value 0..{max}), found {}",
+                            usize::from(max) + 1,
+                            list.len()
+                        ),
+                    );
+                }
+                list.iter()
+                    .enumerate()
+                    .take(MAX_SCALE as usize + 1)
+                    .map(|(i, d)| {
+                        self.long_text(d, &format!("scale.definitions[{i}]"), MAX_NOTE_CHARS)
+                    })
+                    .collect()
+            }
+        };
+        let dont_know_rule = self.note(raw.dont_know_rule, "scale.dont_know_rule");
+        let not_applicable_rule = self.note(raw.not_applicable_rule, "scale.not_applicable_rule");
         Scale {
             max,
             labels,
             dont_know,
             not_applicable,
+            definitions,
+            dont_know_rule,
+            not_applicable_rule,
         }
     }
 
@@ -758,7 +901,12 @@ impl Validator<'_> {
                     }
                 }
             }
-            groups.push(RoleGroup { id, name });
+            let description = self.note(g.description, &format!("role_groups[{i}].description"));
+            groups.push(RoleGroup {
+                id,
+                name,
+                description,
+            });
         }
         groups
     }
@@ -768,6 +916,7 @@ impl Validator<'_> {
         raw: S<Vec<S<RawQuestion>>>,
         blocks: &[Block],
         phase_count: usize,
+        groups: &[RoleGroup],
     ) -> Vec<Question> {
         self.at_most(&raw, "questions", MAX_QUESTIONS);
         let list_span = raw.span();
@@ -840,6 +989,11 @@ impl Validator<'_> {
                 &field("recommendation"),
                 MAX_RECOMMENDATION_CHARS,
             );
+            let audience = match q.ask {
+                None => Audience::All,
+                Some(ask) => self.audience(ask, &field("ask"), groups),
+            };
+            let weight_reason = self.note(q.weight_reason, &field("weight_reason"));
             if let Some(b) = block
                 && (1..=phase_count as i64).contains(&phase)
             {
@@ -853,6 +1007,8 @@ impl Validator<'_> {
                 text,
                 guidance,
                 recommendation,
+                audience,
+                weight_reason,
             });
         }
         for (block, counts) in blocks.iter().zip(&cells) {
@@ -871,6 +1027,58 @@ impl Validator<'_> {
             }
         }
         questions
+    }
+
+    /// A question's `ask`: `"all"`, one role group id, or a list of role group ids.
+    fn audience(&mut self, ask: S<RawAsk>, field: &str, groups: &[RoleGroup]) -> Audience {
+        let span = ask.span();
+        self.since_format_2(span.clone(), field);
+        let ids = match ask.into_inner() {
+            RawAsk::One(one) if one.trim() == "all" => return Audience::All,
+            RawAsk::One(one) => vec![one],
+            RawAsk::Many(many) => many,
+        };
+        let known = || {
+            groups
+                .iter()
+                .map(|g| g.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if ids.is_empty() {
+            self.issue(
+                span,
+                field,
+                format!(
+                    "names no role group: write \"all\" or a list of role group ids ({})",
+                    known()
+                ),
+            );
+            return Audience::All;
+        }
+        let mut asked = Vec::new();
+        for id in &ids {
+            match groups.iter().position(|g| g.id == id.trim()) {
+                Some(g) if asked.contains(&g) => {
+                    self.issue(span.clone(), field, format!("names `{id}` twice"));
+                }
+                Some(g) => asked.push(g),
+                None => self.issue(
+                    span.clone(),
+                    field,
+                    format!(
+                        "unknown role group `{id}` (role groups: {}; or \"all\")",
+                        known()
+                    ),
+                ),
+            }
+        }
+        asked.sort_unstable();
+        if asked.len() == groups.len() {
+            Audience::All
+        } else {
+            Audience::Groups(asked)
+        }
     }
 }
 
@@ -946,6 +1154,108 @@ recommendation = "Do it"
 
     fn errors(src: &str) -> String {
         Model::from_toml(src, "m.toml").unwrap_err().to_string()
+    }
+
+    /// SMALL in format 2 with the format 2 fields, two role groups and a second question.
+    fn small_v2(ask: &str) -> String {
+        SMALL.replace("format = 1", "format = 2").replace(
+            "labels = [\"no\", \"partly\", \"yes\"]\n",
+            "labels = [\"no\", \"partly\", \"yes\"]\ndefinitions = [\"none\", \"some\", \"all\"]\ndont_know_rule = \"Cannot say.\"\nnot_applicable_rule = \"Could not exist.\"\n",
+        ) + &format!(
+            "\n[[role_groups]]\nid = \"boss\"\nname = \"Boss\"\ndescription = \"Runs it.\"\n\n[[role_groups]]\nid = \"staff\"\nname = \"Staff\"\n\n[[questions]]\nid = \"A-2\"\nblock = \"a\"\nphase = 1\nweight = 2.0\nask = {ask}\ntext = \"T\"\nguidance = \"G\"\nrecommendation = \"R\"\nweight_reason = \"Gate.\"\n"
+        )
+    }
+
+    #[test]
+    fn format_2_fields_are_read() {
+        let m =
+            Model::from_toml(&small_v2("[\"boss\"]"), "v2.toml").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.scale.definitions, ["none", "some", "all"]);
+        assert_eq!(m.scale.dont_know_rule, "Cannot say.");
+        assert_eq!(m.scale.not_applicable_rule, "Could not exist.");
+        assert_eq!(m.role_groups[0].description, "Runs it.");
+        assert_eq!(m.role_groups[1].description, "");
+        assert_eq!(m.questions[0].audience, Audience::All);
+        assert_eq!(m.questions[1].audience, Audience::Groups(vec![0]));
+        assert_eq!(m.questions[1].weight_reason, "Gate.");
+        assert!(m.asks(1, 0) && !m.asks(1, 1) && m.asks(0, 1));
+        assert_eq!((m.asked_count(0), m.asked_count(1)), (2, 1));
+        // One id, or every group, are the same as the list and as "all".
+        let one = Model::from_toml(&small_v2("\"boss\""), "v2.toml").unwrap();
+        assert_eq!(one.questions[1].audience, Audience::Groups(vec![0]));
+        let every = Model::from_toml(&small_v2("[\"staff\", \"boss\"]"), "v2.toml").unwrap();
+        assert_eq!(every.questions[1].audience, Audience::All);
+        let all = Model::from_toml(&small_v2("\"all\""), "v2.toml").unwrap();
+        assert_eq!(all.questions[1].audience, Audience::All);
+    }
+
+    #[test]
+    fn a_bad_audience_names_the_question_and_the_groups() {
+        let e = errors(&small_v2("[\"boss\", \"chief\"]"));
+        assert!(
+            e.contains("questions[1].ask: unknown role group `chief` (role groups: boss, staff; or \"all\")"),
+            "{e}"
+        );
+        let e = errors(&small_v2("[]"));
+        assert!(e.contains("questions[1].ask: names no role group"), "{e}");
+        let e = errors(&small_v2("[\"boss\", \"boss\"]"));
+        assert!(e.contains("questions[1].ask: names `boss` twice"), "{e}");
+        let e = errors(&small_v2("3"));
+        assert!(
+            e.contains("m.toml:"),
+            "a wrong type is an error with its place: {e}"
+        );
+    }
+
+    #[test]
+    fn format_2_fields_in_a_format_1_file_are_refused() {
+        let src = small_v2("\"all\"").replace("format = 2", "format = 1");
+        let e = errors(&src);
+        for field in [
+            "scale.definitions",
+            "scale.dont_know_rule",
+            "scale.not_applicable_rule",
+            "role_groups[0].description",
+            "questions[1].ask",
+            "questions[1].weight_reason",
+        ] {
+            assert!(
+                e.contains(&format!("{field}: is a format 2 field: write `format = 2`")),
+                "{field}: {e}"
+            );
+        }
+        let e = errors(&SMALL.replace("format = 1", "format = 3"));
+        assert!(
+            e.contains("format 3 is not supported (this version reads formats 1 to 2)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn scale_definitions_need_one_per_value() {
+        let src =
+            small_v2("\"all\"").replace("[\"none\", \"some\", \"all\"]", "[\"none\", \"some\"]");
+        let e = errors(&src);
+        assert!(
+            e.contains("scale.definitions: needs 3 definitions (one per value 0..2), found 2"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn every_built_in_model_is_valid_and_v1_is_unchanged() {
+        for (file, source) in BUILT_IN_MODELS {
+            Model::from_toml(source, file).unwrap_or_else(|e| panic!("{e}"));
+        }
+        // Rounds are pinned to version 1 by its exact text: a shipped version never changes.
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(BUILT_IN_MODELS[0].1.as_bytes());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex, "7027e3d74ed0115b9306fbcb4d9ed2932447fff4aae59dda357f0c9d324d4494",
+            "cx-maturity-v1.toml changed"
+        );
+        assert_eq!(Model::default_model().key(), "cx-maturity@2");
     }
 
     #[test]

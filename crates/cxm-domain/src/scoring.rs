@@ -356,7 +356,7 @@ pub fn score(model: &Model, respondents: &[Respondent]) -> Results {
         not_yet_assessed,
         questions,
         respondents: respondents.len() as u32,
-        interviews_complete: respondents.iter().filter(|r| r.is_complete()).count() as u32,
+        interviews_complete: respondents.iter().filter(|r| r.is_complete(model)).count() as u32,
     }
 }
 

@@ -241,16 +241,9 @@ fn hostile_model() -> Model {
             1,
         )
         .replacen("name = \"Foundation\"", "name = \"@SUM(A1)\"", 1)
-        .replacen(
-            "text = \"A named member of the executive team",
-            "text = \"+cmd|' /C calc'!A0 A named member of the executive team",
-            1,
-        )
-        .replacen(
-            "recommendation = \"Ask the chief executive",
-            "recommendation = \"-2+3 Ask the chief executive",
-            1,
-        );
+        // The first question's statement and recommendation.
+        .replacen("\ntext = \"", "\ntext = \"+cmd|' /C calc'!A0 ", 1)
+        .replacen("\nrecommendation = \"", "\nrecommendation = \"-2+3 ", 1);
     Model::from_toml(&source, "hostile.toml").unwrap()
 }
 

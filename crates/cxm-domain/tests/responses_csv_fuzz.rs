@@ -514,9 +514,10 @@ proptest! {
         people in prop::collection::vec(
             (
                 clean_name(),
-                0usize..3,
+                0..model().role_groups.len(),
                 prop::option::of(clean_name()),
-                prop::collection::vec(answer(), 60),
+                // One per question of the model, as the store keeps them.
+                prop::collection::vec(answer(), model().questions.len()),
             ),
             1..12,
         ),

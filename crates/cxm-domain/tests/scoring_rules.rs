@@ -808,3 +808,54 @@ fn notable_changes_leave_out_the_noise_and_rank_the_largest_first() {
     );
     assert!(c.notable_changes(5).improved.is_empty());
 }
+
+// ---- the built-in versions compared (issue 12) ----------------------------------------
+
+#[test]
+fn a_version_1_round_compares_with_a_version_2_round_on_their_shared_questions() {
+    use cxm_domain::model::BUILT_IN_MODELS;
+    let v1 = Model::from_toml(BUILT_IN_MODELS[0].1, BUILT_IN_MODELS[0].0).unwrap();
+    let v2 = Model::from_toml(BUILT_IN_MODELS[1].1, BUILT_IN_MODELS[1].0).unwrap();
+    // Everyone answers 3 in version 1 and 4 in version 2.
+    let everyone = |m: &Model, v: u8| -> Vec<Respondent> {
+        (0..3)
+            .map(|g| Respondent {
+                role_group: g,
+                answers: vec![Some(Answer::Scale(v)); m.questions.len()],
+            })
+            .collect()
+    };
+    let (r1, r2) = (everyone(&v1, 3), everyone(&v2, 4));
+    let c = compare(
+        Side {
+            model: &v1,
+            respondents: &r1,
+        },
+        Side {
+            model: &v2,
+            respondents: &r2,
+        },
+    );
+    assert_eq!(c.basis, Basis::SharedQuestions);
+    // The ids version 2 kept with the same block and phase, and only those.
+    let shared: Vec<&str> = v2
+        .questions
+        .iter()
+        .filter(|q| {
+            v1.question_index(&q.id).is_some_and(|i| {
+                v1.questions[i].phase == q.phase
+                    && v1.blocks[v1.questions[i].block].id == v2.blocks[q.block].id
+            })
+        })
+        .map(|q| q.id.as_str())
+        .collect();
+    assert_eq!(c.shared_questions, shared.len());
+    assert!(shared.len() >= 40, "{} shared questions", shared.len());
+    let compared: Vec<&str> = c.questions.iter().map(|q| q.question.as_str()).collect();
+    assert_eq!(compared, shared);
+    // A retired id (the v1 blueprint in phase 1) and a new one are not compared.
+    assert!(!compared.contains(&"PRO-1.3") && !compared.contains(&"PRO-3.4"));
+    for q in &c.questions {
+        assert_eq!(q.delta, Some(0.25), "{}", q.question);
+    }
+}

@@ -20,10 +20,12 @@ use cxm_report::sections;
 const ORGANISATION: &str = "شركة الأمل للتجارة";
 const ROUNDS: [&str; 2] = ["第一回 顧客体験レビュー", "第二回 顧客体験レビュー ✓ 😀"];
 const PREPARED_BY: &str = "김민준 (CX 파트너스)";
+/// Given in turn to the demo's review respondents: the order puts a name in every
+/// script on respondents whose notes the report quotes.
 const RESPONDENTS: &[&str] = &[
-    "王小明",
-    "דוד כהן",
     "محمد عبد الله",
+    "דוד כהן",
+    "王小明",
     "山田 さくら",
     "김서연",
     "Ana Lima 😀",
@@ -39,8 +41,8 @@ const NOTES: &[&str] = &[
     "고객 피드백을 매주 공유합니다 ✓",
 ];
 
-/// The default model with a building block and role groups named in other scripts
-/// (they label the charts and tables).
+/// The first built-in model (version 1) with a building block and role groups named
+/// in other scripts (they label the charts and tables).
 fn model() -> Model {
     let source = include_str!("../../cxm-domain/models/cx-maturity-v1.toml")
         .replacen("name = \"Culture\"", &format!("name = \"{BLOCK}\""), 1)
@@ -140,7 +142,8 @@ fn names_in_every_script_extract_as_themselves() {
     ] {
         assert!(
             scripts.iter().any(|n| text.contains(n)),
-            "none of {scripts:?} in the extracted text"
+            "none of {scripts:?} in the extracted text; quoted: {:#?}",
+            quoted.iter().map(|q| &q.1).collect::<Vec<_>>()
         );
     }
     // Nothing is lost to a box: with Noto Sans CJK installed every character has a

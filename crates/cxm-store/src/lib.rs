@@ -200,13 +200,33 @@ impl Store {
         path: Option<PathBuf>,
         read_only: Option<String>,
     ) -> Result<Store> {
+        // Opening reads pages beyond the header (the schema, the stored models): one
+        // SQLite finds damaged is a damaged database, with what to do (restore the last
+        // good backup), not a bare SQL error.
+        let shown = path.clone();
+        let damaged = move |e: StoreError| match e {
+            StoreError::Sqlite(inner)
+                if matches!(
+                    inner.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                ) =>
+            {
+                StoreError::DamagedInUse {
+                    path: shown.clone().unwrap_or_else(|| PathBuf::from(":memory:")),
+                    detail: inner.to_string(),
+                }
+            }
+            other => other,
+        };
         open::configure(&conn)?;
         match &read_only {
             None => {
-                open::migrate_and_seed(&mut conn, path.as_deref())?;
+                open::migrate_and_seed(&mut conn, path.as_deref()).map_err(&damaged)?;
                 open::use_wal(&conn)?;
             }
-            Some(reason) => open::check_current(&conn, path.as_deref(), reason)?,
+            Some(reason) => {
+                open::check_current(&conn, path.as_deref(), reason).map_err(&damaged)?;
+            }
         }
         let mut store = Store {
             conn,
@@ -216,7 +236,7 @@ impl Store {
             default_model_id: String::new(),
             read_only,
         };
-        store.ensure_default_model()?;
+        store.ensure_default_model().map_err(&damaged)?;
         Ok(store)
     }
 

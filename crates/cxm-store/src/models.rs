@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use cxm_domain::Model;
-use cxm_domain::model::{DEFAULT_MODEL_FILE, DEFAULT_MODEL_TOML};
+use cxm_domain::model::BUILT_IN_MODELS;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -118,28 +118,31 @@ impl ModelCache {
 }
 
 impl Store {
-    /// Stores the bundled default model if it is missing and remembers its id.
+    /// Stores the built-in model versions that are missing and remembers the default
+    /// model's id.
     pub(crate) fn ensure_default_model(&mut self) -> Result<()> {
-        let model = Model::from_toml(DEFAULT_MODEL_TOML, DEFAULT_MODEL_FILE)?;
-        // The stored source is the truth for rounds pinned to it; it is cached from the
-        // bundled text only when the two are identical.
-        let existing: Option<(i64, bool)> = self
-            .conn
-            .query_row(
-                "SELECT id, source = ?3 FROM model_versions WHERE model_id = ?1 AND version = ?2",
-                params![model.id, model.version, DEFAULT_MODEL_TOML],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        self.default_model_id = model.id.clone();
-        let id = match existing {
-            Some((_, false)) => return Ok(()),
-            Some((id, true)) => id,
-            // A read-only database without it: rounds use the models it holds.
-            None if self.read_only.is_some() => return Ok(()),
-            None => insert_model(&self.conn, &model, DEFAULT_MODEL_TOML, &self.now())?,
-        };
-        self.models.0.borrow_mut().insert(id, Arc::new(model));
+        for (file, source) in BUILT_IN_MODELS {
+            let model = Model::from_toml(source, file)?;
+            // The stored source is the truth for rounds pinned to it; it is cached from
+            // the bundled text only when the two are identical.
+            let existing: Option<(i64, bool)> = self
+                .conn
+                .query_row(
+                    "SELECT id, source = ?3 FROM model_versions WHERE model_id = ?1 AND version = ?2",
+                    params![model.id, model.version, source],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            self.default_model_id = model.id.clone();
+            let id = match existing {
+                Some((_, false)) => continue,
+                Some((id, true)) => id,
+                // A read-only database without it: rounds use the models it holds.
+                None if self.read_only.is_some() => continue,
+                None => insert_model(&self.conn, &model, source, &self.now())?,
+            };
+            self.models.0.borrow_mut().insert(id, Arc::new(model));
+        }
         Ok(())
     }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use cxm_domain::Model;
-use cxm_domain::model::{DEFAULT_MODEL_FILE, DEFAULT_MODEL_TOML};
+use cxm_domain::model::BUILT_IN_MODELS;
 
 use crate::files::companion;
 use crate::migrations::{APPLICATION_ID, SCHEMA_VERSION};
@@ -262,14 +262,19 @@ fn shown(path: Option<&Path>) -> PathBuf {
 
 /// Whether the schema is current and the bundled default model stored: nothing for
 /// [`migrate_and_seed`] to do.
-fn up_to_date(conn: &Connection, default: &Model, latest: usize) -> Result<bool> {
+fn up_to_date(conn: &Connection, built_in: &[(Model, &str)], latest: usize) -> Result<bool> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version != latest as i64 {
         return Ok(false);
     }
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM model_versions WHERE model_id = ?1 AND version = ?2")?
-        .exists(rusqlite::params![default.id, default.version])?)
+    let mut stmt =
+        conn.prepare_cached("SELECT 1 FROM model_versions WHERE model_id = ?1 AND version = ?2")?;
+    for (model, _) in built_in {
+        if !stmt.exists(rusqlite::params![model.id, model.version])? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Brings the schema to [`SCHEMA_VERSION`] and stores the bundled default model when
@@ -288,12 +293,15 @@ pub(crate) fn migrate_with(
     path: Option<&Path>,
     list: &[&str],
 ) -> Result<()> {
-    let default = Model::from_toml(DEFAULT_MODEL_TOML, DEFAULT_MODEL_FILE)?;
+    let built_in = BUILT_IN_MODELS
+        .iter()
+        .map(|(file, source)| Ok((Model::from_toml(source, file)?, *source)))
+        .collect::<Result<Vec<_>>>()?;
     // Checked on the read-write connection: a write-ahead log left by a newer build is
     // only visible now.
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     check_schema_version(&shown(path), found)?;
-    if up_to_date(conn, &default, list.len())? {
+    if up_to_date(conn, &built_in, list.len())? {
         return Ok(());
     }
     conn.pragma_update(None, "foreign_keys", "OFF")?;
@@ -319,12 +327,18 @@ pub(crate) fn migrate_with(
                 detail: format!("{violations} rows break a foreign key after migrating"),
             });
         }
-        let seeded = tx
-            .prepare_cached("SELECT 1 FROM model_versions WHERE model_id = ?1 AND version = ?2")?
-            .exists(rusqlite::params![default.id, default.version])?;
-        if !seeded {
-            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-            crate::models::insert_model(&tx, &default, DEFAULT_MODEL_TOML, &now)?;
+        // Every built-in model version, oldest first (a database made by an older build
+        // gains the newer ones; its rounds stay pinned to theirs).
+        for (model, source) in &built_in {
+            let seeded = tx
+                .prepare_cached(
+                    "SELECT 1 FROM model_versions WHERE model_id = ?1 AND version = ?2",
+                )?
+                .exists(rusqlite::params![model.id, model.version])?;
+            if !seeded {
+                let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                crate::models::insert_model(&tx, model, source, &now)?;
+            }
         }
         tx.commit()?;
         Ok(())

@@ -53,7 +53,8 @@ impl Summary {
             return Summary {
                 phase: None,
                 respondents: respondents.len() as u32,
-                interviews_complete: respondents.iter().filter(|r| r.is_complete()).count() as u32,
+                interviews_complete: respondents.iter().filter(|r| r.is_complete(model)).count()
+                    as u32,
                 blocks: Vec::new(),
             };
         }

@@ -26,7 +26,10 @@ pub(super) fn section(ctx: &Ctx<'_>) -> Section {
 
     // Where the organisation stands.
     let meaning = if p == 0 {
-        "The foundations are not yet in place across all four building blocks.".to_string()
+        format!(
+            "Phase 1, {}, is not yet mastered in every building block.",
+            m.phase_name(1)
+        )
     } else {
         m.phases[p as usize - 1].description.clone()
     };
@@ -72,14 +75,20 @@ pub(super) fn section(ctx: &Ctx<'_>) -> Section {
         ]));
     }
 
-    // Strengths.
-    let mut blocks: Vec<(f64, usize)> = r
+    // Strengths: the most mature block (the furthest up the ladder, then the furthest
+    // into its next phase), so it is never one the bottleneck names while another
+    // block reached a higher phase.
+    let mut blocks: Vec<(f64, f64, usize)> = r
         .blocks
         .iter()
         .enumerate()
-        .filter_map(|(i, b)| b.attainment.map(|a| (a, i)))
+        .filter_map(|(i, b)| b.attainment.map(|a| (b.maturity, a, i)))
         .collect();
-    blocks.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    blocks.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.total_cmp(&a.1))
+            .then(a.2.cmp(&b.2))
+    });
     let mut questions: Vec<(f64, usize)> = r
         .questions
         .iter()
@@ -88,14 +97,14 @@ pub(super) fn section(ctx: &Ctx<'_>) -> Section {
         .filter(|(_, i)| m.questions[*i].phase > 1 || p <= 1)
         .collect();
     questions.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    if let Some(&(best, bi)) = blocks.first() {
+    if let Some(&(maturity, _, bi)) = blocks.first() {
         let mut strengths = vec![
             Span::bold("Strengths. "),
             Span::new(format!(
-                "{} is the strongest building block (reached phase {}, attainment {} across its questions).",
+                "{} is the most mature building block (reached phase {}, maturity {}).",
                 m.blocks[bi].name,
                 r.blocks[bi].reached_phase,
-                figure(best)
+                figure(maturity)
             )),
         ];
         let top: Vec<String> = questions
@@ -112,7 +121,7 @@ pub(super) fn section(ctx: &Ctx<'_>) -> Section {
             .collect();
         if !top.is_empty() {
             strengths.push(Span::new(format!(
-                " The most firmly established practices beyond the basics: {}.",
+                " Across the model, the most firmly established practices beyond the basics: {}.",
                 join(&top)
             )));
         }

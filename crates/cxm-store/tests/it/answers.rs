@@ -93,7 +93,7 @@ fn answers_are_checked_against_the_rounds_model() {
         .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "question `NOPE-1` is not in model cx-maturity@1"
+        "question `NOPE-1` is not in model cx-maturity@2"
     );
     let e = store.set_answer(r, q, Some(Answer::Scale(5))).unwrap_err();
     assert_eq!(e.code(), "invalid");
@@ -147,7 +147,7 @@ fn respondents_are_validated_and_unique_per_round() {
         .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "unknown role group `boss` (model cx-maturity@1 has: executive, manager, front-line)"
+        "unknown role group `boss` (model cx-maturity@2 has: executive, manager, front-line)"
     );
     assert_eq!(
         store
@@ -368,7 +368,7 @@ fn import_refuses_rows_that_do_not_fit_the_model_and_writes_nothing() {
     let cases = [
         (
             row(3, vec![(999, Answer::Scale(1))]),
-            "line 3: question #999 does not exist in model cx-maturity@1",
+            "line 3: question #999 does not exist in model cx-maturity@2",
         ),
         (
             row(3, vec![(0, Answer::Scale(9))]),
@@ -422,7 +422,7 @@ fn round_data_ignores_answers_to_questions_the_model_does_not_have() {
     assert_eq!(rec.answers.answered(), 1);
     assert_eq!(rec.answers.answers[1], Some(Answer::Scale(4)));
     assert_eq!(data.info.id, round);
-    assert_eq!(data.model.key(), "cx-maturity@1");
+    assert_eq!(data.model.key(), "cx-maturity@2");
 }
 
 mod property {
@@ -536,7 +536,7 @@ fn import_respondents_keeps_notes_and_dates_and_is_all_or_nothing() {
     let err = store.import_respondents(round, &bad).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "respondent 2 (`Cleo`): question `NOPE-1` does not exist in model cx-maturity@1"
+        "respondent 2 (`Cleo`): question `NOPE-1` does not exist in model cx-maturity@2"
     );
     assert_eq!(dump(&path), before);
     let err = store

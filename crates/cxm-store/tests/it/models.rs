@@ -1,5 +1,6 @@
 //! Model versions: import, conflicts, validation errors, keys.
 
+use cxm_domain::model::BUILT_IN_MODELS;
 use cxm_store::StoreError;
 
 use crate::common::*;
@@ -29,7 +30,8 @@ fn importing_a_model_twice_is_harmless_and_a_changed_file_conflicts() {
     let v2 = changed.replace("version = 1", "version = 2");
     let second = store.import_model(&v2, "tiny-v2.toml").unwrap();
     assert_eq!(second.key, "tiny@2");
-    assert_eq!(store.models().unwrap().len(), 3);
+    // The two built-in versions of cx-maturity, tiny@1 and tiny@2.
+    assert_eq!(store.models().unwrap().len(), BUILT_IN_MODELS.len() + 2);
 }
 
 #[test]
@@ -53,7 +55,11 @@ fn an_invalid_model_is_refused_with_file_line_and_field() {
             .contains("mine.toml:39: questions[1].phase: phase 7 does not exist"),
         "{err}"
     );
-    assert_eq!(store.models().unwrap().len(), 1, "nothing stored");
+    assert_eq!(
+        store.models().unwrap().len(),
+        BUILT_IN_MODELS.len(),
+        "nothing stored"
+    );
 
     let syntax = store
         .import_model("format = 1\nid = ", "bad.toml")
@@ -96,6 +102,6 @@ fn model_keys_pick_a_version_or_the_latest() {
 fn rounds_default_to_the_latest_default_model() {
     let mut store = memory_store();
     let (_, round) = org_with_round(&mut store);
-    assert_eq!(store.round(round).unwrap().model_key, "cx-maturity@1");
+    assert_eq!(store.round(round).unwrap().model_key, "cx-maturity@2");
     assert_eq!(store.default_model_id(), "cx-maturity");
 }

@@ -3,7 +3,8 @@
 use std::fs;
 use std::path::Path;
 
-use cxm_domain::Answer;
+use cxm_domain::model::BUILT_IN_MODELS;
+use cxm_domain::{Answer, Model};
 use cxm_store::migrations::{APPLICATION_ID, SCHEMA_VERSION};
 use cxm_store::{Store, StoreError, default_db_path};
 use rusqlite::Connection;
@@ -207,7 +208,7 @@ fn reopening_keeps_data_and_does_not_duplicate_the_default_model() {
 
     let store = Store::open(&path).unwrap();
     assert_eq!(dump(&path), before);
-    assert_eq!(store.models().unwrap().len(), 1);
+    assert_eq!(store.models().unwrap().len(), BUILT_IN_MODELS.len());
     assert_eq!(store.organisation(org).unwrap().rounds.len(), 1);
     let data = store.round_data(round).unwrap();
     assert_eq!(
@@ -221,11 +222,21 @@ fn reopening_keeps_data_and_does_not_duplicate_the_default_model() {
 fn in_memory_store_has_the_default_model_and_no_path() {
     let store = Store::open_in_memory().unwrap();
     assert_eq!(store.path(), None);
+    // Every built-in version, oldest first; the newest is the default.
     let models = store.models().unwrap();
-    assert_eq!(models.len(), 1);
-    assert_eq!(models[0].key, "cx-maturity@1");
-    assert_eq!(models[0].questions, 60);
-    assert_eq!(store.default_model_key().unwrap(), "cx-maturity@1");
+    let keys: Vec<&str> = models.iter().map(|m| m.key.as_str()).collect();
+    assert_eq!(keys, ["cx-maturity@1", "cx-maturity@2"]);
+    for (info, (file, source)) in models.iter().zip(BUILT_IN_MODELS) {
+        let built_in = Model::from_toml(source, file).unwrap();
+        assert_eq!(info.key, built_in.key());
+        assert_eq!(info.questions as usize, built_in.questions.len());
+    }
+    assert_eq!(models[0].questions, 60, "version 1 is unchanged");
+    assert_eq!(
+        models[1].questions as usize,
+        Model::default_model().questions.len()
+    );
+    assert_eq!(store.default_model_key().unwrap(), "cx-maturity@2");
 }
 
 #[test]

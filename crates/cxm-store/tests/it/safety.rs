@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
 
 use cxm_domain::Answer;
+use cxm_domain::model::BUILT_IN_MODELS;
 use cxm_store::backup::{BackupReason, verify_backup};
 use cxm_store::{NewRespondent, Store};
 use rusqlite::Connection;
@@ -170,9 +171,14 @@ fn many_first_opens_at_once_all_succeed_with_one_schema_and_one_default_model() 
                 .join()
                 .unwrap()
                 .unwrap_or_else(|e| panic!("attempt {attempt}: {e}"));
-            assert_eq!(models, 1);
+            assert_eq!(models, BUILT_IN_MODELS.len());
         }
-        assert_eq!(count(&path, "model_versions"), 1);
+        // Each built-in version once, the default among them.
+        assert_eq!(count(&path, "model_versions"), BUILT_IN_MODELS.len() as i64);
+        let store = Store::open(&path).unwrap();
+        let keys: Vec<String> = store.models().unwrap().into_iter().map(|m| m.key).collect();
+        assert_eq!(keys, ["cx-maturity@1", "cx-maturity@2"]);
+        assert_eq!(store.default_model_key().unwrap(), "cx-maturity@2");
         assert_eq!(integrity(&path), ["ok"]);
     }
 }
