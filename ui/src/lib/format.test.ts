@@ -75,10 +75,24 @@ describe('changes and explanations', () => {
   });
 
   it('gets explanations as marked sentences, one per line', () => {
-    const strategy = results.explanations.blocks[0].text;
+    const why = results.explanations.blocks[0];
+    const strategy = why.text;
+    expect(why.block).toBe('strategy');
     expect(strategy.map((s) => s.mark)).toEqual(['plain', 'pass', 'pass', 'stop', 'plain', 'plain']);
-    expect(strategy[3].text).toBe('Phase 3: attainment 0.52 is below the threshold 0.75, so the walk stops here.');
-    expect(strategy[4].text).toBe('The lowest questions are STR-3.1 (0.48), STR-3.3 (0.50) and STR-3.2 (0.61).');
+    // The figures come from the same results: the block stopped at the phase after the one
+    // it reached, whose attainment is its maturity's fraction (2.67 → 0.67 in the demo).
+    const block = results.blocks[0];
+    expect(block.id).toBe('strategy');
+    const stoppedAt = block.reached_phase + 1;
+    expect(strategy[3].text).toBe(
+      `Phase ${stoppedAt}: attainment ${figure(block.maturity - block.reached_phase)} is below the threshold 0.75, so the walk stops here.`,
+    );
+    expect(why.lowest).toHaveLength(3);
+    expect(why.lowest.every((q) => q.phase === stoppedAt && q.below_threshold && q.question.startsWith('STR-'))).toBe(true);
+    const figures = why.lowest.map((q) => q.attainment);
+    expect(figures).toEqual([...figures].sort((x, y) => x - y));
+    const [a, b, c] = why.lowest.map((q) => `${q.question} (${figure(q.attainment)})`);
+    expect(strategy[4].text).toBe(`The lowest questions are ${a}, ${b} and ${c}.`);
     const organisation = results.explanations.organisation;
     expect(organisation.filter((s) => s.mark === 'stop').map((s) => s.text)).toEqual([
       'Strategy, Voice of the Customer and Culture are at phase 2 (the bottleneck).',

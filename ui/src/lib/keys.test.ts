@@ -40,8 +40,15 @@ describe('keyAction', () => {
     expect(keyAction(k('Escape', { target: 'note' }), 4, false)).toEqual({ kind: 'leave-note' });
   });
 
+  it('opens the scale key with ?, read-only too, but not while typing', () => {
+    expect(keyAction(k('?'), 4, false)).toEqual({ kind: 'scale-key' });
+    expect(keyAction(k('?', { target: 'button' }), 4, false)).toEqual({ kind: 'scale-key' });
+    expect(keyAction(k('?'), 4, true)).toEqual({ kind: 'scale-key' });
+    expect(keyAction(k('?', { ctrlKey: true }), 4, false)).toEqual({ kind: 'none' });
+  });
+
   it('lets the note and other text fields have every other key', () => {
-    for (const key of ['3', 'd', 'n', 'Backspace', 'ArrowLeft', 'Enter', 'e']) {
+    for (const key of ['3', 'd', 'n', 'Backspace', 'ArrowLeft', 'Enter', 'e', '?']) {
       expect(keyAction(k(key, { target: 'note' }), 4, false)).toEqual({ kind: 'none' });
       expect(keyAction(k(key, { target: 'text' }), 4, false)).toEqual({ kind: 'none' });
     }

@@ -4,6 +4,7 @@
 //   0–S      answer and advance          D  don't know     N  not applicable
 //   Backspace / Delete  clear the answer  →, Enter  next    ←  previous
 //   E or /   write a note                 Esc (in the note) back to answering
+//   ?        the scale key (what each value means; read-only too)
 
 export type KeyAction =
   | { kind: 'answer'; value: string }
@@ -12,6 +13,7 @@ export type KeyAction =
   | { kind: 'prev' }
   | { kind: 'focus-note' }
   | { kind: 'leave-note' }
+  | { kind: 'scale-key' }
   | { kind: 'none' };
 
 export interface KeyInput {
@@ -33,6 +35,7 @@ export function keyAction(e: KeyInput, scaleMax: number, readOnly: boolean): Key
   // Enter on a focused button activates that button instead.
   if (k === 'Enter') return e.target === 'button' ? { kind: 'none' } : { kind: 'next' };
   if (k === 'e' || k === 'E' || k === '/') return readOnly ? { kind: 'none' } : { kind: 'focus-note' };
+  if (k === '?') return { kind: 'scale-key' };
   if (readOnly) return { kind: 'none' };
   if (/^[0-9]$/.test(k) && Number(k) <= scaleMax) return { kind: 'answer', value: k };
   if (k === 'd' || k === 'D') return { kind: 'answer', value: 'dk' };

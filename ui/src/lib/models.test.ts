@@ -3,18 +3,30 @@ import { formatImportedAt, groupModels, problemPlace } from './models';
 import type { ApiError, ModelVersionInfo } from './types';
 // `import_model`'s errors for broken model files (crates/cxm-api/tests/ui_fixtures.rs).
 import errorsJson from './fixtures/model-import-errors.json';
+// The `broken` file is the default model (the newest built-in version) with its first
+// question's phase and weight made wrong; where they stand depends on that file's length.
+import defaultModelToml from '../../../crates/cxm-domain/models/cx-maturity-v2.toml?raw';
 
 const errors = errorsJson as Record<'broken' | 'syntax' | 'not_text', ApiError>;
+
+/** The 1-based line of the first `phase = 1` directly followed by `weight = 2.0`. */
+function firstQuestionPhaseLine(toml: string): number {
+  const lines = toml.split('\n');
+  const at = lines.findIndex((line, i) => line === 'phase = 1' && lines[i + 1] === 'weight = 2.0');
+  expect(at).toBeGreaterThan(0);
+  return at + 1;
+}
 
 describe('model problems', () => {
   it('come placed: file, line, column and field apart from what is wrong', () => {
     const broken = errors.broken;
+    const line = firstQuestionPhaseLine(defaultModelToml); // 112 in version 2
     expect(broken.code).toBe('invalid_model');
     expect(broken.problems).toEqual([
-      { file: 'my-method.toml', line: 98, column: 9, field: 'questions[0].phase', message: 'phase 9 does not exist (phases are 1..5)' },
-      { file: 'my-method.toml', line: 99, column: 10, field: 'questions[0].weight', message: 'must be from 0.1 to 100, found -1' },
+      { file: 'my-method.toml', line, column: 9, field: 'questions[0].phase', message: 'phase 9 does not exist (phases are 1..5)' },
+      { file: 'my-method.toml', line: line + 1, column: 10, field: 'questions[0].weight', message: 'must be from 0.1 to 100, found -1' },
     ]);
-    expect(problemPlace(broken.problems![0])).toBe('my-method.toml:98:');
+    expect(problemPlace(broken.problems![0])).toBe(`my-method.toml:${line}:`);
     expect(errors.syntax.problems).toEqual([
       { file: 'syntax.toml', line: 2, column: 6, field: null, message: 'string values must be quoted, expected literal string' },
     ]);

@@ -65,11 +65,12 @@ describe('CX Maturity UI', () => {
     await tid('round-page').waitFor();
     assert.equal(await tid('round-heading').innerText(), 'Baseline assessment');
 
-    // A respondent.
+    // A respondent: an executive, who is asked every question of the default model
+    // (the front line is asked fewer: questionnaire.test.mjs).
     await tid('add-respondent').click();
     await tid('respondent-name').fill('Jordan Ellis');
-    await tid('respondent-role').selectOption('front-line');
-    await tid('respondent-department').fill('Contact centre');
+    await tid('respondent-role').selectOption('executive');
+    await tid('respondent-department').fill('Operations');
     await tid('save-respondent').click();
     const start = page.locator('[data-testid^="start-interview-"]');
     await start.waitFor();
@@ -79,6 +80,7 @@ describe('CX Maturity UI', () => {
 
     // The interview, by keyboard.
     await tid('question-text').waitFor();
+    const { total } = (await server.api('questionnaire', { respondent })).respondent;
     const first = await tid('question-text').innerText();
     await page.keyboard.press('2');
     await tid('answered-count').filter({ hasText: '1' }).waitFor();
@@ -108,16 +110,16 @@ describe('CX Maturity UI', () => {
 
     // The rest: 4 everywhere, Enter to move on.
     await page.keyboard.press('4');
-    for (let i = 1; i < 60; i++) await page.keyboard.press('4');
+    for (let i = 1; i < total; i++) await page.keyboard.press('4');
     await tid('interview-complete').waitFor();
     // The screen shows every answer at once; the count is the backend's, once each
     // answer is saved (in order).
-    await tid('answered-count').filter({ hasText: /^60$/ }).waitFor();
+    await tid('answered-count').filter({ hasText: new RegExp(`^${total}$`) }).waitFor();
     const answers = await server.calls('set_answer');
     assert.equal(answers.at(-1).respondent, respondent);
     assert.equal(answers.at(-1).value, '4');
     assert.equal(await page.locator('[data-testid^="block-progress-"]').count(), 4);
-    // Stored: the note and the 60 answers, as the backend has them.
+    // Stored: the note and every answer, as the backend has them.
     const stored = await server.api('questionnaire', { respondent });
     assert.equal(JSON.stringify(stored).includes('Shown the signed strategy.'), true);
 
@@ -343,10 +345,15 @@ describe('CX Maturity UI', () => {
     const server = await scenario('demo');
     const { org } = await demoIds(server);
     const { page, tid, errors } = await open(server, '#/models');
-    await tid('model-row-cx-maturity@1').waitFor();
-    assert.match(await tid('model-row-cx-maturity@1').innerText(), /Built-in/);
-    await tid('model-default-cx-maturity@1').waitFor();
-    assert.equal(await tid('model-rounds-cx-maturity@1').innerText(), '2');
+    // Both built-in versions are listed; the demo's rounds are on version 2, the default.
+    for (const key of ['cx-maturity@1', 'cx-maturity@2']) {
+      await tid(`model-row-${key}`).waitFor();
+      assert.match(await tid(`model-row-${key}`).innerText(), /Built-in/);
+    }
+    await tid('model-default-cx-maturity@2').waitFor();
+    assert.equal(await tid('model-default-cx-maturity@1').count(), 0);
+    assert.equal(await tid('model-rounds-cx-maturity@2').innerText(), '2');
+    assert.equal(await tid('model-rounds-cx-maturity@1').innerText(), '0');
 
     await server.pick(files.brokenModel);
     await tid('import-model').click();
@@ -354,8 +361,9 @@ describe('CX Maturity UI', () => {
     assert.equal(await tid('import-error').getAttribute('data-code'), 'invalid_model');
     const problems = tid('import-problem');
     assert.equal(await problems.count(), 2);
-    assert.match(await problems.nth(0).innerText(), /^my-method\.toml:98:\s+questions\[0\]\.phase\s+phase 9 does not exist/);
-    assert.match(await problems.nth(1).innerText(), /^my-method\.toml:99:\s+questions\[0\]\.weight\s+must be from 0\.1 to 100, found -1/);
+    const at = files.brokenModelLines;
+    assert.match(await problems.nth(0).innerText(), new RegExp(`^my-method\\.toml:${at.phase}:\\s+questions\\[0\\]\\.phase\\s+phase 9 does not exist`));
+    assert.match(await problems.nth(1).innerText(), new RegExp(`^my-method\\.toml:${at.weight}:\\s+questions\\[0\\]\\.weight\\s+must be from 0\\.1 to 100, found -1`));
     // Still there a while later: not a toast.
     await page.waitForTimeout(1500);
     assert.equal(await problems.count(), 2);
@@ -366,22 +374,29 @@ describe('CX Maturity UI', () => {
     await tid('import-model').click();
     await page.waitForTimeout(200);
     assert.equal(await tid('import-result').count(), 0);
-    assert.equal(await page.locator('[data-testid^="model-row-"]').count(), 1);
+    assert.equal(await page.locator('[data-testid^="model-row-"]').count(), 2);
 
-    await server.pick(files.modelV2);
+    await server.pick(files.modelV3);
     await tid('import-model').click();
     await tid('import-result').waitFor();
     assert.equal(await tid('import-result').getAttribute('data-kind'), 'imported');
     assert.equal(await tid('import-error').count(), 0);
-    await tid('model-row-cx-maturity@2').waitFor();
-    await tid('model-default-cx-maturity@2').waitFor();
+    await tid('model-row-cx-maturity@3').waitFor();
+    await tid('model-default-cx-maturity@3').waitFor();
+    assert.doesNotMatch(await tid('model-row-cx-maturity@3').innerText(), /Built-in/);
+    assert.equal(await tid('model-default-cx-maturity@2').count(), 0);
     assert.equal(await tid('model-default-cx-maturity@1').count(), 0);
+    assert.equal(await page.locator('[data-testid^="model-row-"]').count(), 3);
 
-    // The new-round form offers both versions, the new default chosen.
+    // The new-round form offers every version, the new default chosen.
     await page.evaluate((h) => (location.hash = h), `#/org/${org}`);
     await tid('new-round').click();
-    assert.equal(await tid('round-model').inputValue(), 'cx-maturity@2');
-    assert.equal(await tid('round-model').locator('option').count(), 2);
+    assert.equal(await tid('round-model').inputValue(), 'cx-maturity@3');
+    assert.deepEqual(await tid('round-model').locator('option').evaluateAll((o) => o.map((x) => x.value)), [
+      'cx-maturity@1',
+      'cx-maturity@2',
+      'cx-maturity@3',
+    ]);
     assert.deepEqual(errors, []);
     await page.close();
     await server.close();
@@ -393,7 +408,8 @@ describe('CX Maturity UI', () => {
     await tid('org-progress-phase').waitFor();
     assert.match(await tid('org-progress-phase').innerText(), /1 → 2/);
     await tid('progress-row-culture').waitFor();
-    assert.match(await tid(`round-model-${ids.review}`).innerText(), /cx-maturity@1/);
+    const { info } = await server.api('round_page', { id: ids.review });
+    assert.equal(await tid(`round-model-${ids.review}`).innerText(), info.model_key, 'the demo is on the default model');
     assert.equal(await tid(`round-row-${ids.review}`).getByTestId('provisional-mark').count(), 1);
     assert.equal(await tid(`round-row-${ids.baseline}`).getByTestId('provisional-mark').count(), 0);
     assert.match(await tid(`round-interviews-${ids.review}`).innerText(), /15 \/ 16/);
@@ -411,21 +427,32 @@ describe('CX Maturity UI', () => {
     await server.close();
   });
 
-  it('shows how many respondents answered each question of an open round', async () => {
+  it('shows how many respondents answered each question of an open round, out of those asked it', async () => {
     const { server, ids } = await demoWithOpenReview();
     const round = await server.api('round_page', { id: ids.review });
     const counts = round.answered_per_question;
+    const asked = round.asked_per_question;
     const people = round.respondents.length;
+    const n = round.model.questions.length;
     assert.equal(people, 16);
-    assert.equal(counts.length, 60);
-    assert.ok(counts[59] < people, 'the unfinished interview stopped before the last question');
-    const everyone = counts.filter((c) => c >= people).length;
+    assert.equal(counts.length, n);
+    assert.equal(asked.length, n);
+    const last = n - 1;
+    assert.ok(counts[last] < asked[last], 'the unfinished interview stopped before the last question');
+    // Complete: answered by every respondent asked it (the backend counts who is asked).
+    const everyone = counts.filter((c, i) => asked[i] > 0 && c >= asked[i]).length;
+    const askedOfSomeone = asked.filter((a) => a > 0).length;
+    const summary = asked.every((a) => a === people)
+      ? `${everyone} of ${n} questions answered by all ${people} respondents`
+      : `${everyone} of ${askedOfSomeone} questions answered by every respondent asked them`;
     const { page, tid, errors } = await open(server, `#/round/${ids.review}`);
     await tid('answered-per-question').waitFor();
-    assert.match(await tid('answered-summary').innerText(), new RegExp(`${everyone} of 60 questions answered by all 16 respondents`));
+    assert.match(await tid('answered-summary').innerText(), new RegExp(`^${summary}`));
     await tid('answered-per-question').locator('summary').click();
-    assert.equal(await tid('answered-0').innerText(), `${counts[0]}/16`);
-    assert.equal(await tid('answered-59').innerText(), `${counts[59]}/16`);
+    assert.equal(await tid('answered-0').innerText(), `${counts[0]}/${asked[0]}`);
+    assert.equal(await tid(`answered-${last}`).innerText(), `${counts[last]}/${asked[last]}`);
+    const partial = asked.findIndex((a) => a > 0 && a < people);
+    if (partial >= 0) assert.equal(await tid(`answered-${partial}`).innerText(), `${counts[partial]}/${asked[partial]}`);
     await tid('answered-block-culture').waitFor();
     assert.equal(await tid('round-phase').getByTestId('provisional-mark').count(), 1);
     assert.deepEqual(errors, []);
@@ -568,9 +595,14 @@ describe('CX Maturity UI', () => {
   it('says when the database is damaged, points to the backups, and clears once a good backup is restored', async () => {
     const { page, tid, errors, server } = await open('damaged', '#/');
     await tid('organisations-page').waitFor();
-    // The check runs a little after start; nothing is said before it has.
-    const first = (await server.calls('database_health')).length;
-    assert.ok(first >= 1);
+    // The check runs a little after start; nothing is said before it has. (The shell
+    // asks for the health next to the page's data: wait until its first answer is in.)
+    let first = 0;
+    for (let i = 0; i < 50 && first === 0; i++) {
+      first = (await server.calls('database_health')).length;
+      if (first === 0) await page.waitForTimeout(100);
+    }
+    assert.ok(first >= 1, 'the UI asked for the database health');
     await tid('health-damage').waitFor();
     assert.ok((await server.calls('database_health')).length > first, 'the UI asked again until the check had run');
     const text = await tid('health-damage').innerText();
@@ -584,6 +616,7 @@ describe('CX Maturity UI', () => {
     await tid('health-damage').waitFor();
     await tid('health-restore').click();
     await tid('settings-page').waitFor();
+    await tid('settings-backups').waitFor(); // the settings loaded (the page shows first)
     const good = page.locator('[data-testid^="restore-backup-"]');
     assert.equal(await good.count(), 1, 'the good backup made before the damage');
     await good.first().click();

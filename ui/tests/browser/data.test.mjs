@@ -58,19 +58,25 @@ describe('import and export', () => {
     await tid('import-preview-respondents').waitFor();
     assert.equal(await tid('import-preview').getAttribute('data-state'), 'ready');
     assert.equal(await tid('import-preview-respondent').count(), 3);
-    assert.equal(await tid('import-preview-summary').innerText(), '3 respondents with 48 answers');
-    // Strategy: 15 of 15 questions in the file, 30 answers (two respondents answer it all).
-    assert.match(await tid('import-preview-block-strategy').innerText(), /15 of 15\s+30/);
-    assert.match(await tid('import-preview-block-voice-of-customer').innerText(), /15 of 15\s+18/);
+    // The default model (version 2) has 17 questions in each of the two blocks: R-101
+    // answers 17 + 3, R-102 and R-103 17 each.
+    assert.equal(await tid('import-preview-summary').innerText(), '3 respondents with 54 answers');
+    // Strategy: 17 of 17 questions in the file, 34 answers (two respondents answer it all).
+    assert.match(await tid('import-preview-block-strategy').innerText(), /17 of 17\s+34/);
+    assert.match(await tid('import-preview-block-voice-of-customer').innerText(), /17 of 17\s+20/);
     assert.equal(await tid('import-issue').count(), 0);
     assert.equal(await tid('import-preview-confirm').innerText(), 'Import 3 respondents');
     await tid('import-preview-confirm').click();
     await tid('import-responses-result').waitFor();
-    assert.match(await tid('import-responses-result').innerText(), /Imported 3 respondents with 48 answers from survey-export\.csv/);
+    assert.match(await tid('import-responses-result').innerText(), /Imported 3 respondents with 54 answers from survey-export\.csv/);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="respondent-row-"]').length === n, before + 3);
     const stored = await server.api('round_page', { id: ids.review });
     const r101 = stored.respondents.find((r) => r.name === 'R-101');
-    assert.deepEqual([r101.role_group, r101.department, r101.answered], ['manager', 'Claims', 18]);
+    // All 20 of R-101's answers are stored; completion counts the 19 a manager is asked
+    // (STR-5.2 is asked of executives only).
+    assert.deepEqual([r101.role_group, r101.department, r101.answered], ['manager', 'Claims', 19]);
+    const r101Answers = await server.api('questionnaire', { respondent: r101.id });
+    assert.equal(r101Answers.answers.filter((a) => a.value !== null).length, 20);
 
     // The same file again: its respondents are now in the round.
     await tid('import-responses').click();

@@ -167,13 +167,93 @@ export async function closeServers() {
   await Promise.all([...servers].map((s) => s.close()));
 }
 
-/** Overwrites the headers of two b-tree pages in the middle of a database file (a
- *  failing disk), as the Rust tests do. */
+/** The page size and the b-tree pages of one table or index (`name`) of an SQLite
+ *  file, read from the file format itself: the schema table (rooted at page 1) gives
+ *  the b-tree's root page; interior pages point to their children. `{ pageSize,
+ *  leaves, interior }`, page numbers from 1. */
+function btreePages(bytes, name) {
+  const raw = bytes.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  const base = (n) => (n - 1) * pageSize;
+  const varint = (at) => {
+    let value = 0;
+    for (let i = 0; i < 9; i++) {
+      const b = bytes[at + i];
+      if (i === 8) return [value * 256 + b, at + 9];
+      value = value * 128 + (b & 0x7f);
+      if (b < 0x80) return [value, at + i + 1];
+    }
+  };
+  /** Visits the b-tree rooted at `root`: `leaf(page, cellStarts)` for each leaf page. */
+  const walk = (root, leaf, interior = []) => {
+    const pending = [root];
+    while (pending.length) {
+      const n = pending.pop();
+      const h = base(n) + (n === 1 ? 100 : 0);
+      const type = bytes[h];
+      const cells = bytes.readUInt16BE(h + 3);
+      const isLeaf = type === 0x0a || type === 0x0d;
+      if (!isLeaf && type !== 0x02 && type !== 0x05) throw new Error(`page ${n} is not a b-tree page (type ${type})`);
+      const pointers = h + (isLeaf ? 8 : 12);
+      const starts = Array.from({ length: cells }, (_, i) => base(n) + bytes.readUInt16BE(pointers + 2 * i));
+      if (isLeaf) {
+        leaf(n, starts);
+      } else {
+        interior.push(n);
+        pending.push(bytes.readUInt32BE(h + 8), ...starts.map((c) => bytes.readUInt32BE(c)));
+      }
+    }
+    return interior;
+  };
+  // sqlite_schema rows: (type, name, tbl_name, rootpage, sql); the first four columns
+  // always lie in the part of a cell stored on its own page.
+  let root = null;
+  walk(1, (_, starts) => {
+    for (const start of starts) {
+      let [, at] = varint(start); // payload size
+      [, at] = varint(at); // rowid
+      const [headerSize, first] = varint(at);
+      const types = [];
+      for (let p = first; p < at + headerSize && types.length < 4; ) {
+        const [t, next] = varint(p);
+        types.push(t);
+        p = next;
+      }
+      let value = at + headerSize;
+      const columns = types.map((t) => {
+        const size = t >= 12 ? Math.floor((t - 12) / 2) : [0, 1, 2, 3, 4, 6, 8, 8, 0, 0][t];
+        const v =
+          t >= 13 && t % 2 === 1
+            ? bytes.toString('utf8', value, value + size)
+            : t >= 1 && t <= 6
+              ? bytes.readIntBE(value, Math.min(size, 6))
+              : t === 9
+                ? 1
+                : null;
+        value += size;
+        return v;
+      });
+      if (columns[1] === name) root = columns[3];
+    }
+  });
+  if (!root) throw new Error(`no table or index ${name} in the database`);
+  const leaves = [];
+  const interior = walk(root, (n) => leaves.push(n));
+  return { pageSize, leaves: leaves.sort((a, b) => a - b), interior };
+}
+
+/** Overwrites the headers of two b-tree pages (a failing disk), as the Rust tests do:
+ *  two leaf pages of the `answers` table, which opening the database and the screens
+ *  the damage tests visit before restoring never read (they read the rounds' summary
+ *  columns, and opening reads the built-in models' text), so the damage is only found
+ *  by the check after start. */
 function damage(file) {
+  if (existsSync(`${file}-wal`)) throw new Error('the write-ahead log was not folded back');
   const bytes = readFileSync(file);
-  const pages = Math.floor(bytes.length / 4096);
-  if (pages <= 8) throw new Error(`too small to damage: ${pages} pages`);
-  for (const page of [Math.floor(pages / 2), Math.floor(pages / 2) + 1]) bytes.fill(0xee, page * 4096, page * 4096 + 12);
+  const { pageSize, leaves } = btreePages(bytes, 'answers');
+  if (leaves.length < 4) throw new Error(`too few answer pages to damage: ${leaves.length}`);
+  const middle = Math.floor(leaves.length / 2);
+  for (const page of [leaves[middle], leaves[middle + 1]]) bytes.fill(0xee, (page - 1) * pageSize, (page - 1) * pageSize + 12);
   writeFileSync(file, bytes);
 }
 
@@ -220,7 +300,7 @@ export function readOnlyUnavailable() {
  * - `empty`: a first run (no organisation);
  * - `demo`: the demo loaded (`load_demo`);
  * - `unopenable`: the database file is not a database (`app_status` reports why);
- * - `damaged`: the demo, a good manual backup, then two pages of the file overwritten;
+ * - `damaged`: the demo, a good manual backup, then two pages of its answers overwritten;
  *   the server finds the damage on its own a moment after start, as the app does;
  * - `read-only`: the demo in a folder that cannot be written.
  * Except for `damaged`, the check after start has run (for `empty` and `demo` it made
@@ -255,7 +335,9 @@ export async function scenario(name = 'empty') {
       await first.api('back_up_now');
       await first.close();
       damage(db);
-      return startServer({ dir, db, checkAfter: 700 });
+      // As late as the app checks (3 s after start): the page asks for the database's
+      // health before the check has run (loading it takes up to a second here).
+      return startServer({ dir, db, checkAfter: 3000 });
     }
     case 'read-only': {
       const first = await demo();
@@ -328,7 +410,8 @@ export function session({ before, after }) {
 
 // ----- the files the open dialog picks -----
 
-const DEFAULT_MODEL = join(REPO, 'crates/cxm-domain/models/cx-maturity-v1.toml');
+/** The default model (what new rounds and the demo use): `cx-maturity` version 2. */
+const DEFAULT_MODEL = join(REPO, 'crates/cxm-domain/models/cx-maturity-v2.toml');
 /** A 120 × 40 PNG. */
 const LOGO_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAHgAAAAoCAIAAAC6iKlyAAAAaUlEQVR42u3YMQ0AIBAEwReBnK8RgTqcggQaAgnM5hRMeTF0pEAAGrRAgwYt0F9Al9a3DDFo0KBBgwatu9CZ9cmBBg0aNGjQoEGDBg0aNGjQoP+EdiqBBg0aNGjQoAUatECDBi3QoLVoAioTG/Xvb5zIAAAAAElFTkSuQmCC';
@@ -341,11 +424,15 @@ export function questionIds() {
 let files = null;
 /**
  * The files the tests pick in open dialogs, written once per process:
- * - `modelV2`: the default model as version 2; `brokenModel` (`my-method.toml`): its
- *   first question with phase 9 and weight -1;
- * - `survey` (`survey-export.csv`): three new respondents with 18, 15 and 15 answers in
- *   Strategy and Voice of the Customer; `brokenSurvey` (also `survey-export.csv`): an
- *   answer out of the scale, an unknown role, a respondent named twice;
+ * - `modelV3`: the default model as version 3 (versions 1 and 2 are built in);
+ *   `brokenModel` (`my-method.toml`): the default model with its first question's
+ *   phase 9 and weight -1, on the lines `brokenModelLines` gives (`{ phase, weight }`);
+ * - `survey` (`survey-export.csv`): three new respondents answering every question of
+ *   Strategy and Voice of the Customer between them: a manager all of Strategy and the
+ *   first three of Voice of the Customer, two front-line staff one block each, also
+ *   the questions their group is not asked (a responses file may answer any question);
+ *   `brokenSurvey` (also `survey-export.csv`): an answer out of the scale, an unknown
+ *   role, a respondent named twice;
  * - `logo` (a 120 × 40 PNG), `notImage` (`logo.txt`);
  * - `engagement`: the demo organisation exported by the real backend, and
  *   `damagedEngagement`: the same file cut short.
@@ -360,13 +447,16 @@ export async function testFiles() {
     return file;
   };
   const model = readFileSync(DEFAULT_MODEL, 'utf8');
-  const modelV2 = at('cx-maturity-v2.toml', model.replace(/^version = 1$/m, 'version = 2'));
-  // The first question's phase and weight are on lines 98 and 99.
+  if (!/^version = 2$/m.test(model)) throw new Error('the default model is no longer version 2');
+  const modelV3 = at('cx-maturity-v3.toml', model.replace(/^version = 2$/m, 'version = 3'));
+  // The first question's phase and weight: its `phase = 1` line and the next.
   const lines = model.split('\n');
-  if (lines[97] !== 'phase = 1' || !lines[98].startsWith('weight = ')) throw new Error(`the default model moved: ${lines.slice(94, 99)}`);
-  lines[97] = 'phase = 9';
-  lines[98] = 'weight = -1';
+  const phase = lines.indexOf('phase = 1', lines.indexOf('[[questions]]'));
+  if (phase < 0 || !lines[phase + 1].startsWith('weight = ')) throw new Error(`the default model moved: ${lines.slice(phase - 3, phase + 2)}`);
+  lines[phase] = 'phase = 9';
+  lines[phase + 1] = 'weight = -1';
   const brokenModel = at('broken/my-method.toml', lines.join('\n'));
+  const brokenModelLines = { phase: phase + 1, weight: phase + 2 };
 
   const ids = questionIds();
   const str = ids.filter((q) => q.startsWith('STR-'));
@@ -409,7 +499,7 @@ export async function testFiles() {
   const engagement = at('Northwind Energy - engagement.json', readFileSync(exported.path));
   const bytes = readFileSync(engagement);
   const damagedEngagement = at('damaged/Northwind Energy - engagement.json', bytes.subarray(0, Math.floor(bytes.length * 0.6)));
-  files = { modelV2, brokenModel, survey, brokenSurvey, logo, notImage, engagement, damagedEngagement };
+  files = { modelV3, brokenModel, brokenModelLines, survey, brokenSurvey, logo, notImage, engagement, damagedEngagement };
   return files;
 }
 

@@ -34,6 +34,7 @@ async function fresh(which = 'demo', { open = false } = {}) {
 }
 
 async function shot(name, opts = {}) {
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.waitForTimeout(150);
   await page.screenshot({ path: `${out}${name}.png`, ...opts });
   console.log(`${out}${name}.png`);
@@ -120,6 +121,27 @@ const main = await fresh('demo', { open: true });
   await tid('readonly-banner').waitFor();
   await shot('13-questionnaire-closed');
 
+  // A front-line interview: only the questions the group is asked, then the others
+  // shown (one of them open) with the phases, and the full scale key.
+  const { respondents: now } = await server.api('round_page', { id: ids.review });
+  const frontLine = now.find((r) => r.role_group === 'front-line');
+  await page.goto(server.page(`#/interview/${frontLine.id}`));
+  await tid('question-text').waitFor();
+  await shot('13b-questionnaire-front-line');
+  const { asked } = await server.api('questionnaire', { respondent: frontLine.id });
+  await tid('show-unasked').check();
+  await tid('show-phases').check();
+  await tid(`jump-${asked.indexOf(false)}`).click();
+  await tid('not-asked-tag').waitFor();
+  await shot('13c-questionnaire-not-asked-phases');
+  await tid('show-phases').uncheck(); // remembered in this browser: off again
+  await tid('show-unasked').uncheck();
+  await tid('question-area').focus();
+  await page.keyboard.press('?');
+  await tid('scale-key-dialog').waitFor();
+  await shot('13d-questionnaire-scale-key');
+  await page.keyboard.press('Escape');
+
   await go(`#/results/${ids.review}`);
   await tid('org-phase').waitFor();
   await tid('progress').waitFor();
@@ -202,7 +224,7 @@ const main = await fresh('demo', { open: true });
   await tid('answered-per-question').scrollIntoViewIfNeeded();
   await shot('27-round-answered');
 
-  // Model versions: a broken file, then version 2.
+  // Model versions (both built-in versions listed): a broken file, then version 3.
   await go('#/models');
   await tid('models-page').waitFor();
   await shot('28-models');
@@ -210,7 +232,7 @@ const main = await fresh('demo', { open: true });
   await tid('import-model').click();
   await tid('import-error').waitFor();
   await shot('29-models-import-error');
-  await server.pick(files.modelV2);
+  await server.pick(files.modelV3);
   await tid('import-model').click();
   await tid('import-result').waitFor();
   await shot('30-models-imported');

@@ -9,10 +9,10 @@ export type BlockProgress = {
  */
 block: string, 
 /**
- * Questions answered.
+ * Questions of the block the respondent is asked that are answered.
  */
 answered: number, 
 /**
- * Questions in the block.
+ * Questions of the block the respondent is asked.
  */
 total: number, };

@@ -2,6 +2,7 @@
 import type { NamedRef } from "./NamedRef";
 import type { PhaseView } from "./PhaseView";
 import type { QuestionView } from "./QuestionView";
+import type { RoleGroupView } from "./RoleGroupView";
 import type { ScaleView } from "./ScaleView";
 
 /**
@@ -35,7 +36,7 @@ phases: Array<PhaseView>,
 /**
  * Role groups, model order.
  */
-role_groups: Array<NamedRef>, 
+role_groups: Array<RoleGroupView>, 
 /**
  * Questions, model order (the questionnaire's order).
  */

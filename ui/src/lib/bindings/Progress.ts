@@ -2,15 +2,16 @@
 import type { BlockProgress } from "./BlockProgress";
 
 /**
- * A respondent's completion after an answer.
+ * A respondent's completion after an answer (of the questions their role group is
+ * asked).
  */
 export type Progress = { 
 /**
- * Questions answered.
+ * Questions asked that are answered.
  */
 answered: number, 
 /**
- * Questions in the model.
+ * Questions the respondent's role group is asked.
  */
 total: number, 
 /**

@@ -23,4 +23,9 @@ text: string,
 /**
  * Guidance for the interviewer.
  */
-guidance: string, };
+guidance: string, 
+/**
+ * The role groups (ids) it is asked of in an interview; every group when the
+ * model gives no audience.
+ */
+ask: Array<string>, };

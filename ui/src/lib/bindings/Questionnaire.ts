@@ -25,6 +25,12 @@ model: ModelView,
  */
 answers: Array<AnswerCell>, 
 /**
- * Where to resume: the first unanswered question (0 when every one is answered).
+ * Per question, whether the respondent's role group is asked it (the
+ * questionnaire offers these; the interviewer can show the rest).
+ */
+asked: Array<boolean>, 
+/**
+ * Where to resume: the first unanswered question the respondent is asked (0 when
+ * every one is answered).
  */
 resume_index: number, };

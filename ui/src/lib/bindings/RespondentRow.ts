@@ -25,14 +25,14 @@ department: string | null,
  */
 interview_date: string | null, 
 /**
- * Questions answered (a value, don't know or n/a).
+ * Questions of the respondent's role group answered (a value, don't know or n/a).
  */
 answered: number, 
 /**
- * Questions in the model.
+ * Questions the respondent's role group is asked.
  */
 total: number, 
 /**
- * Every question answered.
+ * Every question the role group is asked answered.
  */
 complete: boolean, };

@@ -23,4 +23,8 @@ respondents: Array<RespondentRow>,
  * Per question (indexed like `model.questions`), how many respondents gave it any
  * answer: a scale value, don't know or n/a.
  */
-answered_per_question: Array<number>, };
+answered_per_question: Array<number>, 
+/**
+ * Per question, how many respondents' role groups are asked it.
+ */
+asked_per_question: Array<number>, };

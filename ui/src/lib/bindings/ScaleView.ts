@@ -19,4 +19,16 @@ dont_know: string,
 /**
  * Label of "not applicable" (`"na"`).
  */
-not_applicable: string, };
+not_applicable: string, 
+/**
+ * What each value 0..=S means (empty when the model gives no definitions).
+ */
+definitions: Array<string>, 
+/**
+ * When to answer don't know ("" when the model gives no rule).
+ */
+dont_know_rule: string, 
+/**
+ * When to answer not applicable ("" when the model gives no rule).
+ */
+not_applicable_rule: string, };

@@ -50,6 +50,7 @@ export type { RespondentRow } from "./RespondentRow";
 export type { ResponsesPreview } from "./ResponsesPreview";
 export type { RestoreOutcome } from "./RestoreOutcome";
 export type { ResultsView } from "./ResultsView";
+export type { RoleGroupView } from "./RoleGroupView";
 export type { RoundExportFormat } from "./RoundExportFormat";
 export type { RoundInfo } from "./RoundInfo";
 export type { RoundPage } from "./RoundPage";
