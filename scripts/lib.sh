@@ -5,8 +5,9 @@ RUST_MIN=1.95
 NODE_MIN=20.19
 # Tauri 2 on Linux (WebKitGTK), Xvfb + WebKitWebDriver for the end-to-end test,
 # Chromium for the UI's browser tests, poppler for checking PDFs, Noto Sans for the UI,
-# Noto Sans CJK for reports with Japanese, Chinese or Korean names (read at run time).
-APT_PACKAGES=(build-essential pkg-config python3 ca-certificates poppler-utils
+# Noto Sans CJK for reports with Japanese, Chinese or Korean names (read at run time),
+# python3-venv for pyxform (the XLSForm converter the survey-form tests run).
+APT_PACKAGES=(build-essential pkg-config python3 python3-venv ca-certificates poppler-utils
   libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver chromium fonts-noto-core fonts-noto-cjk)
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cxm-target}"
@@ -66,6 +67,27 @@ install_tauri_driver() {
     cargo install tauri-driver --version 2.1.0 --locked --root "$TOOLS_DIR"
   fi
   export TAURI_DRIVER="$TOOLS_DIR/bin/tauri-driver"
+}
+
+# pyxform, the reference XLSForm converter (`xls2xform`), and openpyxl, which it reads
+# workbooks with: the tests of the survey form (crates/cxm-api/tests/xlsform.rs) convert
+# every exported form with it and read the workbook back with openpyxl. Pinned, in a
+# virtual environment of its own; reinstalled only when the pinned version changes.
+PYXFORM_VERSION=4.5.0
+OPENPYXL_VERSION=3.1.5
+install_pyxform() {
+  local venv="$TOOLS_DIR/pyxform"
+  local stamp="$venv/.cxm-pyxform-$PYXFORM_VERSION-openpyxl-$OPENPYXL_VERSION"
+  if [ ! -f "$stamp" ] || [ ! -x "$venv/bin/xls2xform" ]; then
+    say "installing pyxform $PYXFORM_VERSION into $venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "pyxform==$PYXFORM_VERSION" "openpyxl==$OPENPYXL_VERSION"
+    touch "$stamp"
+  fi
+  export CXM_XLS2XFORM="$venv/bin/xls2xform"
+  echo "pyxform $PYXFORM_VERSION ok ($CXM_XLS2XFORM)"
 }
 
 prerequisites() {

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 prerequisites
 install_ui
+install_pyxform
 
 say "building the app (the first build compiles Tauri: several minutes)"
 cargo build --locked --workspace "${FEATURES[@]}"

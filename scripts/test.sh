@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 prerequisites
 install_ui
 install_tauri_driver
+install_pyxform
 
 say "front end: type check and unit tests"
 (cd ui && npm run check && npm test)

@@ -1401,3 +1401,116 @@ async fn a_consultant_imports_responses_and_moves_the_engagement_to_another_comp
     assert!(data_dir(other.path()).join("cxm.sqlite").exists());
     let _ = c.close().await;
 }
+
+/// Issue 13 on the real app: a workshop. Collecting starts on a round (on 127.0.0.1,
+/// the address a phone on this machine reaches), three participants answer the page
+/// from Chromium at a phone's size, their submissions arrive in the inbox live, two are
+/// accepted and one rejected, the results count the two, and stopping closes the link.
+#[tokio::test]
+async fn a_workshop_answers_on_phones_and_the_consultant_accepts_from_the_inbox() {
+    if std::env::var("CXM_E2E").as_deref() != Ok("1") {
+        eprintln!("skipped: set CXM_E2E=1 (scripts/test.sh does, under Xvfb)");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let driver = Driver::start(home.path(), &home.path().join("board.pdf"));
+    let c = driver.session().await;
+    first_round(&c, "Workshop Ltd", &[("Ana Silva", "executive")]).await;
+
+    click(&c, "collect-open").await;
+    find(&c, "collect-dialog").await;
+    find(&c, "collect-http-note").await;
+    find(&c, "collect-address")
+        .await
+        .select_by_value("127.0.0.1")
+        .await
+        .unwrap();
+    shot(&c, "30-collect-setup").await;
+    click(&c, "collect-start").await;
+    find(&c, "collect-qr").await;
+    let url = text_of(&c, "collect-url").await.trim().to_string();
+    let pin = text_of(&c, "collect-pin").await.trim().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert!(
+        pin.len() == 6 && pin.chars().all(|d| d.is_ascii_digit()),
+        "{pin}"
+    );
+    assert!(text_of(&c, "collect-time-left").await.contains(':'));
+    shot(&c, "31-collect-running").await;
+
+    // Three people answer on their phones (Chromium at 360×740, one context each).
+    let node = Command::new("node")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../ui/tests/e2e/participants.mjs"
+        ))
+        .args([&url, &pin])
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("node runs the participants' browser");
+    assert!(node.status.success(), "the participants could not submit");
+    let sent: serde_json::Value =
+        serde_json::from_slice(&node.stdout).expect("the participants' ids as JSON");
+    let sent: Vec<String> = sent["submitted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(sent.len(), 3);
+    // The live count, then the inbox, fill without a reload.
+    wait_text(&c, "collect-count", |t| t.trim() == "3").await;
+    click(&c, "collect-close").await;
+    wait_text(&c, "inbox-count", |t| t.contains("3 submissions waiting")).await;
+    let short = |id: &str| id.chars().take(8).collect::<String>();
+    for (id, name) in sent.iter().zip(["Phone Ana", "Phone Ben", "Phone Cleo"]) {
+        let row = text_of(&c, &format!("inbox-row-{}", short(id))).await;
+        assert!(row.contains(name), "{row}");
+    }
+    scroll_to(&c, "inbox-panel").await;
+    shot(&c, "32-inbox").await;
+
+    // Accept Ana's and Cleo's, reject Ben's.
+    click(&c, &format!("inbox-check-{}", short(&sent[0]))).await;
+    click(&c, &format!("inbox-check-{}", short(&sent[2]))).await;
+    click(&c, "inbox-accept-selected").await;
+    wait_text(&c, "inbox-message", |t| t.contains("Added 2 respondents")).await;
+    wait_count(&c, "start-interview-", 3).await;
+    click(&c, &format!("inbox-check-{}", short(&sent[1]))).await;
+    click(&c, "inbox-reject-selected").await;
+    click(&c, "confirm-ok").await;
+    wait_text(&c, "inbox-message", |t| t.contains("Rejected 1 submission")).await;
+    wait_text(&c, "inbox-count", |t| t.contains("No submissions waiting")).await;
+    let page = text_of(&c, "round-page").await;
+    assert!(page.contains("Phone Ana") && page.contains("Phone Cleo"));
+    assert!(
+        !page.contains("Phone Ben"),
+        "the rejected one is not a respondent"
+    );
+    shot(&c, "33-inbox-decided").await;
+
+    // Stop: the link no longer answers.
+    click(&c, "collect-show").await;
+    click(&c, "collect-stop").await;
+    find(&c, "collect-stopped").await;
+    let host = url
+        .strip_prefix("http://")
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        std::net::TcpStream::connect(&host).is_err(),
+        "the port is closed"
+    );
+    shot(&c, "34-collect-stopped").await;
+    click(&c, "collect-close").await;
+
+    // The results count the two accepted submissions.
+    click(&c, "results-link").await;
+    // (The page shows before its data: wait for the figures.)
+    wait_text(&c, "results-page", |t| t.contains("3 respondents")).await;
+    shot(&c, "35-results-after-workshop").await;
+    let _ = c.close().await;
+}

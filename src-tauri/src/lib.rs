@@ -90,6 +90,7 @@ impl Host for TauriHost {
 
 /// Starts the app: opens the database (`CXM_DB`, else the same file as `cxm`), wires
 /// the platform, starts the damage check and automatic backup, and runs the window.
+/// Collecting on phones stops when the app quits.
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -106,6 +107,13 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(handler())
-        .run(tauri::generate_context!("../tauri.conf.json"))
-        .expect("the app could not start its window");
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .expect("the app could not start its window")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event
+                && let Some(api) = app.try_state::<Arc<Api>>()
+            {
+                api.stop_collecting();
+            }
+        });
 }

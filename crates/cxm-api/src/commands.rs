@@ -102,6 +102,25 @@ macro_rules! for_each_command {
             import_responses(token: u32) -> $crate::wire::ImportResponsesOutcome => |a| a.import_responses(token);
             /// Forgets the previewed file.
             discard_responses(token: u32) -> () => |a| { a.discard_responses(token); Ok(()) };
+            /// A round's inbox: the submissions from phones waiting to be accepted or rejected.
+            inbox(round: i64) -> $crate::wire::InboxView => |a| a.inbox(round);
+            /// Accepts submissions of the inbox: each becomes a respondent, all in one
+            /// transaction (all or nothing).
+            accept_submissions(round: i64, ids: Vec<String>) -> $crate::wire::InboxDecision => |a| a.accept_submissions(round, ids);
+            /// Rejects submissions of the inbox (their answers are deleted), all or nothing.
+            reject_submissions(round: i64, ids: Vec<String>) -> $crate::wire::InboxDecision => |a| a.reject_submissions(round, ids);
+            /// This computer's network addresses to collect on, local network first.
+            network_addresses() -> Vec<$crate::wire::NetworkAddress> => |a| Ok(a.network_addresses());
+            /// Starts collecting answers on phones for an open round (workshop mode): a
+            /// server on the chosen address with a new link and PIN.
+            start_collecting(input: $crate::wire::CollectStart) -> $crate::wire::CollectStatus => |a| a.start_collecting(input);
+            /// The collection running (or the last one, as it ended); `null` when none was started.
+            collect_status() -> Option<$crate::wire::CollectStatus> => |a| a.collect_status();
+            /// Stops collecting: the link stops working at once. The collection as it ended.
+            stop_collecting() -> Option<$crate::wire::CollectStatus> => |a| { a.stop_collecting(); a.collect_status() };
+            /// The round's survey form as an XLSForm (for ODK Central and KoboToolbox),
+            /// through the save dialog; `path: null` when the user cancelled.
+            export_xlsform(round: i64) -> $crate::wire::ExportOutcome => |a| a.export_xlsform(round);
             /// The organisation as one engagement file, through the save dialog.
             export_engagement(organisation: i64) -> $crate::wire::ExportOutcome => |a| a.export_engagement(organisation);
             /// The open dialog, then the engagement file imported as a new organisation;

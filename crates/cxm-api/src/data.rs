@@ -5,12 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
-use cxm_domain::responses_csv::{self, ParsedResponses};
+use cxm_domain::responses_csv::{self, CsvError, ParsedResponses};
+use cxm_domain::survey_csv::{self, Flavour};
 use cxm_store::engagement::MAX_ENGAGEMENT_BYTES;
 
 use crate::wire::{
     ErrorCode, ExportOutcome, ImportEngagementOutcome, ImportIssue, ImportResponsesOutcome,
-    PreviewBlock, PreviewRespondent, ResponsesPreview, RoundExportFormat,
+    PreviewBlock, PreviewRespondent, ResponsesPreview, ResponsesSource, RoundExportFormat,
 };
 use crate::{Api, ApiError, ApiResult, DialogSpec, file_name};
 
@@ -28,7 +29,7 @@ const JSON_SAVE: DialogSpec = DialogSpec {
     extensions: &["json"],
 };
 const RESPONSES_OPEN: DialogSpec = DialogSpec {
-    title: "Import responses from a CSV file",
+    title: "Import responses (CSV, or an ODK Central or KoboToolbox export)",
     filter: "CSV",
     extensions: &["csv", "txt"],
 };
@@ -50,6 +51,9 @@ pub(crate) struct Pending {
     path: PathBuf,
     bytes: Vec<u8>,
     parsed: ParsedResponses,
+    /// A survey export's instance ids, one per row: imported by key, skipping the rows
+    /// seen before.
+    keys: Option<Vec<String>>,
 }
 
 impl Api {
@@ -126,6 +130,10 @@ impl Api {
         let mut preview = ResponsesPreview {
             token: None,
             file_name: name,
+            source: ResponsesSource::Csv,
+            already_imported: 0,
+            left_out: Vec::new(),
+            ignored_columns: Vec::new(),
             round,
             respondents: Vec::new(),
             blocks: Vec::new(),
@@ -134,7 +142,33 @@ impl Api {
             more_issues: false,
         };
         let closed = info.status == cxm_store::RoundStatus::Closed;
-        let parsed = match responses_csv::parse(&model, &bytes) {
+        let flavour = survey_csv::detect(&bytes);
+        // A zipped download (ODK Central's "CSV (zip)") goes to the survey reader,
+        // which says to unzip it.
+        let zipped = bytes.starts_with(b"PK\x03\x04");
+        preview.source = match flavour {
+            None => ResponsesSource::Csv,
+            Some(Flavour::OdkCentral) => ResponsesSource::OdkCentral,
+            Some(Flavour::KoboToolbox) => ResponsesSource::Kobotoolbox,
+        };
+        let parsed: Result<(ParsedResponses, Option<Vec<String>>), CsvError> = match flavour {
+            None if !zipped => responses_csv::parse(&model, &bytes).map(|p| (p, None)),
+            _ => survey_csv::parse(&model, &bytes).map(|s| {
+                preview.left_out = s
+                    .left_out
+                    .iter()
+                    .map(|l| ImportIssue {
+                        line: Some(l.line as u32),
+                        column: None,
+                        column_name: None,
+                        message: format!("not imported: {}", l.reason),
+                    })
+                    .collect();
+                preview.ignored_columns = s.ignored_columns;
+                (s.responses, Some(s.keys))
+            }),
+        };
+        let parsed = match parsed {
             Ok(parsed) => Some(parsed),
             Err(e) => {
                 preview.more_issues = e.truncated;
@@ -151,20 +185,55 @@ impl Api {
                 None
             }
         };
-        if let Some(parsed) = &parsed {
-            let check = store.check_responses(round, parsed)?;
-            let column = responses_csv::header_column(&bytes, "respondent").map(|c| c as u32);
-            for (line, who) in &check.existing {
-                preview.issues.push(ImportIssue {
-                    line: Some(*line as u32),
-                    column,
-                    column_name: column.map(|_| "respondent".to_string()),
-                    message: format!(
-                        "respondent `{who}` is already in this round (remove the row, or rename the respondent)"
-                    ),
-                });
+        if let Some((parsed, keys)) = &parsed {
+            let name_column = match flavour {
+                None => "respondent",
+                Some(_) => survey_csv::CODE_FIELD,
+            };
+            let column = responses_csv::header_column(&bytes, name_column).map(|c| c as u32);
+            // The rows the import would add: for a survey export, those not seen before.
+            let mut new_row = vec![true; parsed.rows.len()];
+            match keys {
+                None => {
+                    let check = store.check_responses(round, parsed)?;
+                    for (line, who) in &check.existing {
+                        preview.issues.push(ImportIssue {
+                            line: Some(*line as u32),
+                            column,
+                            column_name: column.map(|_| "respondent".to_string()),
+                            message: format!(
+                                "respondent `{who}` is already in this round (remove the row, or rename the respondent)"
+                            ),
+                        });
+                    }
+                }
+                Some(keys) => {
+                    let check = store.check_keyed(round, parsed, keys)?;
+                    for (line, who) in &check.existing_names {
+                        preview.issues.push(ImportIssue {
+                            line: Some(*line as u32),
+                            column,
+                            column_name: column.map(|_| name_column.to_string()),
+                            message: format!(
+                                "respondent `{who}` is already in this round (give this submission another respondent code)"
+                            ),
+                        });
+                    }
+                    preview.already_imported = check.already.len() as u32;
+                    let already: std::collections::HashSet<u64> =
+                        check.already.iter().map(|(line, _)| *line).collect();
+                    for (i, row) in parsed.rows.iter().enumerate() {
+                        new_row[i] = !already.contains(&row.line);
+                    }
+                }
             }
-            for row in &parsed.rows {
+            let rows: Vec<&responses_csv::ParsedRow> = parsed
+                .rows
+                .iter()
+                .zip(&new_row)
+                .filter_map(|(row, new)| new.then_some(row))
+                .collect();
+            for row in &rows {
                 preview.respondents.push(PreviewRespondent {
                     line: row.line as u32,
                     name: row.respondent.clone(),
@@ -174,7 +243,7 @@ impl Api {
                     answers: row.answers.len() as u32,
                 });
             }
-            preview.answers = parsed.rows.iter().map(|r| r.answers.len() as u32).sum();
+            preview.answers = rows.iter().map(|r| r.answers.len() as u32).sum();
             preview.blocks = model
                 .blocks
                 .iter()
@@ -187,8 +256,7 @@ impl Api {
                         questions: (0..model.questions.len()).filter(|&q| in_block(q)).count()
                             as u32,
                         columns: parsed.columns.iter().filter(|&&q| in_block(q)).count() as u32,
-                        answers: parsed
-                            .rows
+                        answers: rows
                             .iter()
                             .flat_map(|r| &r.answers)
                             .filter(|(q, _)| in_block(*q))
@@ -214,7 +282,7 @@ impl Api {
         let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
         *pending = None;
         if preview.issues.is_empty()
-            && let Some(parsed) = parsed
+            && let Some((parsed, keys)) = parsed
         {
             let token = next_token();
             preview.token = Some(token);
@@ -224,6 +292,7 @@ impl Api {
                 path,
                 bytes,
                 parsed,
+                keys,
             });
         }
         Ok(Some(preview))
@@ -257,12 +326,24 @@ impl Api {
                 ),
             ));
         }
-        let done = self
-            .store()?
-            .import_responses(pending.round, &pending.parsed)?;
-        Ok(ImportResponsesOutcome {
-            respondents: done.respondents,
-            answers: done.answers,
+        let mut store = self.store()?;
+        Ok(match &pending.keys {
+            None => {
+                let done = store.import_responses(pending.round, &pending.parsed)?;
+                ImportResponsesOutcome {
+                    respondents: done.respondents,
+                    answers: done.answers,
+                    already_imported: 0,
+                }
+            }
+            Some(keys) => {
+                let done = store.import_keyed(pending.round, &pending.parsed, keys)?;
+                ImportResponsesOutcome {
+                    respondents: done.respondents,
+                    answers: done.answers,
+                    already_imported: done.already.len() as u32,
+                }
+            }
         })
     }
 

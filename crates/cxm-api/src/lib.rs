@@ -27,6 +27,7 @@ use cxm_store::{NewRespondent, RespondentRecord, RoundData, Store, StoreError};
 use crate::wire::*;
 
 mod cli;
+mod collect;
 mod commands;
 mod data;
 mod host;
@@ -38,9 +39,12 @@ mod results;
 mod rounds;
 mod settings;
 pub mod wire;
+mod wire_collect;
 mod wire_settings;
+pub mod xlsform;
 
 pub use cli::{DemoOutcome, RoundExport};
+pub use collect::{MAX_COLLECT_MINUTES, qr_svg, qr_text};
 pub use commands::{CommandSpec, camel_case, commands, dispatch, typescript_client};
 /// The paper sizes of [`ReportRequest::paper`].
 pub use cxm_report::Paper;
@@ -167,6 +171,8 @@ pub struct Api {
     pub(crate) settings: crate::settings::SettingsHooks,
     /// The responses file previewed last, until it is imported or discarded.
     pending: Mutex<Option<data::Pending>>,
+    /// Workshop mode: the running (or last) collection.
+    collecting: Mutex<Option<collect::Collecting>>,
 }
 
 impl std::fmt::Debug for Api {
@@ -200,6 +206,7 @@ impl Api {
             host: Box::new(FakeHost::default()),
             settings: Default::default(),
             pending: Mutex::new(None),
+            collecting: Mutex::new(None),
         }
     }
 
@@ -297,8 +304,9 @@ pub(crate) fn history_points(rounds: &[cxm_store::RoundInfo]) -> Vec<HistoryPoin
         .collect()
 }
 
-/// A round as the report's scoring takes it.
-pub(crate) fn source(data: &RoundData) -> RoundSource {
+/// A round as the report's scoring takes it (its respondents moved, not copied: a
+/// 5,000-respondent survey holds 350,000 answers and notes).
+pub(crate) fn source(data: RoundData) -> RoundSource {
     RoundSource {
         meta: RoundMeta {
             title: data.info.title.clone(),
@@ -306,16 +314,16 @@ pub(crate) fn source(data: &RoundData) -> RoundSource {
             open: data.info.status == cxm_store::RoundStatus::Open,
             target_phase: data.info.target_phase,
         },
-        model: std::sync::Arc::clone(&data.model),
+        model: data.model,
         respondents: data
             .respondents
-            .iter()
+            .into_iter()
             .map(|r| RespondentView {
-                name: r.name.clone(),
+                name: r.name,
                 role_group: r.answers.role_group,
-                department: r.department.clone(),
-                answers: r.answers.answers.clone(),
-                notes: r.notes.clone(),
+                department: r.department,
+                answers: r.answers.answers,
+                notes: r.notes,
             })
             .collect(),
     }

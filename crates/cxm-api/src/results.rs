@@ -38,15 +38,17 @@ impl Api {
             .rev()
             .filter(|r| r.id != data.info.id)
             .collect();
+        let info = data.info.clone();
+        let earlier_info = earlier.as_ref().map(|e| e.info.clone());
         let scored = Scored::new(
             data.info.organisation_name.clone(),
-            source(&data),
-            earlier.as_ref().map(source),
+            source(data),
+            earlier.map(source),
             history,
         );
         Ok(Loaded {
-            info: data.info,
-            earlier: earlier.map(|e| e.info),
+            info,
+            earlier: earlier_info,
             comparable,
             scored,
             prepared_by,

@@ -24,12 +24,17 @@ impl Api {
 
     /// `delete_round`.
     pub fn delete_round(&self, id: i64) -> ApiResult<()> {
-        Ok(self.store()?.delete_round(id)?)
+        self.store()?.delete_round(id)?;
+        self.round_gone(Some(id));
+        Ok(())
     }
 
     /// `close_round`.
+    /// Collecting on phones for the round stops.
     pub fn close_round(&self, id: i64) -> ApiResult<()> {
-        Ok(self.store()?.close_round(id)?)
+        self.store()?.close_round(id)?;
+        self.round_gone(Some(id));
+        Ok(())
     }
 
     /// `reopen_round`.
@@ -39,7 +44,10 @@ impl Api {
 
     /// `round_page`.
     pub fn round_page(&self, id: i64) -> ApiResult<RoundPage> {
-        let data = self.store()?.round_data(id)?;
+        let (data, inbox) = {
+            let store = self.store()?;
+            (store.round_data(id)?, store.inbox_counts(id)?)
+        };
         let respondents = data.scoring_respondents();
         let answered_per_question = scoring::answers_given(&data.model, &respondents);
         let asked_per_question = (0..data.model.questions.len())
@@ -51,6 +59,7 @@ impl Api {
             })
             .collect();
         Ok(RoundPage {
+            inbox_pending: inbox.pending,
             answered_per_question,
             asked_per_question,
             info: round_info(&data.info),

@@ -295,6 +295,8 @@ impl Api {
     /// Then the current state is backed up (`before_restore`), and the backup is copied
     /// into the open database with the online backup API, atomically.
     pub fn restore_backup(&self, file_name: &str) -> ApiResult<RestoreOutcome> {
+        // The database is about to be replaced: a collection would write into it.
+        self.round_gone(None);
         self.restore_backup_at(file_name, self.host.now())
     }
 

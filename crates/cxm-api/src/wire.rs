@@ -423,6 +423,8 @@ pub struct RoundPage {
     pub answered_per_question: Vec<u32>,
     /// Per question, how many respondents' role groups are asked it.
     pub asked_per_question: Vec<u32>,
+    /// Submissions from phones waiting in the round's inbox.
+    pub inbox_pending: u32,
 }
 
 /// `add_respondent`'s and `update_respondent`'s input.
@@ -885,6 +887,7 @@ macro_rules! for_each_wire_type {
             TargetView,
             RoundExportFormat,
             ResponsesPreview,
+            ResponsesSource,
             PreviewRespondent,
             PreviewBlock,
             ImportIssue,
@@ -912,6 +915,7 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
     }
     for_each_wire_type!(export);
     crate::wire_settings::for_each_settings_wire_type!(export);
+    crate::wire_collect::for_each_collect_wire_type!(export);
     names.sort();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
@@ -937,6 +941,7 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
     Ok(names)
 }
 
+pub use crate::wire_collect::*;
 pub use crate::wire_settings::*;
 // ----- import and export (issue 6): round exports, the responses CSV preview,
 // engagement files -----
@@ -1007,6 +1012,16 @@ pub struct ResponsesPreview {
     pub token: Option<u32>,
     /// The file's name (without its folder).
     pub file_name: String,
+    /// What kind of file it is.
+    pub source: ResponsesSource,
+    /// Rows of a survey export that were imported into the round before (by instance
+    /// id): skipped, not an error. Always 0 for a plain responses CSV.
+    pub already_imported: u32,
+    /// Rows of a survey export that are not imported although nothing is wrong with
+    /// the file (a reviewer rejected them in ODK Central or KoboToolbox), with why.
+    pub left_out: Vec<ImportIssue>,
+    /// Columns of a survey export that were ignored (the tool's meta columns, …).
+    pub ignored_columns: Vec<String>,
     /// The round it would be imported into.
     #[ts(type = "number")]
     pub round: i64,
@@ -1030,6 +1045,20 @@ pub struct ImportResponsesOutcome {
     pub respondents: u32,
     /// Answers stored.
     pub answers: u32,
+    /// Rows of a survey export skipped because they were imported before.
+    pub already_imported: u32,
+}
+
+/// What kind of responses file a preview read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponsesSource {
+    /// The wide responses CSV (`respondent`, `role`, question ids).
+    Csv,
+    /// ODK Central's CSV export of the survey form (`cxm export --format xlsform`).
+    OdkCentral,
+    /// KoboToolbox's CSV export of the survey form.
+    Kobotoolbox,
 }
 
 /// What `import_engagement` did.

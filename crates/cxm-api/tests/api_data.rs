@@ -77,7 +77,10 @@ fn a_responses_file_with_problems_is_previewed_with_every_problem_and_cannot_be_
     .unwrap();
     *open.lock().unwrap() = Some(file.clone());
     let p = api.preview_responses(round).unwrap().unwrap();
-    assert_eq!(asked.lock().unwrap()[0], "Import responses from a CSV file");
+    assert_eq!(
+        asked.lock().unwrap()[0],
+        "Import responses (CSV, or an ODK Central or KoboToolbox export)"
+    );
     assert_eq!(p.file_name, "survey.csv");
     assert_eq!(p.token, None);
     let places: Vec<(Option<u32>, Option<u32>, Option<String>)> = p

@@ -529,3 +529,51 @@ pub fn comparison(c: &Comparison) -> ComparisonOut<'_> {
             .collect(),
     }
 }
+
+/// `cxm inbox ROUND --json`.
+#[derive(Serialize)]
+pub struct InboxOut<'a> {
+    accepted: u32,
+    open: bool,
+    pending: Vec<InboxEntryOut<'a>>,
+    rejected: u32,
+    round: i64,
+}
+
+#[derive(Serialize)]
+struct InboxEntryOut<'a> {
+    answers: u32,
+    asked: u32,
+    department: Option<&'a str>,
+    problems: &'a [String],
+    received_at: &'a str,
+    respondent: &'a str,
+    role: &'a str,
+    source: &'a str,
+    submission_id: &'a str,
+}
+
+/// `cxm inbox ROUND --json`: the pending submissions, and how many were decided.
+pub fn inbox(view: &wire::InboxView) -> InboxOut<'_> {
+    InboxOut {
+        accepted: view.accepted,
+        open: view.open,
+        pending: view
+            .entries
+            .iter()
+            .map(|e| InboxEntryOut {
+                answers: e.answers,
+                asked: e.asked,
+                department: e.department.as_deref(),
+                problems: &e.problems,
+                received_at: &e.received_at,
+                respondent: &e.respondent,
+                role: &e.role_group,
+                source: &e.source,
+                submission_id: &e.submission_id,
+            })
+            .collect(),
+        rejected: view.rejected,
+        round: view.round,
+    }
+}

@@ -10,6 +10,7 @@
 //! Create commands print the new id as their last token; `--json` output is stable and
 //! documented in the README.
 
+mod collect;
 mod demo;
 mod fail;
 mod host;
@@ -53,14 +54,22 @@ enum Command {
     /// Rounds (assessments): add, list, close, reopen, delete.
     #[command(subcommand)]
     Round(RoundCommand),
-    /// Import respondents and their answers from a wide CSV file (all or nothing).
+    /// Import respondents and their answers from a wide CSV file, or from ODK Central's
+    /// or KoboToolbox's CSV export of the survey form (all or nothing; a survey's rows
+    /// imported before are skipped).
     ImportResponses {
         /// The round to import into.
         #[arg(long)]
         round: i64,
-        /// The CSV file: respondent, role, [department,] question ids…
+        /// The CSV file: respondent, role, [department,] question ids…; or a survey export.
         file: PathBuf,
     },
+    /// A round's inbox: list the submissions from phones waiting for a decision, accept
+    /// them (they become respondents) or reject them.
+    Inbox(collect::InboxArgs),
+    /// Collect answers on phones (workshop mode): serve the round's questionnaire on the
+    /// local network until Ctrl-C or the time set; submissions wait in the inbox.
+    Collect(collect::CollectArgs),
     /// Score a round.
     Results {
         /// Round id.
@@ -83,7 +92,8 @@ enum Command {
         json: bool,
     },
     /// Export a round's answers (CSV: the layout import-responses reads; JSON: with
-    /// notes) or its next-phase actions (actions-csv: for an action plan).
+    /// notes), its next-phase actions (actions-csv: for an action plan), or its survey
+    /// form for ODK Central and KoboToolbox (xlsform: needs -o).
     Export {
         /// Round id.
         round: i64,
@@ -133,6 +143,8 @@ enum ExportFormat {
     Json,
     /// The next-phase actions.
     ActionsCsv,
+    /// The survey form as an XLSForm workbook (for ODK Central and KoboToolbox).
+    Xlsform,
 }
 
 #[derive(Subcommand)]
@@ -288,7 +300,7 @@ fn main() -> ExitCode {
 
 /// The database this run uses (`--db`, `CXM_DB` or the default), opened on demand:
 /// as a [`Store`] for the commands only the CLI has, or as the app's [`Api`] over it.
-struct Db {
+pub(crate) struct Db {
     flag: Option<PathBuf>,
 }
 
@@ -361,7 +373,7 @@ pub(crate) fn out(text: &str) -> Result<(), Fail> {
     Ok(())
 }
 
-fn print_json(value: &impl serde::Serialize) -> Result<(), Fail> {
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), Fail> {
     out(&serde_json::to_string_pretty(value).expect("serialisable"))
 }
 
@@ -372,6 +384,8 @@ fn run(cli: Cli) -> Result<(), Fail> {
         Command::Org(cmd) => org(&db, cmd),
         Command::Round(cmd) => round(&db, cmd),
         Command::ImportResponses { round, file } => import_responses(&db, round, &file),
+        Command::Inbox(args) => collect::inbox(&db, args),
+        Command::Collect(args) => collect::collect(&db, args),
         Command::Results {
             round,
             json,
@@ -439,6 +453,18 @@ fn run(cli: Cli) -> Result<(), Fail> {
                 ExportFormat::Csv => RoundExportFormat::AnswersCsv,
                 ExportFormat::Json => RoundExportFormat::AnswersJson,
                 ExportFormat::ActionsCsv => RoundExportFormat::ActionsCsv,
+                ExportFormat::Xlsform => {
+                    let path = output.ok_or_else(|| {
+                        Fail::msg("an XLSForm is a workbook, not text: write it to a file with -o FORM.xlsx")
+                    })?;
+                    let done = db
+                        .api_with(CliHost::saving_to(&path))?
+                        .export_xlsform(round)?;
+                    return out(&format!(
+                        "wrote the survey form of round {round} to {}",
+                        done.path.unwrap_or_default()
+                    ));
+                }
             };
             match output {
                 // The app's export, its save dialog answered with `-o`.
@@ -600,10 +626,20 @@ fn import_responses(db: &Db, round: i64, file: &Path) -> Result<(), Fail> {
         )));
     };
     let done = api.import_responses(token)?;
-    out(&format!(
+    let mut message = format!(
         "imported {} respondents and {} answers into round {round}",
         done.respondents, done.answers
-    ))
+    );
+    if done.already_imported > 0 {
+        message += &format!(
+            "; {} submissions were imported before and were skipped",
+            done.already_imported
+        );
+    }
+    for left in &preview.left_out {
+        message += &format!("\nline {}: {}", left.line.unwrap_or(0), left.message);
+    }
+    out(&message)
 }
 
 fn org(db: &Db, cmd: OrgCommand) -> Result<(), Fail> {

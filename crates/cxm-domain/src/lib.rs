@@ -12,6 +12,8 @@ pub mod model;
 pub mod responses_csv;
 pub mod scored;
 pub mod scoring;
+pub mod submission;
+pub mod survey_csv;
 pub mod text;
 
 pub use answer::{Answer, Respondent};

@@ -86,25 +86,28 @@ pub struct RespondentImport {
     pub answers: Vec<(String, Option<Answer>, Option<String>)>,
 }
 
-enum RoleRef<'a> {
+pub(crate) enum RoleRef<'a> {
     Index(usize),
     Name(&'a str),
 }
 
-enum QuestionRef<'a> {
+pub(crate) enum QuestionRef<'a> {
     Index(usize),
     Id(&'a str),
 }
 
 /// One respondent on its way into [`Store::import_rows`].
-struct ImportRow<'a> {
+pub(crate) struct ImportRow<'a> {
     /// Where it came from, for errors ("line 7").
-    place: String,
-    name: &'a str,
-    role_group: RoleRef<'a>,
-    department: Option<&'a str>,
-    interview_date: Option<NaiveDate>,
-    answers: Vec<(QuestionRef<'a>, Option<Answer>, Option<&'a str>)>,
+    pub(crate) place: String,
+    pub(crate) name: &'a str,
+    pub(crate) role_group: RoleRef<'a>,
+    pub(crate) department: Option<&'a str>,
+    pub(crate) interview_date: Option<NaiveDate>,
+    pub(crate) answers: Vec<(QuestionRef<'a>, Option<Answer>, Option<&'a str>)>,
+    /// Where it came from outside the app (an inbox submission id, a survey's instance
+    /// id): stored as `respondents.source_key`.
+    pub(crate) source_key: Option<&'a str>,
 }
 
 /// What [`Store::import_responses`] wrote.
@@ -116,15 +119,71 @@ pub struct ImportSummary {
     pub answers: u32,
 }
 
-/// One round's respondents with their answers, in respondent id order: the respondent
-/// index gives the round's respondents, the answers' primary key each one's answers.
-pub(crate) const ROUND_ANSWERS_SQL: &str =
-    "SELECT p.id, p.name, p.role_group, p.department, p.interview_date,
-        a.question_id, a.value, a.note, a.updated_at
+/// One round's respondents in id order (the respondent index).
+pub(crate) const ROUND_RESPONDENTS_SQL: &str =
+    "SELECT p.id, p.name, p.role_group, p.department, p.interview_date
     FROM respondents p INDEXED BY respondents_by_round
-    LEFT JOIN answers a ON a.respondent_id = p.id
     WHERE p.round_id = ?1
     ORDER BY p.id";
+
+/// The answers and notes of one round's respondents, in respondent id order: the
+/// respondent index gives the round's respondents, the answers' primary key each one's
+/// answers. Read apart from [`ROUND_RESPONDENTS_SQL`] so that a row is five narrow
+/// columns (a 5,000-respondent survey has 200,000 of them).
+pub(crate) const ROUND_ANSWERS_SQL: &str =
+    "SELECT a.respondent_id, a.question_id, a.value, a.note, a.updated_at
+    FROM respondents p INDEXED BY respondents_by_round
+    JOIN answers a ON a.respondent_id = p.id
+    WHERE p.round_id = ?1
+    ORDER BY p.id";
+
+/// Question ids to the model's indexes, fast for the order the answers' primary key
+/// gives (each respondent's answers by question id): a cursor over the model's ids in
+/// sorted order, moved forward, with the model's map for anything else (an id the model
+/// lacks, rows in another order). Always the model's answer; only the speed depends on
+/// the order.
+pub(crate) struct QuestionLookup<'m> {
+    model: &'m Model,
+    sorted: Vec<(&'m str, usize)>,
+    pos: usize,
+}
+
+impl<'m> QuestionLookup<'m> {
+    pub(crate) fn new(model: &'m Model) -> QuestionLookup<'m> {
+        let mut sorted: Vec<(&str, usize)> = model
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.as_str(), i))
+            .collect();
+        sorted.sort_unstable();
+        QuestionLookup {
+            model,
+            sorted,
+            pos: 0,
+        }
+    }
+
+    /// The next respondent's answers start.
+    pub(crate) fn restart(&mut self) {
+        self.pos = 0;
+    }
+
+    /// The model's index of question `id`.
+    pub(crate) fn find(&mut self, id: &str) -> Option<usize> {
+        while let Some(&(candidate, q)) = self.sorted.get(self.pos) {
+            match candidate.cmp(id) {
+                std::cmp::Ordering::Less => self.pos += 1,
+                std::cmp::Ordering::Equal => {
+                    self.pos += 1;
+                    return Some(q);
+                }
+                std::cmp::Ordering::Greater => break,
+            }
+        }
+        self.model.question_index(id)
+    }
+}
 
 /// What scoring needs of a round's respondents: role groups and answers, nothing else
 /// (the summary refresh after every write; a 100,000-respondent import would otherwise
@@ -145,10 +204,12 @@ pub(crate) fn load_scoring(
     let mut rows = stmt.query([round])?;
     let mut out: Vec<Respondent> = Vec::new();
     let mut last_id = None;
+    let mut lookup = QuestionLookup::new(model);
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         if last_id != Some(id) {
             last_id = Some(id);
+            lookup.restart();
             let role_group = row.get_ref(1)?.as_str()?;
             let group = model.role_group_index(role_group).ok_or_else(|| {
                 StoreError::Corrupt(format!(
@@ -164,7 +225,7 @@ pub(crate) fn load_scoring(
         let Some(question) = row.get_ref(2)?.as_str_or_null()? else {
             continue;
         };
-        let Some(q) = model.question_index(question) else {
+        let Some(q) = lookup.find(question) else {
             continue;
         };
         let person = out.last_mut().expect("pushed above");
@@ -184,12 +245,11 @@ pub(crate) fn load_respondents(
     model: &Model,
 ) -> Result<Vec<RespondentRecord>> {
     let questions = model.questions.len();
-    let mut stmt = conn.prepare_cached(ROUND_ANSWERS_SQL)?;
-    let mut rows = stmt.query([round])?;
     let mut out: Vec<RespondentRecord> = Vec::new();
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        if out.last().is_none_or(|r| r.id != id) {
+    {
+        let mut stmt = conn.prepare_cached(ROUND_RESPONDENTS_SQL)?;
+        let mut rows = stmt.query([round])?;
+        while let Some(row) = rows.next()? {
             let name: String = row.get(1)?;
             let role_group: String = row.get(2)?;
             let group = model.role_group_index(&role_group).ok_or_else(|| {
@@ -199,7 +259,7 @@ pub(crate) fn load_respondents(
                 ))
             })?;
             out.push(RespondentRecord {
-                id,
+                id: row.get(0)?,
                 name,
                 role_group,
                 department: row.get(3)?,
@@ -212,22 +272,35 @@ pub(crate) fn load_respondents(
                 updated_at: None,
             });
         }
-        let Some(question) = row.get_ref(5)?.as_str_or_null()? else {
-            continue; // a respondent without answers
+    }
+    let mut stmt = conn.prepare_cached(ROUND_ANSWERS_SQL)?;
+    let mut rows = stmt.query([round])?;
+    let mut lookup = QuestionLookup::new(model);
+    // Both queries go in respondent id order: walk the respondents along.
+    let mut at = 0;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if out.get(at).is_none_or(|r| r.id != id) {
+            at = match out[at..].iter().position(|r| r.id == id) {
+                Some(i) => at + i,
+                // Not in the first read: the two reads are one snapshot, so never.
+                None => continue,
+            };
+            lookup.restart();
+        }
+        let Some(q) = lookup.find(row.get_ref(1)?.as_str()?) else {
+            continue;
         };
-        let record = out.last_mut().expect("pushed above");
-        let updated_at = row.get_ref(8)?.as_str()?;
+        let record = &mut out[at];
+        let updated_at = row.get_ref(4)?.as_str()?;
         if record.updated_at.as_deref().is_none_or(|u| u < updated_at) {
             record.updated_at = Some(updated_at.to_string());
         }
-        let Some(q) = model.question_index(question) else {
-            continue;
-        };
         record.answers.answers[q] = row
-            .get::<_, Option<i64>>(6)?
+            .get::<_, Option<i64>>(2)?
             .and_then(Answer::from_code)
             .filter(|a| a.fits(model));
-        record.notes[q] = row.get(7)?;
+        record.notes[q] = row.get(3)?;
     }
     Ok(out)
 }
@@ -484,6 +557,7 @@ impl Store {
                 .iter()
                 .map(|&(q, a)| (QuestionRef::Index(q), Some(a), None))
                 .collect(),
+            source_key: None,
         });
         self.import_rows(round, rows)
     }
@@ -507,11 +581,12 @@ impl Store {
                 .iter()
                 .map(|(q, a, n)| (QuestionRef::Id(q), *a, n.as_deref()))
                 .collect(),
+            source_key: None,
         });
         self.import_rows(round, rows)
     }
 
-    fn import_rows<'a>(
+    pub(crate) fn import_rows<'a>(
         &mut self,
         round: i64,
         rows: impl Iterator<Item = ImportRow<'a>>,
@@ -526,8 +601,8 @@ impl Store {
             // Names already in the round, and those added by this import, by fold.
             let mut taken = folded_names(&tx, round, None)?;
             let mut insert_respondent = tx.prepare_cached(
-                "INSERT INTO respondents (round_id, name, role_group, department, interview_date, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO respondents (round_id, name, role_group, department, interview_date, created_at, source_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             let mut insert_answer = tx.prepare_cached(
                 "INSERT INTO answers (respondent_id, question_id, value, note, updated_at)
@@ -585,7 +660,8 @@ impl Store {
                     group.id,
                     department,
                     interview_date,
-                    now
+                    now,
+                    row.source_key
                 ])?;
                 let respondent = tx.last_insert_rowid();
                 for (q, answer, note) in row.answers {
@@ -722,7 +798,10 @@ mod tests {
                 .unwrap();
             let plan = plan.join("\n");
             assert!(
-                plan.contains("SEARCH p USING INDEX respondents_by_round (round_id=?)"),
+                plan.contains("SEARCH p USING INDEX respondents_by_round (round_id=?)")
+                    || plan.contains(
+                        "SEARCH p USING COVERING INDEX respondents_by_round (round_id=?)"
+                    ),
                 "{plan}"
             );
             assert!(
@@ -731,6 +810,31 @@ mod tests {
             );
             assert!(!plan.contains("TEMP B-TREE"), "{plan}");
             assert!(!plan.contains("SCAN"), "{plan}");
+        }
+    }
+
+    #[test]
+    fn the_question_lookup_gives_the_models_index_in_any_order() {
+        let model = Model::default_model();
+        let mut ids: Vec<&str> = model.questions.iter().map(|q| q.id.as_str()).collect();
+        ids.sort_unstable();
+        let check = |lookup: &mut QuestionLookup<'_>, id: &str| {
+            assert_eq!(lookup.find(id), model.question_index(id), "{id}");
+        };
+        let mut lookup = QuestionLookup::new(&model);
+        // The primary key's order, with ids the model lacks in between.
+        for id in &ids {
+            check(&mut lookup, &format!("{id}x"));
+            check(&mut lookup, id);
+        }
+        check(&mut lookup, "ZZZ-9.9");
+        // Any other order: reversed, and without a restart.
+        for id in ids.iter().rev() {
+            check(&mut lookup, id);
+        }
+        lookup.restart();
+        for id in ids.iter().step_by(3).chain(ids.iter().skip(1).step_by(3)) {
+            check(&mut lookup, id);
         }
     }
 

@@ -22,6 +22,8 @@ pub const APPLICATION_ID: i32 = 0x4358_4D31;
 pub(crate) const MIGRATION_SQL: &[&str] = &[
     // 1: organisations, rounds, respondents, answers, model versions, settings
     include_str!("migrations/0001_initial.sql"),
+    // 2: the round's inbox; respondents' source keys (submission / instance ids)
+    include_str!("migrations/0002_inbox.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version` after migrating).

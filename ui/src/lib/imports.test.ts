@@ -13,6 +13,10 @@ describe('import and export words', () => {
     const p = {
       token: 1,
       file_name: 'x.csv',
+      source: 'csv' as const,
+      already_imported: 0,
+      left_out: [],
+      ignored_columns: [],
       round: 1,
       respondents: [{ line: 2, name: 'A', role_group: 'manager', role_name: 'Manager', department: null, answers: 1 }],
       blocks: [],
@@ -28,6 +32,7 @@ describe('import and export words', () => {
     expect(engagementErrorTitle('newer_engagement_format')).toMatch(/newer version/);
     expect(engagementErrorTitle('io')).toBe('The engagement could not be imported');
     expect(exportedText('actions_csv')).toMatch(/action plan/);
+    expect(exportedText('xlsform')).toMatch(/ODK Central or KoboToolbox/);
   });
 
   it('says what an engagement import brought, and why the name changed', () => {

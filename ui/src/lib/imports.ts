@@ -26,8 +26,10 @@ export const EXPORT_LABELS: Record<RoundExportFormat, string> = {
 };
 
 /** What an export wrote, in words. */
-export function exportedText(format: RoundExportFormat): string {
+export function exportedText(format: RoundExportFormat | 'xlsform'): string {
   switch (format) {
+    case 'xlsform':
+      return 'The survey form was saved as an XLSForm: upload it to ODK Central or KoboToolbox as a new form.';
     case 'answers_csv':
       return 'The answers were saved as CSV, in the layout “Import responses…” reads.';
     case 'answers_json':

@@ -9,6 +9,7 @@ mod demo_copy;
 mod engagement;
 mod fixtures;
 mod fuzz;
+mod inbox;
 mod models;
 mod open;
 mod orgs_rounds;

@@ -11,4 +11,8 @@ respondents: number,
 /**
  * Answers stored.
  */
-answers: number, };
+answers: number, 
+/**
+ * Rows of a survey export skipped because they were imported before.
+ */
+already_imported: number, };

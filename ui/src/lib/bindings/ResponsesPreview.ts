@@ -2,6 +2,7 @@
 import type { ImportIssue } from "./ImportIssue";
 import type { PreviewBlock } from "./PreviewBlock";
 import type { PreviewRespondent } from "./PreviewRespondent";
+import type { ResponsesSource } from "./ResponsesSource";
 
 /**
  * What `preview_responses` found in the chosen file, before anything is written.
@@ -16,6 +17,24 @@ token: number | null,
  * The file's name (without its folder).
  */
 file_name: string, 
+/**
+ * What kind of file it is.
+ */
+source: ResponsesSource, 
+/**
+ * Rows of a survey export that were imported into the round before (by instance
+ * id): skipped, not an error. Always 0 for a plain responses CSV.
+ */
+already_imported: number, 
+/**
+ * Rows of a survey export that are not imported although nothing is wrong with
+ * the file (a reviewer rejected them in ODK Central or KoboToolbox), with why.
+ */
+left_out: Array<ImportIssue>, 
+/**
+ * Columns of a survey export that were ignored (the tool's meta columns, …).
+ */
+ignored_columns: Array<string>, 
 /**
  * The round it would be imported into.
  */

@@ -27,4 +27,8 @@ answered_per_question: Array<number>,
 /**
  * Per question, how many respondents' role groups are asked it.
  */
-asked_per_question: Array<number>, };
+asked_per_question: Array<number>, 
+/**
+ * Submissions from phones waiting in the round's inbox.
+ */
+inbox_pending: number, };
