@@ -501,6 +501,7 @@ mod tests {
         assert_eq!(get("foreign_keys"), 1);
         assert_eq!(get("synchronous"), 1); // NORMAL
         assert_eq!(get("busy_timeout"), 5000);
+        assert_eq!(get("cache_size"), -65_536); // 64 MB at most
     }
 
     #[test]

@@ -253,6 +253,11 @@ pub(crate) fn use_wal(conn: &Connection) -> Result<()> {
         }
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // A page cache of up to 64 MB (SQLite's default is 2 MB): a 5,000-respondent
+    // survey's answers are about 15 MB of pages, read again for every look at its
+    // results; a cache that holds them saves re-reading them from the operating system.
+    // Taken only as pages are read.
+    conn.pragma_update(None, "cache_size", -65_536)?;
     Ok(())
 }
 
