@@ -6,6 +6,7 @@
 pub mod actions_csv;
 pub mod answer;
 pub mod compare;
+mod csv_read;
 pub mod demo;
 pub mod explain;
 pub mod model;

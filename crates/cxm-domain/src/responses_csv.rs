@@ -36,6 +36,7 @@ use std::collections::hash_map::Entry;
 use std::fmt;
 
 use crate::answer::Answer;
+use crate::csv_read::{Issues, Lines, detect_delimiter, header_name, reader, shown};
 use crate::model::Model;
 use crate::text;
 
@@ -167,118 +168,11 @@ pub fn from_spreadsheet_safe(cell: &str) -> &str {
     }
 }
 
-/// A cell's text as a message shows it: nothing a terminal would interpret, at most
-/// 60 characters.
-fn shown(cell: &str) -> String {
-    const MAX: usize = 60;
-    let safe = text::terminal_safe(cell);
-    match safe.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &safe[..cut]),
-        None => safe.into_owned(),
-    }
-}
-
-struct Issues(Vec<CsvIssue>, bool);
-
-impl Issues {
-    fn push(&mut self, line: u64, column: Option<(usize, &str)>, message: impl Into<String>) {
-        if self.0.len() >= MAX_ISSUES {
-            self.1 = true;
-            return;
-        }
-        self.0.push(CsvIssue {
-            line,
-            column: column.map(|(c, n)| (c, n.to_string())),
-            message: message.into(),
-        });
-    }
-}
-
 enum Column {
     Respondent,
     Role,
     Department,
     Question(usize),
-}
-
-/// Line breaks in `bytes`: `\n`, and a `\r` that no `\n` follows (the line ends of old
-/// Mac spreadsheets). A `\r` at the end of `bytes` counts: [`Lines`] never cuts a file
-/// between `\r` and `\n`.
-fn line_breaks(bytes: &[u8]) -> u64 {
-    let lone_cr = bytes
-        .windows(2)
-        .filter(|w| w[0] == b'\r' && w[1] != b'\n')
-        .count()
-        + usize::from(bytes.last() == Some(&b'\r'));
-    (bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr) as u64
-}
-
-/// The line numbers of the byte offsets where records start, counted front to back:
-/// each query counts only the line breaks between the previous offset and this one,
-/// so numbering every record of a file reads each byte at most twice.
-struct Lines<'a> {
-    data: &'a [u8],
-    /// Where the count stands: `breaks` line breaks in `data[..at]`; `at` is 0, the
-    /// end, or an offset whose byte is neither `\r` nor `\n`.
-    at: usize,
-    breaks: u64,
-    /// Bytes examined so far (what the tests hold to a multiple of the file's size).
-    scanned: u64,
-}
-
-impl<'a> Lines<'a> {
-    fn new(data: &'a [u8]) -> Lines<'a> {
-        Lines {
-            data,
-            at: 0,
-            breaks: 0,
-            scanned: 0,
-        }
-    }
-
-    /// 1-based line where the record at `byte` starts. The csv crate's own line count
-    /// misses blank lines and CRLF, and its offset is where the previous record's
-    /// terminator began: skip line ends from there.
-    fn line_at(&mut self, byte: u64) -> u64 {
-        let data = self.data;
-        let from = usize::try_from(byte).unwrap_or(usize::MAX).min(data.len());
-        let skipped = data[from..]
-            .iter()
-            .take_while(|&&b| matches!(b, b'\r' | b'\n'))
-            .count();
-        let end = from + skipped;
-        if end >= self.at {
-            self.breaks += line_breaks(&data[self.at..end]);
-        } else {
-            // Offsets only move forward while reading; this keeps any order correct.
-            self.breaks -= line_breaks(&data[end..self.at]);
-        }
-        self.scanned += (skipped + end.abs_diff(self.at)) as u64;
-        self.at = end;
-        self.breaks + 1
-    }
-}
-
-fn detect_delimiter(data: &[u8]) -> u8 {
-    let header = data.split(|&b| b == b'\n').next().unwrap_or(data);
-    let count = |d: u8| header.iter().filter(|&&b| b == d).count();
-    [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|&d| (count(d), d == b','))
-        .unwrap_or(b',')
-}
-
-fn reader(data: &[u8]) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(detect_delimiter(data))
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data)
-}
-
-/// A header cell as it is matched: lossy UTF-8, trimmed, one spreadsheet quote off.
-fn header_name(raw: &[u8]) -> String {
-    from_spreadsheet_safe(String::from_utf8_lossy(raw).trim()).to_string()
 }
 
 /// An answer cell (trimmed, non-empty): the common one-digit answers without the
@@ -310,7 +204,7 @@ fn parse_data(
     lines: &mut Lines<'_>,
 ) -> Result<ParsedResponses, CsvError> {
     let mut issues = Issues(Vec::new(), false);
-    let mut reader = reader(data);
+    let mut reader = reader(data, detect_delimiter(data));
     let mut header = csv::ByteRecord::new();
     match reader.read_byte_record(&mut header) {
         Ok(true) => {}
@@ -602,7 +496,10 @@ fn parse_data(
 pub fn header_column(data: &[u8], name: &str) -> Option<usize> {
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     let mut header = csv::ByteRecord::new();
-    if !reader(data).read_byte_record(&mut header).ok()? {
+    if !reader(data, detect_delimiter(data))
+        .read_byte_record(&mut header)
+        .ok()?
+    {
         return None;
     }
     header
@@ -764,7 +661,7 @@ mod tests {
             let text = pieces.concat();
             let data = text.as_bytes();
             let mut lines = Lines::new(data);
-            let mut reader = reader(data);
+            let mut reader = reader(data, detect_delimiter(data));
             let mut record = csv::ByteRecord::new();
             while reader.read_byte_record(&mut record).unwrap() {
                 let byte = record.position().unwrap().byte();

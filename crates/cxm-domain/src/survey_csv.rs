@@ -36,7 +36,7 @@
 //! [`ParsedSurvey::left_out`], never dropped silently.
 //!
 //! Pure, like [`crate::responses_csv`]: every problem is reported with its line and
-//! column (up to [`MAX_ISSUES`]), lines are counted as an editor shows them, and the
+//! column (up to [`MAX_ISSUES`](crate::responses_csv::MAX_ISSUES)), lines are counted as an editor shows them, and the
 //! file is read once, front to back.
 
 use std::borrow::Cow;
@@ -45,10 +45,9 @@ use std::collections::hash_map::Entry;
 use std::fmt;
 
 use crate::answer::Answer;
+use crate::csv_read::{Issues, Lines, detect_delimiter, header_name, reader, shown};
 use crate::model::Model;
-use crate::responses_csv::{
-    CsvError, CsvIssue, MAX_ISSUES, ParsedResponses, ParsedRow, from_spreadsheet_safe,
-};
+use crate::responses_csv::{CsvError, ParsedResponses, ParsedRow, from_spreadsheet_safe};
 use crate::text;
 
 // ---------------------------------------------------------------------------------
@@ -363,121 +362,6 @@ fn suffix_starts(header: &str) -> impl Iterator<Item = usize> + '_ {
             .map(|(i, c)| i + c.len_utf8())
             .filter(move |&i| i < header.len()),
     )
-}
-
-/// A header cell as it is matched: lossy UTF-8, trimmed, one spreadsheet quote off.
-fn header_name(raw: &[u8]) -> String {
-    let s = String::from_utf8_lossy(raw);
-    from_spreadsheet_safe(s.trim().trim_start_matches('\u{feff}')).to_string()
-}
-
-/// The separator of the file: `,`, `;` or tab, whichever the header record has most of
-/// outside quotes (a KoboToolbox header of labels has commas inside its quoted cells).
-fn detect_delimiter(data: &[u8]) -> u8 {
-    let (mut commas, mut semicolons, mut tabs) = (0usize, 0usize, 0usize);
-    let mut quoted = false;
-    for &b in data {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' | b'\r' if !quoted => break,
-            b',' if !quoted => commas += 1,
-            b';' if !quoted => semicolons += 1,
-            b'\t' if !quoted => tabs += 1,
-            _ => {}
-        }
-    }
-    if semicolons > commas && semicolons >= tabs {
-        b';'
-    } else if tabs > commas && tabs > semicolons {
-        b'\t'
-    } else {
-        b','
-    }
-}
-
-fn reader(data: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data)
-}
-
-/// Line breaks in `bytes`: `\n`, and a `\r` no `\n` follows (a `\r` at the end counts:
-/// [`Lines`] never cuts between `\r` and `\n`).
-fn line_breaks(bytes: &[u8]) -> u64 {
-    let lone_cr = bytes
-        .windows(2)
-        .filter(|w| w[0] == b'\r' && w[1] != b'\n')
-        .count()
-        + usize::from(bytes.last() == Some(&b'\r'));
-    (bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr) as u64
-}
-
-/// The line numbers of record starts, counted once, front to back (as
-/// [`crate::responses_csv`] counts them: blank lines, CRLF, lone `\r` and line breaks
-/// inside quoted cells all count).
-struct Lines<'a> {
-    data: &'a [u8],
-    at: usize,
-    breaks: u64,
-}
-
-impl Lines<'_> {
-    /// 1-based line where the record at `byte` starts (the csv crate's offset is where
-    /// the previous record's line end began: skip line ends from there).
-    fn line_at(&mut self, byte: u64) -> u64 {
-        let data = self.data;
-        let from = usize::try_from(byte).unwrap_or(usize::MAX).min(data.len());
-        let end = from
-            + data[from..]
-                .iter()
-                .take_while(|&&b| matches!(b, b'\r' | b'\n'))
-                .count();
-        if end >= self.at {
-            self.breaks += line_breaks(&data[self.at..end]);
-        } else {
-            self.breaks -= line_breaks(&data[end..self.at]);
-        }
-        self.at = end;
-        self.breaks + 1
-    }
-}
-
-/// A cell's text as a message shows it: nothing a terminal would interpret, at most
-/// 60 characters.
-fn shown(cell: &str) -> String {
-    const MAX: usize = 60;
-    let safe = text::terminal_safe(cell);
-    match safe.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &safe[..cut]),
-        None => safe.into_owned(),
-    }
-}
-
-struct Issues(Vec<CsvIssue>, bool);
-
-impl Issues {
-    fn push(&mut self, line: u64, column: Option<(usize, &str)>, message: impl Into<String>) {
-        if self.0.len() >= MAX_ISSUES {
-            self.1 = true;
-            return;
-        }
-        self.0.push(CsvIssue {
-            line,
-            column: column.map(|(c, n)| (c, n.to_string())),
-            message: message.into(),
-        });
-    }
-
-    fn into_error(mut self) -> CsvError {
-        self.0
-            .sort_by_key(|i| (i.line, i.column.as_ref().map(|c| c.0)));
-        CsvError {
-            issues: self.0,
-            truncated: self.1,
-        }
-    }
 }
 
 fn refuse(line: u64, column: Option<(usize, &str)>, message: impl Into<String>) -> CsvError {
@@ -903,11 +787,7 @@ pub fn parse(model: &Model, data: &[u8]) -> Result<ParsedSurvey, CsvError> {
     }
     let delimiter = detect_delimiter(data);
     let mut reader = reader(data, delimiter);
-    let mut lines = Lines {
-        data,
-        at: 0,
-        breaks: 0,
-    };
+    let mut lines = Lines::new(data);
     let mut header = csv::ByteRecord::new();
     match reader.read_byte_record(&mut header) {
         Ok(true) => {}
