@@ -147,3 +147,31 @@ impl Issues {
         }
     }
 }
+
+/// Reads the next row that is not blank into `record`: its 1-based line, or `None` at
+/// the end of the file or at a row that cannot be read (then a problem is listed).
+pub(crate) fn next_record(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut csv::ByteRecord,
+    lines: &mut Lines<'_>,
+    issues: &mut Issues,
+) -> Option<u64> {
+    loop {
+        match reader.read_byte_record(record) {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(e) => {
+                let line = e.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
+                issues.push(line, None, format!("cannot read this row: {e}"));
+                return None;
+            }
+        }
+        let line = record
+            .position()
+            .map(|p| lines.line_at(p.byte()))
+            .unwrap_or(0);
+        if !record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+            return Some(line);
+        }
+    }
+}

@@ -36,7 +36,7 @@ use std::collections::hash_map::Entry;
 use std::fmt;
 
 use crate::answer::Answer;
-use crate::csv_read::{Issues, Lines, detect_delimiter, header_name, reader, shown};
+use crate::csv_read::{Issues, Lines, detect_delimiter, header_name, next_record, reader, shown};
 use crate::model::Model;
 use crate::text;
 
@@ -307,23 +307,7 @@ fn parse_data(
     let mut respondents: HashMap<String, u64> = HashMap::new();
     let mut answers: Vec<(usize, Answer)> = Vec::with_capacity(question_cols.len());
     let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
-                issues.push(line, None, format!("cannot read this row: {e}"));
-                break;
-            }
-        }
-        let line = record
-            .position()
-            .map(|p| lines.line_at(p.byte()))
-            .unwrap_or(0);
-        if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
+    while let Some(line) = next_record(&mut reader, &mut record, lines, &mut issues) {
         if record.len() > names.len() {
             issues.push(
                 line,

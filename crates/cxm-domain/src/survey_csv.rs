@@ -45,7 +45,7 @@ use std::collections::hash_map::Entry;
 use std::fmt;
 
 use crate::answer::Answer;
-use crate::csv_read::{Issues, Lines, detect_delimiter, header_name, reader, shown};
+use crate::csv_read::{Issues, Lines, detect_delimiter, header_name, next_record, reader, shown};
 use crate::model::Model;
 use crate::responses_csv::{CsvError, ParsedResponses, ParsedRow, from_spreadsheet_safe};
 use crate::text;
@@ -825,23 +825,7 @@ pub fn parse(model: &Model, data: &[u8]) -> Result<ParsedSurvey, CsvError> {
     let mut answers: Vec<(usize, Answer)> = Vec::with_capacity(layout.questions.len());
     let mut record = csv::ByteRecord::new();
     let mut first_row = true;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
-                issues.push(line, None, format!("cannot read this row: {e}"));
-                break;
-            }
-        }
-        let line = record
-            .position()
-            .map(|p| lines.line_at(p.byte()))
-            .unwrap_or(0);
-        if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
+    while let Some(line) = next_record(&mut reader, &mut record, &mut lines, &mut issues) {
         let was_first = std::mem::replace(&mut first_row, false);
         if record.len() > names.len() {
             issues.push(

@@ -111,6 +111,28 @@ pub(crate) struct ImportRow<'a> {
     pub(crate) source_key: Option<&'a str>,
 }
 
+impl<'a> ImportRow<'a> {
+    /// A row of a parsed responses file (or survey export, with its key).
+    pub(crate) fn parsed(
+        row: &'a cxm_domain::responses_csv::ParsedRow,
+        source_key: Option<&'a str>,
+    ) -> ImportRow<'a> {
+        ImportRow {
+            place: format!("line {}", row.line),
+            name: &row.respondent,
+            role_group: RoleRef::Index(row.role_group),
+            department: row.department.as_deref(),
+            interview_date: None,
+            answers: row
+                .answers
+                .iter()
+                .map(|&(q, a)| (QuestionRef::Index(q), Some(a), None))
+                .collect(),
+            source_key,
+        }
+    }
+}
+
 /// What [`Store::import_responses`] wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {
@@ -566,19 +588,10 @@ impl Store {
         round: i64,
         responses: &ParsedResponses,
     ) -> Result<ImportSummary> {
-        let rows = responses.rows.iter().map(|row| ImportRow {
-            place: format!("line {}", row.line),
-            name: &row.respondent,
-            role_group: RoleRef::Index(row.role_group),
-            department: row.department.as_deref(),
-            interview_date: None,
-            answers: row
-                .answers
-                .iter()
-                .map(|&(q, a)| (QuestionRef::Index(q), Some(a), None))
-                .collect(),
-            source_key: None,
-        });
+        let rows = responses
+            .rows
+            .iter()
+            .map(|row| ImportRow::parsed(row, None));
         self.import_rows(round, rows)
     }
 

@@ -436,19 +436,8 @@ impl Store {
                 .collect();
             let done = store.import_rows(
                 round,
-                rows.iter().map(|(row, key)| ImportRow {
-                    place: format!("line {}", row.line),
-                    name: &row.respondent,
-                    role_group: RoleRef::Index(row.role_group),
-                    department: row.department.as_deref(),
-                    interview_date: None,
-                    answers: row
-                        .answers
-                        .iter()
-                        .map(|&(q, a)| (QuestionRef::Index(q), Some(a), None))
-                        .collect(),
-                    source_key: Some(key.as_str()),
-                }),
+                rows.iter()
+                    .map(|(row, key)| ImportRow::parsed(row, Some(key.as_str()))),
             )?;
             out.respondents = done.respondents;
             out.answers = done.answers;
