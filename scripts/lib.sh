@@ -6,9 +6,11 @@ NODE_MIN=20.19
 # Tauri 2 on Linux (WebKitGTK), Xvfb + WebKitWebDriver for the end-to-end test,
 # Chromium for the UI's browser tests, poppler for checking PDFs, Noto Sans for the UI,
 # Noto Sans CJK for reports with Japanese, Chinese or Korean names (read at run time),
-# python3-venv for pyxform (the XLSForm converter the survey-form tests run).
+# python3-venv for pyxform (the XLSForm converter the survey-form tests run), dbus for
+# the session bus the end-to-end test of the single instance starts (dbus-daemon).
 APT_PACKAGES=(build-essential pkg-config python3 python3-venv ca-certificates poppler-utils
-  libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver chromium fonts-noto-core fonts-noto-cjk)
+  libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver chromium fonts-noto-core fonts-noto-cjk
+  dbus)
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cxm-target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
@@ -67,6 +69,55 @@ install_tauri_driver() {
     cargo install tauri-driver --version 2.1.0 --locked --root "$TOOLS_DIR"
   fi
   export TAURI_DRIVER="$TOOLS_DIR/bin/tauri-driver"
+}
+
+# The Tauri CLI, for its bundler (scripts/package.sh) and `cargo tauri icon`. Pinned to
+# the newest 2.x release next to the `tauri` crate in Cargo.lock; reinstalled only when
+# the pinned version changes.
+TAURI_CLI_VERSION=2.12.4
+install_tauri_cli() {
+  local bin="$TOOLS_DIR/bin/cargo-tauri"
+  if [ ! -x "$bin" ] || [ "$("$bin" tauri --version 2>/dev/null)" != "tauri-cli $TAURI_CLI_VERSION" ]; then
+    say "installing tauri-cli $TAURI_CLI_VERSION into $TOOLS_DIR"
+    cargo install tauri-cli --version "$TAURI_CLI_VERSION" --locked --root "$TOOLS_DIR"
+  fi
+  export CARGO_TAURI="$bin"
+}
+
+# Packaging only (scripts/package.sh, scripts/test-package.sh), not the developer set-up:
+# dpkg-shlibdeps for the .deb's dependencies, the checks of the installed package
+# (desktop entry, man page, MIME database, opening a file type), and rpm for reading the
+# .rpm and installing it into a scratch root. Installed by those scripts themselves.
+PACKAGING_APT_PACKAGES=(dpkg-dev desktop-file-utils man-db xdg-utils shared-mime-info
+  libfile-mimeinfo-perl rpm xvfb xauth webkit2gtk-driver)
+install_packaging_packages() {
+  command -v dpkg >/dev/null 2>&1 || die "packaging needs a Debian/Ubuntu system (dpkg)"
+  local missing=()
+  for p in "${PACKAGING_APT_PACKAGES[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    say "installing packaging tools: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+  echo "packaging tools ok"
+}
+
+# cargo-about, which writes the Rust half of the third-party licence notice and checks
+# every shipped crate's licence against packaging/licences/about.toml
+# (scripts/licences.sh). Pinned; reinstalled only when the pinned version changes. Its
+# binary needs the crate's `cli` feature.
+CARGO_ABOUT_VERSION=0.9.3
+install_cargo_about() {
+  local bin="$TOOLS_DIR/bin/cargo-about"
+  if [ ! -x "$bin" ] || [ "$("$bin" --version 2>/dev/null)" != "cargo-about $CARGO_ABOUT_VERSION" ]; then
+    say "installing cargo-about $CARGO_ABOUT_VERSION into $TOOLS_DIR"
+    cargo install cargo-about --version "$CARGO_ABOUT_VERSION" --features cli --locked --root "$TOOLS_DIR"
+  fi
+  export CARGO_ABOUT="$bin"
 }
 
 # pyxform, the reference XLSForm converter (`xls2xform`), and openpyxl, which it reads

@@ -7,9 +7,14 @@ prerequisites
 install_ui
 install_tauri_driver
 install_pyxform
+install_cargo_about
 
 say "front end: type check and unit tests"
 (cd ui && npm run check && npm test)
+
+say "licences: every shipped crate and npm package under an allowed licence (packaging/licences/about.toml)"
+bash scripts/licences.sh --check
+bash scripts/licences.sh --self-test
 
 say "format"
 cargo fmt --all -- --check

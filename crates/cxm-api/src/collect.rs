@@ -261,6 +261,7 @@ impl Api {
         )
         .map_err(|e| ApiError::invalid(format!("cannot start collecting: {e}")))?;
         let qr_svg = qr_svg(&collector.url())?;
+        crate::logging::collecting_started(input.round, &collector.url());
         *self.collecting() = Some(Collecting {
             round: input.round,
             round_title,
@@ -313,6 +314,9 @@ impl Api {
     /// runs); the link stops working at once.
     pub fn stop_collecting(&self) {
         if let Some(c) = self.collecting().as_ref() {
+            if c.collector.status().running {
+                crate::logging::collecting_stopped(c.round);
+            }
             c.collector.stop();
         }
     }

@@ -91,6 +91,16 @@ macro_rules! for_each_command {
             restore_backup(file_name: String) -> $crate::wire::RestoreOutcome => |a| a.restore_backup(&file_name);
             /// Shows the database file in the file manager; `false` when that could not be done.
             reveal_database() -> bool => |a| a.reveal_database();
+            /// Help → About: the version, the built-in models, the database and its schema
+            /// version, the data and log folders, the OS, the web view, the licence notice.
+            /// Works without a database.
+            about() -> $crate::wire::AboutInfo => |a| Ok(a.about());
+            /// The text for support: every field of `about`, the database's state and the
+            /// last 200 log lines; no client data (no names, answers or notes).
+            diagnostics() -> $crate::wire::Diagnostics => |a| Ok(a.diagnostics());
+            /// Opens the third-party licence notice with the system viewer; `false` when
+            /// that could not be done; `not_found` when it is not installed.
+            open_licences() -> bool => |a| a.open_licences();
             /// A round's answers (CSV, JSON) or next-phase actions (CSV), through the save
             /// dialog in Rust; `path: null` when the user cancelled.
             export_round(round: i64, format: $crate::wire::RoundExportFormat) -> $crate::wire::ExportOutcome => |a| a.export_round(round, format);
@@ -123,9 +133,17 @@ macro_rules! for_each_command {
             export_xlsform(round: i64) -> $crate::wire::ExportOutcome => |a| a.export_xlsform(round);
             /// The organisation as one engagement file, through the save dialog.
             export_engagement(organisation: i64) -> $crate::wire::ExportOutcome => |a| a.export_engagement(organisation);
-            /// The open dialog, then the engagement file imported as a new organisation;
-            /// `organisation: null` when the user cancelled.
-            import_engagement() -> $crate::wire::ImportEngagementOutcome => |a| a.import_engagement();
+            /// The open dialog (`.cxmx`, or `.json`), then a dry run of the chosen
+            /// engagement file's import: what it would add; `null` when cancelled.
+            choose_engagement() -> Option<$crate::wire::EngagementPreview> => |a| a.choose_engagement();
+            /// The preview of the next file the app was asked to open (its command line:
+            /// a double-click on a `.cxmx` file; or a second launch); `null` when none waits.
+            next_opened_engagement() -> Option<$crate::wire::EngagementPreview> => |a| a.next_opened_engagement();
+            /// Imports the previewed engagement file (the bytes shown) as a new
+            /// organisation, in one transaction.
+            import_previewed_engagement(token: u32) -> $crate::wire::ImportEngagementOutcome => |a| a.import_previewed_engagement(token);
+            /// Forgets the previewed engagement file (Cancel).
+            discard_engagement(token: u32) -> () => |a| { a.discard_engagement(token); Ok(()) };
         }
     };
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use cxm_domain::responses_csv::{self, CsvError, ParsedResponses};
 use cxm_domain::survey_csv::{self, Flavour};
-use cxm_store::engagement::MAX_ENGAGEMENT_BYTES;
+pub(crate) use cxm_store::engagement::MAX_ENGAGEMENT_BYTES;
 
 use crate::wire::{
     ErrorCode, ExportOutcome, ImportEngagementOutcome, ImportIssue, ImportResponsesOutcome,
@@ -36,12 +36,13 @@ const RESPONSES_OPEN: DialogSpec = DialogSpec {
 const ENGAGEMENT_SAVE: DialogSpec = DialogSpec {
     title: "Export the engagement",
     filter: "CX Maturity engagement",
-    extensions: &["json"],
+    extensions: &[crate::engagement::ENGAGEMENT_EXTENSION],
 };
-const ENGAGEMENT_OPEN: DialogSpec = DialogSpec {
+/// Engagement files: `.cxmx`, and `.json` as earlier versions named them.
+pub(crate) const ENGAGEMENT_OPEN: DialogSpec = DialogSpec {
     title: "Import an engagement file",
     filter: "CX Maturity engagement",
-    extensions: &["json"],
+    extensions: &[crate::engagement::ENGAGEMENT_EXTENSION, "json"],
 };
 
 /// A previewed responses file, kept until it is imported or discarded.
@@ -87,7 +88,7 @@ impl Api {
     }
 
     /// The path to read: `CXM_OPEN_PATH`, else the open dialog (`None`: cancelled).
-    fn open_path(&self, spec: &DialogSpec) -> ApiResult<Option<PathBuf>> {
+    pub(crate) fn open_path(&self, spec: &DialogSpec) -> ApiResult<Option<PathBuf>> {
         match &self.seams.open_path {
             Some(p) => Ok(Some(p.clone())),
             None => self.host.open_dialog(spec),
@@ -327,7 +328,7 @@ impl Api {
             ));
         }
         let mut store = self.store()?;
-        Ok(match &pending.keys {
+        let out = match &pending.keys {
             None => {
                 let done = store.import_responses(pending.round, &pending.parsed)?;
                 ImportResponsesOutcome {
@@ -344,7 +345,15 @@ impl Api {
                     already_imported: done.already.len() as u32,
                 }
             }
-        })
+        };
+        tracing::info!(
+            round = pending.round,
+            respondents = out.respondents,
+            answers = out.answers,
+            already_imported = out.already_imported,
+            "responses imported"
+        );
+        Ok(out)
     }
 
     /// `discard_responses`: forgets the previewed file (Cancel). Unknown tokens are ignored.
@@ -363,7 +372,13 @@ impl Api {
             let text = store.export_engagement(organisation)?;
             (text, store.organisation(organisation)?.name)
         };
-        let Some(path) = self.save_path(&ENGAGEMENT_SAVE, &format!("{name} - engagement.json"))?
+        let Some(path) = self.save_path(
+            &ENGAGEMENT_SAVE,
+            &format!(
+                "{name} - engagement.{}",
+                crate::engagement::ENGAGEMENT_EXTENSION
+            ),
+        )?
         else {
             return Ok(ExportOutcome {
                 path: None,
@@ -377,8 +392,9 @@ impl Api {
         })
     }
 
-    /// `import_engagement`: asks for an engagement file and imports it as a new
-    /// organisation in one transaction. A foreign, newer, damaged or conflicting file is
+    /// `cxm org import`: asks for an engagement file (the CLI's host answers with the
+    /// path given) and imports it as a new organisation in one transaction, without a
+    /// preview (the app previews first: `choose_engagement`). A foreign, newer, damaged or conflicting file is
     /// refused with its code and changes nothing.
     pub fn import_engagement(&self) -> ApiResult<ImportEngagementOutcome> {
         let Some(path) = self.open_path(&ENGAGEMENT_OPEN)? else {
@@ -410,20 +426,20 @@ impl Api {
     }
 }
 
-fn next_token() -> u32 {
+pub(crate) fn next_token() -> u32 {
     use std::sync::atomic::{AtomicU32, Ordering};
     static NEXT: AtomicU32 = AtomicU32::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-fn display_name(path: &Path) -> String {
+pub(crate) fn display_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
 }
 
 /// Reads a file the user picked, refusing folders and files over `max` bytes.
-fn read_limited(path: &Path, max: u64, what: &str) -> ApiResult<Vec<u8>> {
+pub(crate) fn read_limited(path: &Path, max: u64, what: &str) -> ApiResult<Vec<u8>> {
     let io = |e: std::io::Error| {
         ApiError::new(
             ErrorCode::Io,

@@ -26,12 +26,15 @@ use cxm_store::{NewRespondent, RespondentRecord, RoundData, Store, StoreError};
 
 use crate::wire::*;
 
+pub mod about;
 mod cli;
 mod collect;
 mod commands;
 mod data;
+mod engagement;
 mod host;
 mod interview;
+pub mod logging;
 mod models;
 mod organisations;
 mod report;
@@ -40,14 +43,17 @@ mod rounds;
 mod settings;
 pub mod wire;
 mod wire_collect;
+mod wire_engagement;
 mod wire_settings;
 pub mod xlsform;
 
+pub use about::PlatformInfo;
 pub use cli::{DemoOutcome, RoundExport};
 pub use collect::{MAX_COLLECT_MINUTES, qr_svg, qr_text};
 pub use commands::{CommandSpec, camel_case, commands, dispatch, typescript_client};
 /// The paper sizes of [`ReportRequest::paper`].
 pub use cxm_report::Paper;
+pub use engagement::ENGAGEMENT_EXTENSION;
 pub use host::{DialogSpec, FakeHost, Host};
 pub use report::{Report, ReportRequest, source_date_epoch};
 pub use settings::{AUTOMATIC_BACKUP_DELAY, SETTING_ATTRIBUTE_QUOTES};
@@ -173,6 +179,10 @@ pub struct Api {
     pending: Mutex<Option<data::Pending>>,
     /// Workshop mode: the running (or last) collection.
     collecting: Mutex<Option<collect::Collecting>>,
+    /// Help → About: the platform's web view, where the licence notice is looked for.
+    pub(crate) about: about::AboutHooks,
+    /// Engagement files opened in the app, and the one previewed.
+    engagement: engagement::Opened,
 }
 
 impl std::fmt::Debug for Api {
@@ -207,6 +217,8 @@ impl Api {
             settings: Default::default(),
             pending: Mutex::new(None),
             collecting: Mutex::new(None),
+            about: Default::default(),
+            engagement: Default::default(),
         }
     }
 
@@ -251,7 +263,9 @@ impl Api {
 
 pub(crate) fn open_store(path: Option<&Path>) -> Result<Store, ApiError> {
     match path {
-        Some(p) => Store::open(p).map_err(ApiError::from),
+        Some(p) => Store::open(p)
+            .inspect(|s| crate::logging::database_opened(p, s.read_only().is_some()))
+            .map_err(ApiError::from),
         None => Err(ApiError::new(
             ErrorCode::NoDatabase,
             "this system has no per-user data folder for the database; set CXM_DB to the database file to use",

@@ -208,6 +208,7 @@ impl Api {
         let dir = self.backup_folder()?;
         let _guard = lock(&self.settings.backup_lock);
         let made = store_backup::back_up_file(db, &dir, now, cxm_store::BackupReason::Manual)?;
+        crate::logging::backup_written(&made.file_name, made.bytes);
         store_backup::prune_backups(&dir, keep)?;
         Ok(entry(&made))
     }
@@ -225,6 +226,11 @@ impl Api {
             let _guard = lock(&self.settings.backup_lock);
             Ok(store_backup::automatic_backup(db, options.keep, now)?.map(|b| entry(&b)))
         })();
+        match &result {
+            Ok(Some(b)) => crate::logging::backup_written(&b.file_name, b.bytes),
+            Err(e) => crate::logging::backup_failed(e.code),
+            Ok(None) => {}
+        }
         *lock(&self.settings.automatic_error) = result.as_ref().err().map(|e| e.message.clone());
         result
     }

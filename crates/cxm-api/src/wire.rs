@@ -892,7 +892,10 @@ macro_rules! for_each_wire_type {
             PreviewBlock,
             ImportIssue,
             ImportResponsesOutcome,
-            ImportEngagementOutcome
+            ImportEngagementOutcome,
+            AboutInfo,
+            BuiltInModel,
+            Diagnostics
         )
     };
 }
@@ -916,6 +919,7 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
     for_each_wire_type!(export);
     crate::wire_settings::for_each_settings_wire_type!(export);
     crate::wire_collect::for_each_collect_wire_type!(export);
+    crate::wire_engagement::for_each_engagement_wire_type!(export);
     names.sort();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
@@ -942,6 +946,7 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
 }
 
 pub use crate::wire_collect::*;
+pub use crate::wire_engagement::*;
 pub use crate::wire_settings::*;
 // ----- import and export (issue 6): round exports, the responses CSV preview,
 // engagement files -----
@@ -1079,4 +1084,60 @@ pub struct ImportEngagementOutcome {
     pub answers: u32,
     /// Model versions the file added (`id@version`).
     pub models_added: Vec<String>,
+}
+
+// ----- Help → About and the diagnostics for support (issue 16) -----
+
+/// What Help → About shows (`about`): versions, where the data lives, the platform.
+/// Nothing of a client's: no names, answers or notes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AboutInfo {
+    /// The app's name ("CX Maturity").
+    pub name: String,
+    /// The app's version (the workspace's, `0.1.0`).
+    pub version: String,
+    /// The models built into this version, oldest first.
+    pub models: Vec<BuiltInModel>,
+    /// The database file; `null` when the platform has no data folder.
+    pub db_path: Option<String>,
+    /// The database's schema version (SQLite's `user_version`); `null` when the
+    /// database could not be opened.
+    pub schema_version: Option<u32>,
+    /// The schema version this build writes.
+    pub schema_latest: u32,
+    /// Why the database could not be opened (or read); `null` when it is open.
+    pub database_error: Option<ApiError>,
+    /// Why the database is open read-only; `null` when changes can be saved.
+    pub read_only: Option<String>,
+    /// The folder of the database (backups and the log are kept beside it).
+    pub data_dir: Option<String>,
+    /// The folder of the log files.
+    pub log_dir: Option<String>,
+    /// The operating system: `/etc/os-release`'s `PRETTY_NAME` on Linux, and the
+    /// processor architecture ("Debian GNU/Linux 12 (bookworm), x86_64").
+    pub os: String,
+    /// The web view's engine and version ("WebKitGTK 2.48.3"); `null` when the host
+    /// did not say (the development server, the CLI).
+    pub webview: Option<String>,
+    /// The third-party licence notice (HTML) when it is installed; `null` otherwise.
+    pub licences: Option<String>,
+}
+
+/// A model built into the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BuiltInModel {
+    /// `id@version` (`cx-maturity@2`).
+    pub key: String,
+    /// The model's title.
+    pub title: String,
+}
+
+/// The diagnostics text for support (`diagnostics`): every field of [`AboutInfo`],
+/// the state of the database and the last log lines. No client data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Diagnostics {
+    /// The plain text to copy, exactly.
+    pub text: String,
+    /// How many log lines it holds (at most 200).
+    pub log_lines: u32,
 }

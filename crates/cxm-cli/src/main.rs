@@ -8,23 +8,30 @@
 //! `check`, `backup`, `restore`) reads the store and the domain directly.
 //!
 //! Create commands print the new id as their last token; `--json` output is stable and
-//! documented in the README.
+//! documented in the README. `cxm completions` and the hidden `cxm manpage` print the
+//! shell completions and the manual page, made from these definitions ([`manual`]).
+//!
+//! Every command but those two writes to the support log ([`cxm_api::logging`], next
+//! to the database): its name (never its arguments), the database opened, counts, and
+//! how it ended.
 
 mod collect;
 mod demo;
 mod fail;
 mod host;
 mod json;
+mod manual;
 mod report;
 mod text;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Subcommand, ValueEnum};
 use cxm_api::Api;
 use cxm_api::wire::{NewRoundInput, RoundExportFormat};
 use cxm_domain::{Model, compare, explain};
@@ -32,10 +39,32 @@ use cxm_store::Store;
 use fail::{Context, Fail};
 use host::CliHost;
 
-/// CX Maturity: assess an organisation's customer-experience maturity.
-#[derive(Parser)]
-#[command(name = "cxm", version, about, long_about = None)]
-struct Cli {
+/// `cxm --version`: the version and the keys of the models built in
+/// (`cxm 0.1.0 (built-in models: cx-maturity@1, cx-maturity@2)`).
+static VERSION: LazyLock<String> = LazyLock::new(|| {
+    let models: Vec<String> = cxm_domain::model::BUILT_IN_MODELS
+        .iter()
+        .map(|(file, source)| {
+            // A test of the domain checks every built-in model; the file name would do.
+            Model::from_toml(source, file).map_or_else(|_| (*file).to_string(), |m| m.key())
+        })
+        .collect();
+    format!(
+        "{} (built-in models: {})",
+        env!("CARGO_PKG_VERSION"),
+        models.join(", ")
+    )
+});
+
+/// CX Maturity's command line: assess an organisation's customer-experience maturity.
+///
+/// Models, organisations, rounds, interviews' answers from files and phones, results,
+/// comparisons, exports and the board report, over the same database as the desktop
+/// app (cx-maturity). Create commands print the new id as their last word; --json
+/// output is a stable contract for scripts.
+#[derive(clap::Parser)]
+#[command(name = "cxm", version = VERSION.as_str())]
+pub(crate) struct Cli {
     /// The database file (default: cxm.sqlite in the app's data directory, shared with the desktop app).
     #[arg(long, global = true, value_name = "PATH", env = "CXM_DB")]
     db: Option<PathBuf>,
@@ -133,6 +162,17 @@ enum Command {
         #[arg(long)]
         again: bool,
     },
+    /// Print the shell completion script for bash, zsh or fish (see --help to install it).
+    #[command(long_about = manual::COMPLETIONS_HELP)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: manual::CompletionShell,
+    },
+    /// Print the manual page (roff), made from these commands: `cxm manpage | gzip >
+    /// cxm.1.gz` for a package.
+    #[command(hide = true)]
+    Manpage,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -282,20 +322,65 @@ struct RoundAdd {
 }
 
 /// How long `cxm` waits for another process's write before giving up: longer than the
-/// app (a script would rather wait than fail). `CXM_BUSY_TIMEOUT_SECS` changes it.
+/// app (a script would rather wait than fail). [`BUSY_TIMEOUT_VARIABLE`] changes it.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+/// The variable with the seconds to wait instead of [`BUSY_TIMEOUT`].
+const BUSY_TIMEOUT_VARIABLE: &str = "CXM_BUSY_TIMEOUT_SECS";
+
+/// The exit status of a command that failed (clap's for a wrong command line is 2).
+const FAILED: u8 = 1;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    let matches = Cli::command().get_matches();
+    let name = command_name(&matches);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let db = Db { flag: cli.db };
+    // For packages and shells: no database and no log.
+    let result = if matches!(cli.command, Command::Completions { .. } | Command::Manpage) {
+        run(&db, cli.command)
+    } else {
+        let _log = db
+            .path()
+            .ok()
+            .and_then(|path| cxm_api::logging::init("cli", Some(&path)));
+        tracing::info!(command = ?name, "command started");
+        let started = Instant::now();
+        let result = run(&db, cli.command);
+        let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        // The outcome, never the message: it names organisations, rounds, files.
+        match &result {
+            Ok(()) => tracing::info!(command = ?name, ms, outcome = %"ok", "command done"),
+            Err(_) => tracing::warn!(
+                command = ?name,
+                ms,
+                outcome = %"error",
+                status = FAILED,
+                "command done"
+            ),
+        }
+        result
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let mut err = std::io::stderr().lock();
             let text = format!("error: {e}");
             let _ = writeln!(err, "{}", cxm_domain::text::terminal_safe(&text));
-            ExitCode::FAILURE
+            ExitCode::from(FAILED)
         }
     }
+}
+
+/// The command's name as the clap definition spells it (`org add`, `results`): no
+/// argument, so nothing a person typed.
+fn command_name(matches: &ArgMatches) -> String {
+    let mut names = Vec::new();
+    let mut m = matches;
+    while let Some((name, sub)) = m.subcommand() {
+        names.push(name);
+        m = sub;
+    }
+    names.join(" ")
 }
 
 /// The database this run uses (`--db`, `CXM_DB` or the default), opened on demand:
@@ -319,7 +404,8 @@ impl Db {
     fn store(&self) -> Result<Store, Fail> {
         let path = self.path()?;
         let mut store = Store::open(&path)?;
-        let wait = std::env::var("CXM_BUSY_TIMEOUT_SECS")
+        cxm_api::logging::database_opened(&path, store.read_only().is_some());
+        let wait = std::env::var(BUSY_TIMEOUT_VARIABLE)
             .ok()
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map_or(BUSY_TIMEOUT, Duration::from_secs);
@@ -377,15 +463,14 @@ pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), Fail> {
     out(&serde_json::to_string_pretty(value).expect("serialisable"))
 }
 
-fn run(cli: Cli) -> Result<(), Fail> {
-    let db = Db { flag: cli.db };
-    match cli.command {
-        Command::Model(cmd) => model(&db, cmd),
-        Command::Org(cmd) => org(&db, cmd),
-        Command::Round(cmd) => round(&db, cmd),
-        Command::ImportResponses { round, file } => import_responses(&db, round, &file),
-        Command::Inbox(args) => collect::inbox(&db, args),
-        Command::Collect(args) => collect::collect(&db, args),
+fn run(db: &Db, command: Command) -> Result<(), Fail> {
+    match command {
+        Command::Model(cmd) => model(db, cmd),
+        Command::Org(cmd) => org(db, cmd),
+        Command::Round(cmd) => round(db, cmd),
+        Command::ImportResponses { round, file } => import_responses(db, round, &file),
+        Command::Inbox(args) => collect::inbox(db, args),
+        Command::Collect(args) => collect::collect(db, args),
         Command::Results {
             round,
             json,
@@ -524,6 +609,8 @@ fn run(cli: Cli) -> Result<(), Fail> {
             out(&format!("restored the database from {}", file.display()))
         }
         Command::Demo { again } => demo::load(&db.api()?, again),
+        Command::Completions { shell } => manual::completions(shell),
+        Command::Manpage => manual::manpage(),
     }
 }
 
@@ -626,6 +713,13 @@ fn import_responses(db: &Db, round: i64, file: &Path) -> Result<(), Fail> {
         )));
     };
     let done = api.import_responses(token)?;
+    tracing::info!(
+        round,
+        respondents = done.respondents,
+        answers = done.answers,
+        skipped = done.already_imported,
+        "responses imported"
+    );
     let mut message = format!(
         "imported {} respondents and {} answers into round {round}",
         done.respondents, done.answers
@@ -686,6 +780,13 @@ fn org(db: &Db, cmd: OrgCommand) -> Result<(), Fail> {
             let id = done
                 .organisation
                 .ok_or_else(|| Fail::msg(format!("{} was not imported", file.display())))?;
+            tracing::info!(
+                organisation = id,
+                rounds = done.rounds,
+                respondents = done.respondents,
+                answers = done.answers,
+                "engagement imported"
+            );
             if done.renamed {
                 eprintln!(
                     "note: an organisation of that name already exists; imported as “{}”",

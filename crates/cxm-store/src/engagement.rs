@@ -392,6 +392,18 @@ impl Store {
     /// YYYY-MM-DD)"` (then `… 2`, `… 3`). The organisation is active (not archived);
     /// rounds keep their status. Any problem writes nothing.
     pub fn import_engagement(&mut self, bytes: &[u8]) -> Result<ImportedEngagement> {
+        self.engagement_import(bytes, true)
+    }
+
+    /// What [`Store::import_engagement`] would do with `bytes`, without writing: the
+    /// same checks and the same writes in a transaction that is rolled back, so a file
+    /// the preview accepts is one the import accepts (on the database as it is now).
+    /// `organisation` in the answer is `0`.
+    pub fn preview_engagement(&mut self, bytes: &[u8]) -> Result<ImportedEngagement> {
+        self.engagement_import(bytes, false)
+    }
+
+    fn engagement_import(&mut self, bytes: &[u8], commit: bool) -> Result<ImportedEngagement> {
         let payload = read_engagement(bytes)?;
         let now = self.now();
         let today = (self.clock)().date_naive();
@@ -645,9 +657,11 @@ impl Store {
             summary::refresh(&tx, round_id, &model)?;
             done.rounds += 1;
         }
-        tx.commit()?;
-        done.organisation = organisation;
         done.name = name;
+        if commit {
+            tx.commit()?;
+            done.organisation = organisation;
+        } // else: dropped, rolled back
         Ok(done)
     }
 }

@@ -27,6 +27,7 @@
 
 #![deny(missing_docs)]
 
+mod about;
 mod answers;
 pub mod backup;
 mod demo;

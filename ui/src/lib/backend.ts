@@ -9,6 +9,7 @@
 // on `code`.
 
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import { makeBackend, type Backend, type Call } from './bindings/commands';
 import type { ApiError } from './types';
 
@@ -95,4 +96,29 @@ export function setBackend(b: Backend): void {
 /** The backend in use. */
 export function backend(): Backend {
   return current;
+}
+
+/** The event the app sends when a second launch hands it files to open (the single
+ *  instance: src-tauri/src/lib.rs sends it under this name). */
+export const FILES_OPENED_EVENT = 'cxm://files-opened';
+
+/**
+ * Calls `f` each time a second launch of the app hands this window files to open (a
+ * double-click on a `.cxmx` file while the app runs). Only the app has such launches:
+ * over the development server this never calls `f`. Returns the unsubscribe.
+ */
+export function onFilesOpened(f: () => void): () => void {
+  if (current !== tauriBackend) return () => {};
+  let stopped = false;
+  let unlisten: (() => void) | null = null;
+  listen(FILES_OPENED_EVENT, () => f())
+    .then((u) => {
+      if (stopped) u();
+      else unlisten = u;
+    })
+    .catch(() => undefined);
+  return () => {
+    stopped = true;
+    unlisten?.();
+  };
 }

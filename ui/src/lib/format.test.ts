@@ -33,6 +33,9 @@ describe('routes', () => {
     expect(parseHash('#/models')).toEqual({ name: 'models' });
     expect(parseHash('#/settings')).toEqual({ name: 'settings' });
     expect(parseHash(href.settings())).toEqual({ name: 'settings' });
+    expect(parseHash('#/about')).toEqual({ name: 'about' });
+    expect(parseHash(href.about())).toEqual({ name: 'about' });
+    expect(parseHash('#/about/x')).toEqual({ name: 'not-found', path: '/about/x' });
   });
 
   it('carries the comparison round of the results in the query', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engagementErrorTitle, exportedText, importedSummary, issuePlace, previewSummary } from './imports';
+import { engagementBrings, engagementErrorTitle, exportedText, importedSummary, issuePlace, previewSummary } from './imports';
 
 describe('import and export words', () => {
   it('places a problem by line and column, or on the round', () => {
@@ -31,6 +31,8 @@ describe('import and export words', () => {
     expect(engagementErrorTitle('damaged_engagement_file')).toMatch(/damaged/);
     expect(engagementErrorTitle('newer_engagement_format')).toMatch(/newer version/);
     expect(engagementErrorTitle('io')).toBe('The engagement could not be imported');
+    expect(engagementBrings({ rounds: [1, 2], respondents: 30, answers: 1593 })).toBe('2 rounds, 30 respondents and 1,593 answers');
+    expect(engagementBrings({ rounds: [1], respondents: 1, answers: 0 })).toBe('1 round, 1 respondent and 0 answers');
     expect(exportedText('actions_csv')).toMatch(/action plan/);
     expect(exportedText('xlsform')).toMatch(/ODK Central or KoboToolbox/);
   });

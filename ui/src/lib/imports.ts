@@ -56,6 +56,16 @@ export function engagementErrorTitle(code: ErrorCode): string {
 }
 
 /** What the imported organisation's page says once after an engagement import. */
+/** A count as the import summaries write it: "1,593 answers", "1 round". */
+function counted(k: number, one: string, many: string): string {
+  return `${k.toLocaleString('en-GB')} ${k === 1 ? one : many}`;
+}
+
+/** What an engagement file's preview says it brings: "2 rounds, 30 respondents and 1,593 answers". */
+export function engagementBrings(p: { rounds: unknown[]; respondents: number; answers: number }): string {
+  return `${counted(p.rounds.length, 'round', 'rounds')}, ${counted(p.respondents, 'respondent', 'respondents')} and ${counted(p.answers, 'answer', 'answers')}`;
+}
+
 export function importedSummary(out: {
   name: string;
   renamed: boolean;
@@ -64,7 +74,7 @@ export function importedSummary(out: {
   answers: number;
   models_added: string[];
 }): string {
-  const n = (k: number, one: string, many: string) => `${k.toLocaleString('en-GB')} ${k === 1 ? one : many}`;
+  const n = counted;
   let text = `Imported from the engagement file: ${n(out.rounds, 'round', 'rounds')}, ${n(out.respondents, 'respondent', 'respondents')} and ${n(out.answers, 'answer', 'answers')}.`;
   if (out.models_added.length > 0) text += ` New model ${out.models_added.length === 1 ? 'version' : 'versions'}: ${out.models_added.join(', ')}.`;
   if (out.renamed) text += ` An organisation of that name was already here, so this one is named “${out.name}”; rename it if you like.`;

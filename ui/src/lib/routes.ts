@@ -1,5 +1,5 @@
 // The app's addresses (pure: parsing and building hashes). Hash routing: #/ (organisations), #/org/ID, #/round/ID, #/interview/RESPONDENT,
-// #/results/ROUND (optionally ?compare=ROUND or ?compare=none), #/models, #/settings. Plain links
+// #/results/ROUND (optionally ?compare=ROUND or ?compare=none), #/models, #/settings, #/about. Plain links
 // change the hash; the app renders `router.route`.
 
 /** Which round the results compare with: the previous one (the default), none, or one. */
@@ -13,6 +13,7 @@ export type Route =
   | { name: 'results'; id: number; compare: Compare }
   | { name: 'models' }
   | { name: 'settings' }
+  | { name: 'about' }
   | { name: 'not-found'; path: string };
 
 function parseCompare(query: string): Compare {
@@ -30,6 +31,7 @@ export function parseHash(hash: string): Route {
   if (path === '/' || path === '') return { name: 'home' };
   if (path === '/models') return { name: 'models' };
   if (path === '/settings') return { name: 'settings' };
+  if (path === '/about') return { name: 'about' };
   const m = /^\/(org|round|interview|results)\/(\d+)$/.exec(path);
   if (m) {
     const id = Number(m[2]);
@@ -48,4 +50,5 @@ export const href = {
     compare === 'previous' ? `#/results/${id}` : `#/results/${id}?compare=${compare}`,
   models: () => '#/models',
   settings: () => '#/settings',
+  about: () => '#/about',
 };

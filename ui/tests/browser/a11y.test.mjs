@@ -35,6 +35,7 @@ const SCREENS = [
   ['results', 'demo', (ids) => `#/results/${ids.review}`, 'progress'],
   ['models', 'demo', () => '#/models', 'models-page'],
   ['settings', 'demo', () => '#/settings', 'settings-page'],
+  ['about', 'demo', () => '#/about', 'about-details'],
 ];
 
 // States opened from a screen (dialogs, forms, error panels): checked with the same rules.

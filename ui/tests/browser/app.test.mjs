@@ -3,8 +3,9 @@
 // follows, by keyboard where the app is keyboard-first.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { demoIds, readOnlyUnavailable, scenario, session, testFiles } from './harness.mjs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { demoIds, readOnlyUnavailable, scenario, session, tempFolder, testFiles } from './harness.mjs';
 
 const { open } = session({ before, after });
 
@@ -634,6 +635,143 @@ describe('CX Maturity UI', () => {
     await tid('health-read-only').waitFor();
     assert.match(await tid('health-read-only').innerText(), /Read-only\. The database is open read-only \(its folder/);
     assert.equal(await tid('health-damage').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  // Help → About. The development server gets the licence notice's place from
+  // CXM_LICENCES (read when it starts), as the app would from a package.
+  async function openWithLicences(which, hash, notice) {
+    process.env.CXM_LICENCES = notice;
+    try {
+      return await open(which, hash);
+    } finally {
+      delete process.env.CXM_LICENCES;
+    }
+  }
+
+  it('About: version, models, database, folders and platform; diagnostics copied with no client data', async () => {
+    const notice = join(tempFolder('licences'), 'THIRD-PARTY-LICENSES.html');
+    writeFileSync(notice, '<!doctype html><title>Third-party licences</title>\n');
+    const { page, tid, errors, server } = await openWithLicences('demo', '#/', notice);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+    await tid('organisations-page').waitFor();
+
+    // The sidebar's last entry.
+    assert.equal(await tid('nav-about').getAttribute('title'), 'Help: version, data and diagnostics');
+    await tid('nav-about').click();
+    await tid('about-page').waitFor();
+    assert.match(page.url(), /#\/about$/);
+    assert.equal(await tid('nav-about').getAttribute('aria-current'), 'page');
+
+    // What the backend sends, shown.
+    const about = await server.api('about');
+    await tid('about-details').waitFor();
+    assert.equal(await tid('about-name').innerText(), 'CX Maturity');
+    assert.match(about.version, /^\d+\.\d+\.\d+/);
+    assert.equal(await tid('about-version').innerText(), about.version);
+    const models = await tid('about-models').innerText();
+    assert.deepEqual(about.models.map((m) => m.key), ['cx-maturity@1', 'cx-maturity@2']);
+    for (const m of about.models) {
+      assert.ok(models.includes(m.key), `${m.key} in ${models}`);
+      assert.ok(models.includes(m.title), `${m.title} in ${models}`);
+    }
+    assert.equal(await tid('about-db-path').innerText(), server.db);
+    assert.ok(about.schema_version >= 1);
+    assert.match(await tid('about-schema').innerText(), new RegExp(`^${about.schema_version}\\s+\\(this version writes ${about.schema_latest}\\)$`));
+    assert.equal(await tid('about-data-dir').innerText(), dirname(server.db));
+    assert.equal(await tid('about-log-dir').innerText(), join(dirname(server.db), 'logs'));
+    assert.equal(await tid('about-webview').innerText(), 'Not reported'); // no web view told the server
+    assert.equal(await tid('about-os').innerText(), about.os);
+    assert.equal(await tid('about-db-error').count(), 0);
+    assert.match(await tid('about-log-rule').innerText(), /ids and events only: no answers, notes or names/);
+    assert.equal(await tid('about-licences-path').innerText(), realpathSync(notice));
+
+    // The preview: exactly the backend's text, which names no client.
+    await tid('diagnostics-preview').locator('summary').click();
+    const text = await tid('diagnostics-text').inputValue();
+    const fresh = await server.api('diagnostics');
+    const fields = (t) => t.split('\n\n')[0].split('\n').filter((l) => !l.startsWith('Made at:'));
+    assert.deepEqual(fields(text), fields(fresh.text));
+    assert.ok(fields(text).length >= 10, text);
+    for (const field of [`CX Maturity ${about.version}`, server.db, about.os, 'cx-maturity@2', `Schema version:   ${about.schema_version}`]) {
+      assert.ok(text.includes(field), `${field} in\n${text}`);
+    }
+    const ids = await demoIds(server);
+    const [org] = await server.api('list_organisations', { includeArchived: false });
+    const round = await server.api('round_page', { id: ids.review });
+    const names = [org.name, ...org.rounds.map((r) => r.title), ...round.respondents.map((r) => r.name)];
+    for (const r of round.respondents) if (r.department) names.push(r.department);
+    assert.ok(names.length > 5);
+    for (const name of names) assert.ok(!text.includes(name), `${name} in the diagnostics`);
+
+    // Copy diagnostics: the clipboard holds the preview's text.
+    await tid('copy-diagnostics').click();
+    await tid('diagnostics-copied').waitFor();
+    assert.equal(await tid('diagnostics-copied').getAttribute('role'), 'status');
+    assert.match(await tid('diagnostics-copied').innerText(), /^Copied — (\d+ log lines?|no log lines yet), no client data\.$/);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text);
+
+    // A clipboard that refuses: the text to copy by hand, selected.
+    await page.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+    });
+    await tid('copy-diagnostics').click();
+    await tid('diagnostics-fallback').waitFor();
+    assert.equal(await tid('diagnostics-copied').count(), 0);
+    assert.equal(await tid('diagnostics-fallback').inputValue(), text);
+    assert.ok(
+      await tid('diagnostics-fallback').evaluate((el) => document.activeElement === el && el.selectionStart === 0 && el.selectionEnd === el.value.length),
+      'the text is focused and selected',
+    );
+    assert.match(await page.locator('label:has([data-testid="diagnostics-fallback"])').innerText(), /Copy it from here/);
+
+    // Third-party licences: the notice, opened with the system viewer.
+    await tid('open-licences').click();
+    let opened = [];
+    for (let i = 0; i < 50 && opened.length === 0; i++) {
+      opened = (await server.log()).opened;
+      if (opened.length === 0) await page.waitForTimeout(100);
+    }
+    assert.deepEqual(opened, [realpathSync(notice)]);
+    assert.equal(await tid('licences-error').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('About works when the database could not be opened, and says where the licences come from', async () => {
+    const missing = join(tempFolder('no-licences'), 'THIRD-PARTY-LICENSES.html');
+    const { page, tid, errors, server } = await openWithLicences('unopenable', '#/about', missing);
+    await tid('about-page').waitFor();
+    await tid('about-db-error').waitFor();
+    assert.match(await tid('about-db-error').innerText(), /The database could not be opened\. .*not a CX Maturity database/);
+    assert.match(await tid('about-schema').innerText(), /^Unknown/);
+    await tid('diagnostics-preview').locator('summary').click();
+    assert.match(await tid('diagnostics-text').inputValue(), /Database state:   could not be opened: .*\(not_a_cxm_database\)/);
+    // Not installed: what to do, inline. (Found anyway when this machine has the
+    // package installed, or `scripts/licences.sh` wrote it next to the build: then it
+    // opens.)
+    const { licences } = await server.api('about');
+    await tid('open-licences').click();
+    if (licences === null) {
+      await tid('about-licences-missing').waitFor();
+      await tid('licences-error').waitFor();
+      assert.match(
+        await tid('licences-error').innerText(),
+        /installed with the package \(\/usr\/share\/doc\/cx-maturity\/THIRD-PARTY-LICENSES\.html\); in a build from source, run `bash scripts\/licences\.sh`/,
+      );
+    } else {
+      assert.equal(await tid('about-licences-path').innerText(), licences);
+      let opened = [];
+      for (let i = 0; i < 50 && opened.length === 0; i++) {
+        opened = (await server.log()).opened;
+        if (opened.length === 0) await page.waitForTimeout(100);
+      }
+      assert.deepEqual(opened, [licences]);
+    }
+    // Back to the start error, which says what to do.
+    await tid('about-back').click();
+    await tid('start-error').waitFor();
     assert.deepEqual(errors, []);
     await page.close();
   });
