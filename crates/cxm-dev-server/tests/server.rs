@@ -276,7 +276,7 @@ fn dialogs_failures_and_the_check_after_start_are_the_tests_to_set() {
     let out = s.api("export_engagement", json!({"organisation": org}));
     let path = out["path"].as_str().unwrap();
     assert!(
-        path.ends_with("Northwind Energy - engagement.json"),
+        path.ends_with("Northwind Energy - engagement.cxmx"),
         "{path}"
     );
     assert!(Path::new(path).is_file());
@@ -291,7 +291,7 @@ fn dialogs_failures_and_the_check_after_start_are_the_tests_to_set() {
     assert_eq!(dialogs[2]["kind"], "save");
     assert_eq!(
         dialogs[2]["suggested"],
-        "Northwind Energy - engagement.json"
+        "Northwind Energy - engagement.cxmx"
     );
 
     // A failure for the next call only.

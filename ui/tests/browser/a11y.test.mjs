@@ -66,6 +66,11 @@ const STATES = [
     await p.getByTestId('import-responses').click();
     await p.getByTestId('import-preview-respondents').waitFor();
   }],
+  ['engagement preview', 'demo', () => '#/', 'organisations-page', async (p, server) => {
+    await server.pick((await testFiles()).engagement);
+    await p.getByTestId('import-engagement').click();
+    await p.getByTestId('engagement-preview-rounds').waitFor();
+  }],
   ['refused engagement file', 'demo', () => '#/', 'organisations-page', async (p, server) => {
     await server.pick((await testFiles()).damagedEngagement);
     await p.getByTestId('import-engagement').click();

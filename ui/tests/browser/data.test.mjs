@@ -113,7 +113,7 @@ describe('import and export', () => {
     await tid('export-engagement').click();
     await tid('engagement-export-path').waitFor();
     const engagement = await tid('engagement-export-path').innerText();
-    assert.match(engagement, /Northwind Energy - engagement\.json$/);
+    assert.match(engagement, /Northwind Energy - engagement\.cxmx$/);
     assert.equal(basename(engagement), (await server.log()).dialogs.at(-1).suggested);
     assert.ok(readFileSync(engagement, 'utf8').includes('Northwind Energy'));
     assert.deepEqual(errors, []);
@@ -135,6 +135,19 @@ describe('import and export', () => {
 
     await server.pick(files.engagement);
     await tid('import-engagement').click();
+    // The preview first: what the file brings; nothing written until Import.
+    await tid('engagement-preview-file').waitFor();
+    assert.equal(await tid('engagement-preview-file').innerText(), 'Northwind Energy - engagement.cxmx');
+    assert.equal((await tid('engagement-preview-org').innerText()).trim(), 'Northwind Energy');
+    assert.match(await tid('engagement-preview-summary').innerText(), /^2 rounds, 30 respondents and [\d,]+ answers$/);
+    assert.equal(await tid('engagement-preview-round').count(), 2);
+    assert.deepEqual(await server.api('list_organisations', { includeArchived: true }), [], 'a preview writes nothing');
+    // Cancel: nothing imported; then again, and Import.
+    await tid('engagement-preview-cancel').click();
+    await tid('engagement-preview-file').waitFor({ state: 'detached' });
+    assert.deepEqual(await server.api('list_organisations', { includeArchived: true }), [], 'cancelled: nothing imported');
+    await tid('import-engagement').click();
+    await tid('engagement-preview-import').click();
     await tid('organisation-page').waitFor();
     assert.equal(await tid('org-title').innerText(), 'Northwind Energy');
     assert.match(await tid('engagement-imported').innerText(), /^Imported from the engagement file: 2 rounds/);
@@ -142,6 +155,8 @@ describe('import and export', () => {
     // From the organisations page, a second copy gets a distinct name, and says so.
     await tid('nav-organisations').click();
     await tid('import-engagement').click();
+    await tid('engagement-preview-renamed').waitFor();
+    await tid('engagement-preview-import').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="org-title"]')?.textContent?.includes('(imported'));
     assert.match(await tid('engagement-imported').innerText(), /already here, so this one is named “Northwind Energy \(imported/);
     // Said once: not again when the page is opened later.

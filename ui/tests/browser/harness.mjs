@@ -496,9 +496,9 @@ export async function testFiles() {
   const [org] = await source.api('list_organisations', { includeArchived: false });
   const exported = await source.api('export_engagement', { organisation: org.id });
   await source.close();
-  const engagement = at('Northwind Energy - engagement.json', readFileSync(exported.path));
+  const engagement = at('Northwind Energy - engagement.cxmx', readFileSync(exported.path));
   const bytes = readFileSync(engagement);
-  const damagedEngagement = at('damaged/Northwind Energy - engagement.json', bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+  const damagedEngagement = at('damaged/Northwind Energy - engagement.cxmx', bytes.subarray(0, Math.floor(bytes.length * 0.6)));
   files = { modelV3, brokenModel, brokenModelLines, survey, brokenSurvey, logo, notImage, engagement, damagedEngagement };
   return files;
 }
