@@ -15,7 +15,6 @@
 # gone and the user's data folder untouched; and the .rpm holding the same files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 . scripts/lib.sh
 
 [ "$(id -u)" -eq 0 ] || die "run as root: the test installs and removes the package"
@@ -24,7 +23,7 @@ if [ $# -ge 1 ]; then
   DEB=$(realpath "$1")
 else
   bash scripts/package.sh
-  DEB=$(ls "$CARGO_TARGET_DIR"/packages/cx-maturity_*_"$(dpkg --print-architecture)".deb)
+  DEB="$CARGO_TARGET_DIR/packages/cx-maturity_$(python3 -c 'import json; print(json.load(open("tauri.conf.json"))["version"])')_$(dpkg --print-architecture).deb"
 fi
 [ -f "$DEB" ] || die "no such .deb: $DEB"
 VERSION=$(dpkg-deb -f "$DEB" Version)

@@ -9,11 +9,14 @@ WebKitWebDriver, which starts APP. Speaks the W3C WebDriver protocol with the st
 library: a session with {"tauri:options": {"application": APP}}, waits for the
 first-run screen ([data-testid="welcome"], ui/src/screens/Welcome.svelte), prints its
 text, saves a screenshot, ends the session and stops tauri-driver with SIGTERM (SIGKILL
-would orphan WebKitWebDriver). Exits 1 with the reason when any step fails.
+would orphan WebKitWebDriver). Exits 1 with the reason when any step fails, and the last
+lines of tauri-driver's output (kept beside the screenshot, in tauri-driver.log).
 """
 
 import base64
+import http.client
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -38,13 +41,13 @@ def wait_for_port(port, driver):
     deadline = time.monotonic() + PORT_TIMEOUT_S
     while time.monotonic() < deadline:
         if driver.poll() is not None:
-            sys.exit(f"tauri-driver exited with code {driver.returncode} before port {port} opened")
+            raise RuntimeError(f"tauri-driver exited with code {driver.returncode} before port {port} opened")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
         except OSError:
             time.sleep(0.1)
-    sys.exit(f"port {port} did not open within {PORT_TIMEOUT_S} s")
+    raise RuntimeError(f"port {port} did not open within {PORT_TIMEOUT_S} s")
 
 
 class WebDriver:
@@ -52,7 +55,7 @@ class WebDriver:
         self.base = f"http://127.0.0.1:{port}"
         self.session = None
 
-    def call(self, method, path, body=None, timeout=120):
+    def call(self, method, path, body=None, timeout=60):
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(
             self.base + path, data=data, method=method,
@@ -63,6 +66,8 @@ class WebDriver:
         except urllib.error.HTTPError as e:
             detail = e.read().decode(errors="replace")
             raise RuntimeError(f"{method} {path}: HTTP {e.code}: {detail}") from None
+        except (OSError, http.client.HTTPException) as e:
+            raise RuntimeError(f"{method} {path}: {e}") from None
 
     def start(self, app):
         caps = {"tauri:options": {"application": app}}
@@ -103,8 +108,12 @@ def main():
         sys.exit(__doc__)
     tauri_driver, app, shot = sys.argv[1:]
     port, native = free_port(), free_port()
+    # tauri-driver's and WebKitWebDriver's messages (and the app's, which they pass on),
+    # shown when a step fails.
+    log_path = os.path.join(os.path.dirname(os.path.abspath(shot)), "tauri-driver.log")
+    log = open(log_path, "wb")
     driver = subprocess.Popen([tauri_driver, "--port", str(port), "--native-port", str(native)],
-                              stdout=subprocess.DEVNULL)
+                              stdout=log, stderr=subprocess.STDOUT)
     wd = WebDriver(port)
     try:
         # tauri-driver's port opens before WebKitWebDriver's: wait for both.
@@ -124,7 +133,9 @@ def main():
         print(f"first screen after {took:.1f} s: {text[:160]}")
         wd.end()
     except (RuntimeError, KeyError, OSError) as e:
-        sys.exit(f"the app did not show its first screen: {e}")
+        failure = f"the app did not show its first screen: {e}"
+    else:
+        failure = None
     finally:
         try:
             wd.end()
@@ -136,6 +147,11 @@ def main():
         except subprocess.TimeoutExpired:
             driver.kill()
             driver.wait()
+        log.close()
+    if failure:
+        with open(log_path, errors="replace") as f:
+            tail = f.readlines()[-30:]
+        sys.exit(failure + f"\nlast lines of {log_path}:\n" + "".join("    " + line for line in tail))
 
 
 if __name__ == "__main__":
