@@ -42,20 +42,27 @@ check_node() {
   echo "node $have (>= $NODE_MIN), npm $(npm --version) ok"
 }
 
-install_system_packages() {
-  command -v dpkg >/dev/null 2>&1 || { echo "not a Debian/Ubuntu system: install ${APT_PACKAGES[*]} yourself"; return; }
-  local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
+# apt_install WHAT PACKAGE…: installs those of the packages that are missing (as root,
+# or through sudo), saying WHAT they are for.
+apt_install() {
+  local what=$1 missing=()
+  shift
+  for p in "$@"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    say "installing system packages: ${missing[*]}"
+    say "installing $what: ${missing[*]}"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
-  echo "system packages ok"
+  echo "$what ok"
+}
+
+install_system_packages() {
+  command -v dpkg >/dev/null 2>&1 || { echo "not a Debian/Ubuntu system: install ${APT_PACKAGES[*]} yourself"; return; }
+  apt_install "system packages" "${APT_PACKAGES[@]}"
 }
 
 install_ui() {
@@ -92,18 +99,7 @@ PACKAGING_APT_PACKAGES=(dpkg-dev desktop-file-utils man-db xdg-utils shared-mime
   libfile-mimeinfo-perl rpm xvfb xauth webkit2gtk-driver)
 install_packaging_packages() {
   command -v dpkg >/dev/null 2>&1 || die "packaging needs a Debian/Ubuntu system (dpkg)"
-  local missing=()
-  for p in "${PACKAGING_APT_PACKAGES[@]}"; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    say "installing packaging tools: ${missing[*]}"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  fi
-  echo "packaging tools ok"
+  apt_install "packaging tools" "${PACKAGING_APT_PACKAGES[@]}"
 }
 
 # cargo-about, which writes the Rust half of the third-party licence notice and checks
