@@ -394,8 +394,8 @@ impl Api {
 
     /// `cxm org import`: asks for an engagement file (the CLI's host answers with the
     /// path given) and imports it as a new organisation in one transaction, without a
-    /// preview (the app previews first: `choose_engagement`). A foreign, newer, damaged or conflicting file is
-    /// refused with its code and changes nothing.
+    /// preview (the app previews first: `choose_engagement`). A foreign, newer, damaged
+    /// or conflicting file is refused with its code and changes nothing.
     pub fn import_engagement(&self) -> ApiResult<ImportEngagementOutcome> {
         let Some(path) = self.open_path(&ENGAGEMENT_OPEN)? else {
             return Ok(ImportEngagementOutcome {
@@ -409,20 +409,7 @@ impl Api {
             });
         };
         let bytes = read_limited(&path, MAX_ENGAGEMENT_BYTES, "an engagement file")?;
-        let done = self.store()?.import_engagement(&bytes).map_err(|e| {
-            let mut error = ApiError::from(e);
-            error.message = format!("{}: {}", display_name(&path), error.message);
-            error
-        })?;
-        Ok(ImportEngagementOutcome {
-            organisation: Some(done.organisation),
-            name: done.name,
-            renamed: done.renamed,
-            rounds: done.rounds,
-            respondents: done.respondents,
-            answers: done.answers,
-            models_added: done.models_added,
-        })
+        self.import_engagement_bytes(&path, &bytes)
     }
 }
 

@@ -161,15 +161,27 @@ impl Api {
                 "this preview is no longer current (imported or cancelled already): open the file again",
             ));
         };
+        self.import_engagement_bytes(&p.path, &p.bytes)
+    }
+
+    /// Imports an engagement file's `bytes` (read from `path`, named in any refusal) as
+    /// a new organisation, in one transaction: what `import_previewed_engagement` and
+    /// `cxm org import` share.
+    pub(crate) fn import_engagement_bytes(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+    ) -> ApiResult<ImportEngagementOutcome> {
         let done = self
             .store()?
-            .import_engagement(&p.bytes)
-            .map_err(|e| about_file(&p.path)(ApiError::from(e)))?;
+            .import_engagement(bytes)
+            .map_err(|e| about_file(path)(ApiError::from(e)))?;
         tracing::info!(
             organisation = done.organisation,
             rounds = done.rounds,
             respondents = done.respondents,
-            "engagement file imported"
+            answers = done.answers,
+            "engagement imported"
         );
         Ok(ImportEngagementOutcome {
             organisation: Some(done.organisation),

@@ -713,13 +713,6 @@ fn import_responses(db: &Db, round: i64, file: &Path) -> Result<(), Fail> {
         )));
     };
     let done = api.import_responses(token)?;
-    tracing::info!(
-        round,
-        respondents = done.respondents,
-        answers = done.answers,
-        skipped = done.already_imported,
-        "responses imported"
-    );
     let mut message = format!(
         "imported {} respondents and {} answers into round {round}",
         done.respondents, done.answers
@@ -780,13 +773,6 @@ fn org(db: &Db, cmd: OrgCommand) -> Result<(), Fail> {
             let id = done
                 .organisation
                 .ok_or_else(|| Fail::msg(format!("{} was not imported", file.display())))?;
-            tracing::info!(
-                organisation = id,
-                rounds = done.rounds,
-                respondents = done.respondents,
-                answers = done.answers,
-                "engagement imported"
-            );
             if done.renamed {
                 eprintln!(
                     "note: an organisation of that name already exists; imported as “{}”",

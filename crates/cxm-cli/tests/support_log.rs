@@ -194,7 +194,7 @@ fn a_session_with_a_clients_data_leaves_only_ids_and_events_in_the_log() {
     // Counts, not contents.
     assert!(
         text.contains(&format!(
-            "responses imported round={round} respondents=2 answers=8 skipped=0"
+            "responses imported round={round} respondents=2 answers=8 already_imported=0"
         )),
         "{text}"
     );
