@@ -92,6 +92,16 @@ impl Host for TauriHost {
         )
     }
 
+    fn folder_dialog(&self, title: &str) -> ApiResult<Option<PathBuf>> {
+        chosen(
+            self.0
+                .dialog()
+                .file()
+                .set_title(title)
+                .blocking_pick_folder(),
+        )
+    }
+
     fn open_file(&self, path: &Path) -> bool {
         tauri_plugin_opener::open_path(path, None::<&str>).is_ok()
     }

@@ -144,6 +144,25 @@ macro_rules! for_each_command {
             import_previewed_engagement(token: u32) -> $crate::wire::ImportEngagementOutcome => |a| a.import_previewed_engagement(token);
             /// Forgets the previewed engagement file (Cancel).
             discard_engagement(token: u32) -> () => |a| { a.discard_engagement(token); Ok(()) };
+            /// Settings → Team folder: the folder, this installation's name, the
+            /// organisations shared, the last synchronisation.
+            team_folder() -> $crate::wire::TeamFolder => |a| a.team_folder();
+            /// The folder dialog, then the chosen folder becomes the team folder; `null`
+            /// when cancelled.
+            choose_team_folder() -> Option<$crate::wire::TeamFolder> => |a| a.choose_team_folder();
+            /// Sets (an existing folder) or forgets (`null`) the team folder.
+            set_team_folder(folder: Option<String>) -> $crate::wire::TeamFolder => |a| a.set_team_folder(folder);
+            /// This installation's name, as the others see it ("Anna's laptop").
+            set_installation_name(name: String) -> $crate::wire::TeamFolder => |a| a.set_installation_name(&name);
+            /// Shares (or stops sharing) an organisation in the team folder.
+            share_organisation(organisation: i64, shared: bool) -> $crate::wire::TeamFolder => |a| a.share_organisation(organisation, shared);
+            /// One pass over the team folder: the others' files merged, this
+            /// installation's written; what came in and from whom.
+            sync_now() -> $crate::wire::SyncReport => |a| a.sync_now();
+            /// The installations an organisation's data came from, with the last exchange.
+            organisation_sources(organisation: i64) -> Vec<$crate::wire::DataSource> => |a| a.organisation_sources(organisation);
+            /// Every version of one answer, newest first: who changed it and when.
+            answer_history(respondent: i64, question_id: String) -> Vec<$crate::wire::AnswerVersion> => |a| a.answer_history(respondent, &question_id);
         }
     };
 }

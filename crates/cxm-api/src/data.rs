@@ -368,7 +368,7 @@ impl Api {
     /// (`docs/engagement-format.md`), written where the user chooses.
     pub fn export_engagement(&self, organisation: i64) -> ApiResult<ExportOutcome> {
         let (text, name) = {
-            let store = self.store()?;
+            let mut store = self.store()?;
             let text = store.export_engagement(organisation)?;
             (text, store.organisation(organisation)?.name)
         };
@@ -406,6 +406,14 @@ impl Api {
                 respondents: 0,
                 answers: 0,
                 models_added: Vec::new(),
+                merged: false,
+                changed: false,
+                respondents_changed: 0,
+                respondents_deleted: 0,
+                answers_changed: 0,
+                rounds_deleted: 0,
+                concurrent: Vec::new(),
+                warnings: Vec::new(),
             });
         };
         let bytes = read_limited(&path, MAX_ENGAGEMENT_BYTES, "an engagement file")?;

@@ -17,9 +17,12 @@ use std::sync::Mutex;
 use cxm_store::engagement::read_engagement;
 
 use crate::data::{ENGAGEMENT_OPEN, MAX_ENGAGEMENT_BYTES, display_name, read_limited};
+use cxm_store::ImportedEngagement;
+use cxm_store::merge::RoundChanges;
+
 use crate::wire::{
-    ApiError, EngagementPreview, EngagementPreviewRound, ErrorCode, ImportEngagementOutcome,
-    RoundStatus,
+    ApiError, ConcurrentEdit, EditSide, EngagementPreview, EngagementPreviewRound, ErrorCode,
+    ImportEngagementOutcome, RoundStatus,
 };
 use crate::{Api, ApiResult};
 
@@ -87,7 +90,8 @@ impl Api {
     }
 
     /// Reads `path` and previews its import: every check of the import, on the
-    /// database as it is, writing nothing.
+    /// database as it is, writing nothing; what a merge would add and change, and
+    /// every concurrent edit.
     pub fn preview_engagement_at(&self, path: &Path) -> ApiResult<EngagementPreview> {
         let bytes = read_limited(path, MAX_ENGAGEMENT_BYTES, "an engagement file")?;
         let dry = self
@@ -95,28 +99,7 @@ impl Api {
             .preview_engagement(&bytes)
             .map_err(|e| about_file(path)(ApiError::from(e)))?;
         // The dry run accepted the file, so it reads.
-        let payload = read_engagement(&bytes).map_err(|e| about_file(path)(e.into()))?;
-        let rounds: Vec<EngagementPreviewRound> = payload
-            .rounds
-            .iter()
-            .map(|r| EngagementPreviewRound {
-                title: r.title.trim().to_string(),
-                date: r.date.trim().to_string(),
-                status: if r.status == "closed" {
-                    RoundStatus::Closed
-                } else {
-                    RoundStatus::Open
-                },
-                model: r.model.trim().to_string(),
-                respondents: r.respondents.len() as u32,
-                answers: r
-                    .respondents
-                    .iter()
-                    .flat_map(|p| &p.answers)
-                    .filter(|a| a.answer.is_some())
-                    .count() as u32,
-            })
-            .collect();
+        let file = read_engagement(&bytes).map_err(|e| about_file(path)(e.into()))?;
         let token = crate::data::next_token();
         *lock(&self.engagement.previewed) = Some(Previewed {
             token,
@@ -125,19 +108,33 @@ impl Api {
         });
         tracing::info!(
             token,
+            merge = dry.merged,
             rounds = dry.rounds,
             respondents = dry.respondents,
+            concurrent = dry.concurrent.len(),
             "engagement file previewed"
         );
+        let count = |f: fn(&RoundChanges) -> u32| dry.round_changes.iter().map(f).sum::<u32>();
         Ok(EngagementPreview {
             token,
             file_name: display_name(path),
-            organisation: payload.organisation.name.trim().to_string(),
-            imported_as: dry.name,
+            organisation: file.payload.organisation.name.trim().to_string(),
+            imported_as: dry.name.clone(),
             renamed: dry.renamed,
-            rounds,
+            format_version: dry.format_version,
+            merge: dry.merged,
+            organisation_id: dry.merged.then_some(dry.organisation),
+            from: dry.from_name.clone(),
+            changed: dry.changed,
+            rounds: dry.round_changes.iter().map(preview_round).collect(),
             respondents: dry.respondents,
             answers: dry.answers,
+            respondents_changed: count(|c| c.respondents_changed),
+            respondents_deleted: count(|c| c.respondents_deleted),
+            answers_changed: count(|c| c.answers_changed),
+            rounds_deleted: count(|c| u32::from(c.deleted)),
+            concurrent: dry.concurrent.iter().map(concurrent_edit).collect(),
+            warnings: dry.warnings.clone(),
             models_added: dry.models_added,
             models_reused: dry.models_reused,
             more_waiting: lock(&self.engagement.queue).len() as u32,
@@ -178,20 +175,15 @@ impl Api {
             .map_err(|e| about_file(path)(ApiError::from(e)))?;
         tracing::info!(
             organisation = done.organisation,
+            merged = done.merged,
+            changed = done.changed,
             rounds = done.rounds,
             respondents = done.respondents,
             answers = done.answers,
+            concurrent = done.concurrent.len(),
             "engagement imported"
         );
-        Ok(ImportEngagementOutcome {
-            organisation: Some(done.organisation),
-            name: done.name,
-            renamed: done.renamed,
-            rounds: done.rounds,
-            respondents: done.respondents,
-            answers: done.answers,
-            models_added: done.models_added,
-        })
+        Ok(outcome(done))
     }
 
     /// `discard_engagement`: forgets the previewed file (Cancel). Unknown tokens are
@@ -201,5 +193,68 @@ impl Api {
         if slot.as_ref().is_some_and(|p| p.token == token) {
             *slot = None;
         }
+    }
+}
+
+fn preview_round(c: &RoundChanges) -> EngagementPreviewRound {
+    EngagementPreviewRound {
+        title: c.title.clone(),
+        date: c.date.clone(),
+        status: if c.status == "closed" {
+            RoundStatus::Closed
+        } else {
+            RoundStatus::Open
+        },
+        model: c.model.clone(),
+        added: c.added,
+        deleted: c.deleted,
+        status_changed: c.status_changed,
+        respondents: c.respondents_added,
+        answers: c.answers_added,
+        respondents_changed: c.respondents_changed,
+        respondents_deleted: c.respondents_deleted,
+        answers_changed: c.answers_changed,
+    }
+}
+
+fn edit_side(s: &cxm_store::merge::EditSide) -> EditSide {
+    EditSide {
+        answer: s.answer.clone(),
+        note: s.note.clone(),
+        at: s.at.clone(),
+        by: s.by.clone(),
+    }
+}
+
+/// A concurrent edit as the UI shows it.
+pub(crate) fn concurrent_edit(c: &cxm_store::merge::ConcurrentEdit) -> ConcurrentEdit {
+    ConcurrentEdit {
+        round: c.round.clone(),
+        respondent: c.respondent.clone(),
+        question: c.question.clone(),
+        kept: edit_side(&c.kept),
+        replaced: c.replaced.iter().map(edit_side).collect(),
+    }
+}
+
+/// What an import did, as the UI and the CLI show it.
+pub(crate) fn outcome(done: ImportedEngagement) -> ImportEngagementOutcome {
+    let count = |f: fn(&RoundChanges) -> u32| done.round_changes.iter().map(f).sum::<u32>();
+    ImportEngagementOutcome {
+        organisation: Some(done.organisation),
+        respondents_changed: count(|c| c.respondents_changed),
+        respondents_deleted: count(|c| c.respondents_deleted),
+        answers_changed: count(|c| c.answers_changed),
+        rounds_deleted: count(|c| u32::from(c.deleted)),
+        concurrent: done.concurrent.iter().map(concurrent_edit).collect(),
+        merged: done.merged,
+        changed: done.changed,
+        warnings: done.warnings,
+        name: done.name,
+        renamed: done.renamed,
+        rounds: done.rounds,
+        respondents: done.respondents,
+        answers: done.answers,
+        models_added: done.models_added,
     }
 }

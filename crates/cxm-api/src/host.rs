@@ -49,6 +49,9 @@ pub trait Host: Send + Sync {
     fn save_dialog(&self, spec: &DialogSpec, suggested: &str) -> ApiResult<Option<PathBuf>>;
     /// Asks which file to open: the chosen path, or `None` when the user cancelled.
     fn open_dialog(&self, spec: &DialogSpec) -> ApiResult<Option<PathBuf>>;
+    /// Asks for a folder (the team folder): the chosen folder, or `None` when the user
+    /// cancelled.
+    fn folder_dialog(&self, title: &str) -> ApiResult<Option<PathBuf>>;
     /// Opens a file with the system viewer; `false` when that could not be done.
     fn open_file(&self, path: &Path) -> bool;
     /// Shows a file in the file manager; `false` when that could not be done.
@@ -61,6 +64,7 @@ pub trait Host: Send + Sync {
 
 type SaveFn = Box<dyn Fn(&DialogSpec, &str) -> ApiResult<Option<PathBuf>> + Send + Sync>;
 type OpenFn = Box<dyn Fn(&DialogSpec) -> ApiResult<Option<PathBuf>> + Send + Sync>;
+type FolderFn = Box<dyn Fn(&str) -> ApiResult<Option<PathBuf>> + Send + Sync>;
 type PathFn = Box<dyn Fn(&Path) -> bool + Send + Sync>;
 type ClockFn = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
@@ -69,6 +73,7 @@ type ClockFn = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub struct FakeHost {
     save: SaveFn,
     open: OpenFn,
+    folder: FolderFn,
     opener: PathFn,
     revealer: PathFn,
     clock: ClockFn,
@@ -79,6 +84,7 @@ impl Default for FakeHost {
         FakeHost {
             save: Box::new(|_, _| Ok(None)),
             open: Box::new(|_| Ok(None)),
+            folder: Box::new(|_| Ok(None)),
             opener: Box::new(|_| false),
             revealer: Box::new(|_| false),
             clock: Box::new(Utc::now),
@@ -117,6 +123,16 @@ impl FakeHost {
     }
 
     /// Sets how a file is opened with the system viewer.
+    /// Answers the folder dialog with `f`.
+    pub fn folder_dialog(
+        mut self,
+        f: impl Fn(&str) -> ApiResult<Option<PathBuf>> + Send + Sync + 'static,
+    ) -> FakeHost {
+        self.folder = Box::new(f);
+        self
+    }
+
+    /// Answers the open-file request with `f`.
     pub fn opener(mut self, f: impl Fn(&Path) -> bool + Send + Sync + 'static) -> FakeHost {
         self.opener = Box::new(f);
         self
@@ -141,6 +157,9 @@ impl Host for FakeHost {
     }
     fn open_dialog(&self, spec: &DialogSpec) -> ApiResult<Option<PathBuf>> {
         (self.open)(spec)
+    }
+    fn folder_dialog(&self, title: &str) -> ApiResult<Option<PathBuf>> {
+        (self.folder)(title)
     }
     fn open_file(&self, path: &Path) -> bool {
         (self.opener)(path)

@@ -41,6 +41,7 @@ mod report;
 mod results;
 mod rounds;
 mod settings;
+mod team;
 pub mod wire;
 mod wire_collect;
 mod wire_engagement;
@@ -57,6 +58,7 @@ pub use engagement::ENGAGEMENT_EXTENSION;
 pub use host::{DialogSpec, FakeHost, Host};
 pub use report::{Report, ReportRequest, source_date_epoch};
 pub use settings::{AUTOMATIC_BACKUP_DELAY, SETTING_ATTRIBUTE_QUOTES};
+pub use team::{SETTING_TEAM_FOLDER, SYNC_EVERY_SECONDS, team_file_name};
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
@@ -183,6 +185,8 @@ pub struct Api {
     pub(crate) about: about::AboutHooks,
     /// Engagement files opened in the app, and the one previewed.
     engagement: engagement::Opened,
+    /// The team folder's last pass.
+    team: team::TeamState,
 }
 
 impl std::fmt::Debug for Api {
@@ -219,6 +223,7 @@ impl Api {
             collecting: Mutex::new(None),
             about: Default::default(),
             engagement: Default::default(),
+            team: Default::default(),
         }
     }
 

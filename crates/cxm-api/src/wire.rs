@@ -1084,6 +1084,22 @@ pub struct ImportEngagementOutcome {
     pub answers: u32,
     /// Model versions the file added (`id@version`).
     pub models_added: Vec<String>,
+    /// Merged into an organisation stored here already.
+    pub merged: bool,
+    /// Anything changed.
+    pub changed: bool,
+    /// Respondents whose details changed.
+    pub respondents_changed: u32,
+    /// Respondents deleted.
+    pub respondents_deleted: u32,
+    /// Answers or notes changed or cleared.
+    pub answers_changed: u32,
+    /// Rounds deleted.
+    pub rounds_deleted: u32,
+    /// Concurrent edits (the most recent change kept, the other in the history).
+    pub concurrent: Vec<crate::wire_engagement::ConcurrentEdit>,
+    /// What to know.
+    pub warnings: Vec<String>,
 }
 
 // ----- Help → About and the diagnostics for support (issue 16) -----

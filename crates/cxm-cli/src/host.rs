@@ -38,6 +38,10 @@ impl Host for CliHost {
     fn open_dialog(&self, _: &DialogSpec) -> ApiResult<Option<PathBuf>> {
         Ok(self.open.clone())
     }
+    fn folder_dialog(&self, _: &str) -> ApiResult<Option<PathBuf>> {
+        // `cxm sync DIR` takes the folder as its argument.
+        Ok(None)
+    }
     fn open_file(&self, _: &Path) -> bool {
         false
     }

@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::rounds::{RoundCtx, RoundInfo, round_info};
+use crate::versions;
 use crate::{
     MAX_NAME_CHARS, Result, SqlDate, Store, StoreError, clean_note, clean_text, date_text, summary,
     write_tx,
@@ -414,7 +415,7 @@ fn ensure_new_name(conn: &Connection, round: i64, name: &str, except: Option<i64
 }
 
 /// The model's spelling of a question id, or an error naming the model.
-fn question<'m>(model: &'m Model, question_id: &str) -> Result<&'m str> {
+pub(crate) fn question<'m>(model: &'m Model, question_id: &str) -> Result<&'m str> {
     model
         .question_index(question_id)
         .map(|i| model.questions[i].id.as_str())
@@ -449,9 +450,9 @@ impl Store {
         let f = RespondentFields::validate(&model, &respondent)?;
         ensure_new_name(&tx, round, &f.name, None)?;
         tx.execute(
-            "INSERT INTO respondents (round_id, name, role_group, department, interview_date, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![round, f.name, f.role_group, f.department, f.interview_date, now],
+            "INSERT INTO respondents (round_id, name, role_group, department, interview_date, created_at, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+            params![round, f.name, f.role_group, f.department, f.interview_date, now, self.installation],
         )?;
         let id = tx.last_insert_rowid();
         summary::refresh(&tx, round, &model)?;
@@ -459,7 +460,8 @@ impl Store {
         Ok(id)
     }
 
-    /// Replaces a respondent's name, role group, department and interview date.
+    /// Replaces a respondent's name, role group, department and interview date (a new
+    /// stamp on the respondent's details; no change, no stamp).
     pub fn update_respondent(&mut self, id: i64, respondent: NewRespondent) -> Result<()> {
         let tx = write_tx(&mut self.conn)?;
         let ctx = RoundCtx::of_respondent(&tx, id)?;
@@ -467,22 +469,42 @@ impl Store {
         let model = self.models.get(&tx, ctx.model_version)?;
         let f = RespondentFields::validate(&model, &respondent)?;
         ensure_new_name(&tx, ctx.id, &f.name, Some(id))?;
-        tx.execute(
-            "UPDATE respondents SET name = ?2, role_group = ?3, department = ?4, interview_date = ?5
-             WHERE id = ?1",
+        let (same, stamp): (bool, String) = tx.query_row(
+            "SELECT name IS ?2 COLLATE BINARY AND role_group IS ?3 AND department IS ?4 AND interview_date IS ?5, updated_at
+             FROM respondents WHERE id = ?1",
             params![id, f.name, f.role_group, f.department, f.interview_date],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if same {
+            return Ok(());
+        }
+        let at = crate::identity::stamp_after(&self.clock, Some(&stamp));
+        tx.execute(
+            "UPDATE respondents SET name = ?2, role_group = ?3, department = ?4, interview_date = ?5,
+                 updated_at = ?6, updated_by = ?7
+             WHERE id = ?1",
+            params![id, f.name, f.role_group, f.department, f.interview_date, at, self.installation],
         )?;
         summary::refresh(&tx, ctx.id, &model)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Removes a respondent and their answers from an open round.
+    /// Removes a respondent and their answers from an open round, leaving a tombstone
+    /// so that no engagement file merged later brings them back.
     pub fn remove_respondent(&mut self, id: i64) -> Result<()> {
+        let now = self.now();
         let tx = write_tx(&mut self.conn)?;
         let ctx = RoundCtx::of_respondent(&tx, id)?;
         ctx.ensure_open()?;
         let model = self.models.get(&tx, ctx.model_version)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO tombstones (uuid, kind, organisation_uuid, deleted_at, deleted_by)
+             SELECT p.uuid, 'respondent', o.uuid, ?2, ?3
+             FROM respondents p JOIN rounds r ON r.id = p.round_id JOIN organisations o ON o.id = r.organisation_id
+             WHERE p.id = ?1",
+            params![id, now, self.installation],
+        )?;
         tx.execute("DELETE FROM respondents WHERE id = ?1", [id])?;
         summary::refresh(&tx, ctx.id, &model)?;
         tx.commit()?;
@@ -491,44 +513,37 @@ impl Store {
 
     /// Sets (`Some`) or clears (`None`) a respondent's answer to one question, keeping
     /// its note, and refreshes the round's summary. The question must be in the round's
-    /// model and the answer on its scale; the round must be open.
+    /// model and the answer on its scale; the round must be open. The answer it
+    /// replaces stays in the answer's history ([`Store::answer_history`]).
     pub fn set_answer(
         &mut self,
         respondent: i64,
         question_id: &str,
         answer: Option<Answer>,
     ) -> Result<()> {
-        let now = self.now();
         let tx = write_tx(&mut self.conn)?;
         let ctx = RoundCtx::of_respondent(&tx, respondent)?;
         ctx.ensure_open()?;
         let model = self.models.get(&tx, ctx.model_version)?;
         let question = question(&model, question_id)?;
-        match answer {
-            Some(answer) => {
-                check_fits(&model, answer)?;
-                tx.prepare_cached(
-                    "INSERT INTO answers (respondent_id, question_id, value, updated_at)
-                     VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (respondent_id, question_id)
-                     DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                )?
-                .execute(params![respondent, question, answer.code(), now])?;
-            }
-            None => {
-                tx.prepare_cached(
-                    "DELETE FROM answers WHERE respondent_id = ?1 AND question_id = ?2 AND note IS NULL",
-                )?
-                .execute(params![respondent, question])?;
-                tx.prepare_cached(
-                    "UPDATE answers SET value = NULL, updated_at = ?3
-                     WHERE respondent_id = ?1 AND question_id = ?2 AND value IS NOT NULL",
-                )?
-                .execute(params![respondent, question, now])?;
-            }
+        if let Some(answer) = answer {
+            check_fits(&model, answer)?;
         }
-        summary::refresh(&tx, ctx.id, &model)?;
-        tx.commit()?;
+        let note = versions::versions_of(&tx, respondent, question)?;
+        let note = versions::newest(&note).and_then(|v| v.note.clone());
+        let changed = versions::local_change(
+            &tx,
+            &self.clock,
+            &self.installation,
+            respondent,
+            question,
+            answer.map(Answer::code),
+            note,
+        )?;
+        if changed {
+            summary::refresh(&tx, ctx.id, &model)?;
+            tx.commit()?;
+        }
         Ok(())
     }
 
@@ -545,35 +560,24 @@ impl Store {
             Some(n) => Some(clean_note(&n, "note")?),
             None => None,
         };
-        let now = self.now();
         let tx = write_tx(&mut self.conn)?;
         let ctx = RoundCtx::of_respondent(&tx, respondent)?;
         ctx.ensure_open()?;
         let model = self.models.get(&tx, ctx.model_version)?;
         let question = question(&model, question_id)?;
-        match note {
-            Some(note) => {
-                tx.prepare_cached(
-                    "INSERT INTO answers (respondent_id, question_id, note, updated_at)
-                     VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (respondent_id, question_id)
-                     DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at",
-                )?
-                .execute(params![respondent, question, note, now])?;
-            }
-            None => {
-                tx.prepare_cached(
-                    "DELETE FROM answers WHERE respondent_id = ?1 AND question_id = ?2 AND value IS NULL",
-                )?
-                .execute(params![respondent, question])?;
-                tx.prepare_cached(
-                    "UPDATE answers SET note = NULL, updated_at = ?3
-                     WHERE respondent_id = ?1 AND question_id = ?2 AND note IS NOT NULL",
-                )?
-                .execute(params![respondent, question, now])?;
-            }
+        let value = versions::versions_of(&tx, respondent, question)?;
+        let value = versions::newest(&value).and_then(|v| v.value);
+        if versions::local_change(
+            &tx,
+            &self.clock,
+            &self.installation,
+            respondent,
+            question,
+            value,
+            note,
+        )? {
+            tx.commit()?;
         }
-        tx.commit()?;
         Ok(())
     }
 
@@ -634,12 +638,12 @@ impl Store {
             // Names already in the round, and those added by this import, by fold.
             let mut taken = folded_names(&tx, round, None)?;
             let mut insert_respondent = tx.prepare_cached(
-                "INSERT INTO respondents (round_id, name, role_group, department, interview_date, created_at, source_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO respondents (round_id, name, role_group, department, interview_date, created_at, source_key, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?8)",
             )?;
             let mut insert_answer = tx.prepare_cached(
-                "INSERT INTO answers (respondent_id, question_id, value, note, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO answers (respondent_id, question_id, value, note, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             // Which row last answered each question: catches a question answered twice.
             let mut answered_by = vec![0usize; model.questions.len()];
@@ -694,7 +698,8 @@ impl Store {
                     department,
                     interview_date,
                     now,
-                    row.source_key
+                    row.source_key,
+                    self.installation
                 ])?;
                 let respondent = tx.last_insert_rowid();
                 for (q, answer, note) in row.answers {
@@ -741,7 +746,8 @@ impl Store {
                         question.id,
                         answer.map(Answer::code),
                         note,
-                        now
+                        now,
+                        self.installation
                     ])?;
                 }
                 done.respondents += 1;

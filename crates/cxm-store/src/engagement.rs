@@ -12,7 +12,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::DateTime;
 use cxm_domain::{Answer, Model};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -27,8 +26,10 @@ use crate::{
 
 /// `format` of an engagement file.
 pub const ENGAGEMENT_FORMAT: &str = "cx-maturity-engagement";
-/// The `format_version` this build writes, and the newest it reads.
-pub const ENGAGEMENT_FORMAT_VERSION: u32 = 1;
+/// The `format_version` this build writes, and the newest it reads. Version 2 (issue
+/// 14) adds ids, change stamps, answer histories and deletions, so files merge into
+/// the same organisation; version 1 files still import (as a new organisation).
+pub const ENGAGEMENT_FORMAT_VERSION: u32 = 2;
 /// The largest engagement file read (a 50-respondent, 10-round engagement is ~3 MB).
 pub const MAX_ENGAGEMENT_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -42,22 +43,76 @@ pub mod codes {
     pub const DAMAGED: &str = "damaged_engagement_file";
 }
 
-/// The data of an engagement file (its `payload`).
+/// A checked engagement file: the envelope's fields that matter and the payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngagementFile {
+    /// 1 or 2.
+    pub format_version: u32,
+    /// When it was written (`exported_at`), if the file says.
+    pub exported_at: Option<String>,
+    /// The installation that wrote it (format 2).
+    pub installation: Option<EngagementInstallation>,
+    /// The data.
+    pub payload: EngagementPayload,
+}
+
+/// The data of an engagement file (its `payload`). Fields marked *(2)* are in format 2
+/// only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngagementPayload {
     /// The organisation.
     pub organisation: EngagementOrganisation,
+    /// *(2)* The installations that made changes in the file, with their names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub installations: Vec<EngagementInstallation>,
     /// Every model version a round uses, with its TOML source.
     pub models: Vec<EngagementModel>,
     /// The rounds, by date then creation.
     pub rounds: Vec<EngagementRound>,
+    /// *(2)* Rounds and respondents deleted (ids only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tombstones: Vec<EngagementTombstone>,
 }
 
 /// The organisation of an engagement file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngagementOrganisation {
+    /// *(2)* Its UUID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
     /// Its name.
     pub name: String,
+    /// *(2)* When the name last changed (`""`: since it was created).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_at: Option<String>,
+    /// *(2)* Where (an installation id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_by: Option<String>,
+}
+
+/// An installation named in an engagement file (format 2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EngagementInstallation {
+    /// Its id.
+    pub id: String,
+    /// Its name ("Anna's laptop").
+    pub name: String,
+    /// When it got that name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_at: Option<String>,
+}
+
+/// A deleted round or respondent (format 2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EngagementTombstone {
+    /// `round` or `respondent`.
+    pub kind: String,
+    /// Its UUID.
+    pub uuid: String,
+    /// When.
+    pub deleted_at: String,
+    /// Where (an installation id).
+    pub deleted_by: String,
 }
 
 /// A model version of an engagement file.
@@ -72,14 +127,29 @@ pub struct EngagementModel {
 /// A round of an engagement file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngagementRound {
+    /// *(2)* Its UUID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
     /// Title.
     pub title: String,
     /// `YYYY-MM-DD`.
     pub date: String,
     /// `open` or `closed`.
     pub status: String,
+    /// *(2)* The status's change stamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_at: Option<String>,
+    /// *(2)*
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_by: Option<String>,
     /// Target phase.
     pub target_phase: Option<u32>,
+    /// *(2)* The target's change stamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_at: Option<String>,
+    /// *(2)*
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_by: Option<String>,
     /// The pinned model version, `id@version` (one of the file's `models`).
     pub model: String,
     /// Respondents in creation order.
@@ -89,6 +159,9 @@ pub struct EngagementRound {
 /// A respondent of an engagement file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngagementRespondent {
+    /// *(2)* Their UUID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
     /// Name or code.
     pub name: String,
     /// Role-group id of the round's model.
@@ -97,8 +170,20 @@ pub struct EngagementRespondent {
     pub department: Option<String>,
     /// Interview date, `YYYY-MM-DD`.
     pub interview_date: Option<String>,
-    /// Answers and notes.
+    /// *(2)* Where they came from outside the app (a survey's instance id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_key: Option<String>,
+    /// *(2)* The details' change stamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// *(2)*
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_by: Option<String>,
+    /// Answers and notes: the current version of each.
     pub answers: Vec<EngagementAnswer>,
+    /// *(2)* Every other version: replaced ones, and cleared answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<EngagementAnswer>,
 }
 
 /// An answer (and/or note) of an engagement file.
@@ -112,6 +197,15 @@ pub struct EngagementAnswer {
     pub note: Option<String>,
     /// When it last changed (RFC 3339 UTC).
     pub updated_at: String,
+    /// *(2)* Where (an installation id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// *(2)* The version it replaced: its time…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_at: Option<String>,
+    /// *(2)* …and installation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_by: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -121,6 +215,7 @@ struct EnvelopeOut<'a> {
     app_version: &'a str,
     exported_at: &'a str,
     organisation: &'a str,
+    installation: &'a EngagementInstallation,
     payload_sha256: String,
     payload: &'a RawValue,
 }
@@ -130,15 +225,35 @@ struct EnvelopeIn {
     format: Option<serde_json::Value>,
     format_version: Option<serde_json::Value>,
     app_version: Option<serde_json::Value>,
+    exported_at: Option<serde_json::Value>,
+    installation: Option<serde_json::Value>,
     payload_sha256: Option<serde_json::Value>,
     payload: Option<Box<RawValue>>,
 }
 
-/// What [`Store::import_engagement`] created.
+/// What [`Store::import_engagement`] did (or, previewed, would do).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedEngagement {
-    /// The new organisation's id.
+    /// The organisation's id (`0` in a preview of a new one).
     pub organisation: i64,
+    /// The file's format version.
+    pub format_version: u32,
+    /// Merged into an organisation stored here already (format 2, same UUID).
+    pub merged: bool,
+    /// Anything changed (a merge of what is here already changes nothing).
+    pub changed: bool,
+    /// The organisation's name before the file renamed it.
+    pub renamed_from: Option<String>,
+    /// The id of the installation that wrote the file (format 2).
+    pub from_installation: Option<String>,
+    /// Its name.
+    pub from_name: Option<String>,
+    /// What changed, round by round (every round for a new organisation).
+    pub round_changes: Vec<crate::merge::RoundChanges>,
+    /// Answers changed on two laptops since they last exchanged.
+    pub concurrent: Vec<crate::merge::ConcurrentEdit>,
+    /// What the user should know (the same name twice in a round, …).
+    pub warnings: Vec<String>,
     /// Its name here: the file's, or `"<name> (imported YYYY-MM-DD)"` when an
     /// organisation of that name already exists.
     pub name: String,
@@ -154,6 +269,30 @@ pub struct ImportedEngagement {
     pub models_added: Vec<String>,
     /// Model versions already stored with the identical text, reused.
     pub models_reused: Vec<String>,
+}
+
+impl ImportedEngagement {
+    pub(crate) fn empty() -> ImportedEngagement {
+        ImportedEngagement {
+            organisation: 0,
+            format_version: ENGAGEMENT_FORMAT_VERSION,
+            merged: false,
+            changed: false,
+            renamed_from: None,
+            from_installation: None,
+            from_name: None,
+            round_changes: Vec::new(),
+            concurrent: Vec::new(),
+            warnings: Vec::new(),
+            name: String::new(),
+            renamed: false,
+            rounds: 0,
+            respondents: 0,
+            answers: 0,
+            models_added: Vec::new(),
+            models_reused: Vec::new(),
+        }
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -176,7 +315,7 @@ fn damaged(message: impl std::fmt::Display) -> StoreError {
 
 /// Reads and verifies an engagement file: the envelope, the format version, the
 /// checksum and the payload's structure. Pure: writes nothing.
-pub fn read_engagement(bytes: &[u8]) -> Result<EngagementPayload> {
+pub fn read_engagement(bytes: &[u8]) -> Result<EngagementFile> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let ours = bytes
         .windows(ENGAGEMENT_FORMAT.len())
@@ -247,18 +386,38 @@ pub fn read_engagement(bytes: &[u8]) -> Result<EngagementPayload> {
             "its checksum does not match its data: the file was changed or damaged after it was exported",
         ));
     }
-    serde_json::from_str::<EngagementPayload>(payload.get())
-        .map_err(|e| damaged(format!("unexpected data: {e}")))
+    let payload = serde_json::from_str::<EngagementPayload>(payload.get())
+        .map_err(|e| damaged(format!("unexpected data: {e}")))?;
+    let installation = match envelope.installation {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(
+            serde_json::from_value::<EngagementInstallation>(v)
+                .map_err(|e| damaged(format!("its `installation` is not one: {e}")))?,
+        ),
+    };
+    if version >= 2 && installation.is_none() {
+        return Err(damaged("it does not say which installation wrote it"));
+    }
+    Ok(EngagementFile {
+        format_version: version as u32,
+        exported_at: envelope
+            .exported_at
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+        installation,
+        payload,
+    })
 }
 
 /// Where a problem is, for errors: "round 2 “Review”, respondent 3 `R-07`".
-fn invalid(place: &str, what: impl std::fmt::Display) -> StoreError {
+pub(crate) fn invalid(place: &str, what: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(format!(
         "the engagement file cannot be imported: {place}: {what} (nothing was imported)"
     ))
 }
 
-fn parse_date(text: &str, what: &str, place: &str) -> Result<String> {
+pub(crate) fn parse_date(text: &str, what: &str, place: &str) -> Result<String> {
     let date = crate::parse_date(text).map_err(|_| {
         invalid(
             place,
@@ -268,16 +427,149 @@ fn parse_date(text: &str, what: &str, place: &str) -> Result<String> {
     date_text(date, what).map_err(|e| invalid(place, e))
 }
 
+/// Parses every model of the file (pure) and checks each declares its key.
+fn parse_models(payload: &EngagementPayload) -> Result<Vec<(String, Arc<Model>, String)>> {
+    let mut parsed: Vec<(String, Arc<Model>, String)> = Vec::new();
+    for m in &payload.models {
+        let model = Model::from_toml(
+            &m.source,
+            &format!("model {} in the engagement file", m.key),
+        )
+        .map_err(|e| invalid(&format!("model {}", m.key), e))?;
+        if model.key() != m.key.trim() {
+            return Err(invalid(
+                &format!("model {}", m.key),
+                format!("its text declares {}", model.key()),
+            ));
+        }
+        if parsed.iter().any(|(k, _, _)| k == m.key.trim()) {
+            return Err(invalid(&format!("model {}", m.key), "it is listed twice"));
+        }
+        parsed.push((m.key.trim().to_string(), Arc::new(model), m.source.clone()));
+    }
+    Ok(parsed)
+}
+
+/// Stores the file's models: an identical stored one is reused, a missing one added,
+/// the same `id@version` with another text refused. Returns the rows by key.
+pub(crate) fn store_models(
+    tx: &rusqlite::Connection,
+    parsed: &[(String, Arc<Model>, String)],
+    now: &str,
+    done: &mut ImportedEngagement,
+) -> Result<HashMap<String, (i64, Arc<Model>)>> {
+    let mut model_rows: HashMap<String, (i64, Arc<Model>)> = HashMap::new();
+    for (key, model, source) in parsed {
+        let existing: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, source FROM model_versions WHERE model_id = ?1 AND version = ?2",
+                params![model.id, model.version],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let id = match existing {
+            Some((id, stored)) if &stored == source => {
+                done.models_reused.push(model.key());
+                id
+            }
+            Some(_) => {
+                return Err(StoreError::Conflict(format!(
+                    "the engagement file cannot be imported: model {} is already stored here with a different text, and its rounds were answered on the file's text; import the file into another database, or ask for a model with a higher version (nothing was imported)",
+                    model.key()
+                )));
+            }
+            None => {
+                done.models_added.push(model.key());
+                insert_model(tx, model, source, now)?
+            }
+        };
+        model_rows.insert(key.clone(), (id, Arc::clone(model)));
+    }
+    Ok(model_rows)
+}
+
+type AnswerRow = (
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+fn answer_of(row: AnswerRow) -> (String, EngagementAnswer) {
+    let (question, value, note, at, by, parent_at, parent_by) = row;
+    (
+        question.clone(),
+        EngagementAnswer {
+            question,
+            answer: value.and_then(Answer::from_code).map(|a| a.to_string()),
+            note,
+            updated_at: at,
+            by: Some(by),
+            parent_at,
+            parent_by,
+        },
+    )
+}
+
+fn some(text: String) -> Option<String> {
+    Some(text)
+}
+
 impl Store {
-    /// The organisation `id` as an engagement file (JSON text): its rounds (title,
-    /// date, status, target, model version), respondents, answers with notes, and the
-    /// model versions they use with their TOML source.
-    pub fn export_engagement(&self, id: i64) -> Result<String> {
+    /// The organisation `id` as an engagement file (JSON text, format 2): its rounds,
+    /// respondents, answers with notes and every earlier version, the deletions, the
+    /// model versions with their TOML source, with the ids and change stamps that let
+    /// another installation merge it. Records that data left here at this time
+    /// (versions older than that are never rewritten in place).
+    pub fn export_engagement(&mut self, id: i64) -> Result<String> {
+        let exported_at = self.now();
+        let text = self.engagement_text(id, &exported_at)?;
+        if self.read_only.is_none() {
+            self.set_setting(crate::versions::EXPORTED_THROUGH, &exported_at)?;
+        }
+        Ok(text)
+    }
+
+    /// The `payload_sha256` the organisation's engagement file would have now: equal to
+    /// a written file's when nothing changed since.
+    pub fn engagement_checksum(&self, id: i64) -> Result<String> {
+        let payload = serde_json::to_string(&self.engagement_data(id)?).expect("serialisable");
+        Ok(hex(&Sha256::digest(payload.as_bytes())))
+    }
+
+    fn engagement_text(&self, id: i64, exported_at: &str) -> Result<String> {
+        let payload = self.engagement_data(id)?;
+        let me = self.installation()?;
+        let payload_text = serde_json::to_string(&payload).expect("serialisable");
+        let raw = RawValue::from_string(payload_text).expect("valid JSON");
+        let envelope = EnvelopeOut {
+            format: ENGAGEMENT_FORMAT,
+            format_version: ENGAGEMENT_FORMAT_VERSION,
+            app_version: env!("CARGO_PKG_VERSION"),
+            exported_at,
+            organisation: &payload.organisation.name,
+            installation: &EngagementInstallation {
+                id: me.id,
+                name: me.name,
+                name_at: None,
+            },
+            payload_sha256: hex(&Sha256::digest(raw.get().as_bytes())),
+            payload: &raw,
+        };
+        Ok(serde_json::to_string_pretty(&envelope).expect("serialisable") + "\n")
+    }
+
+    fn engagement_data(&self, id: i64) -> Result<EngagementPayload> {
         let tx = crate::read_snapshot(&self.conn)?; // one snapshot
-        let name: String = tx
-            .query_row("SELECT name FROM organisations WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+        let (uuid, name, name_at, name_by): (String, String, String, String) = tx
+            .query_row(
+                "SELECT uuid, name, name_at, name_by FROM organisations WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
             .optional()?
             .ok_or_else(|| StoreError::not_found("organisation", id))?;
         let mut models: Vec<EngagementModel> = Vec::new();
@@ -300,18 +592,24 @@ impl Store {
         let mut rounds: Vec<(i64, EngagementRound)> = Vec::new();
         {
             let mut stmt = tx.prepare(
-                "SELECT r.id, r.title, r.date, r.status, r.target_phase, m.model_id || '@' || m.version
+                "SELECT r.id, r.title, r.date, r.status, r.target_phase, m.model_id || '@' || m.version,
+                        r.uuid, r.status_at, r.status_by, r.target_at, r.target_by
                  FROM rounds r JOIN model_versions m ON m.id = r.model_version_id
-                 WHERE r.organisation_id = ?1 ORDER BY r.date, r.id",
+                 WHERE r.organisation_id = ?1 ORDER BY r.date, r.uuid",
             )?;
             let rows = stmt.query_map([id], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     EngagementRound {
+                        uuid: Some(r.get(6)?),
                         title: r.get(1)?,
                         date: r.get::<_, SqlDate>(2)?.0.format("%Y-%m-%d").to_string(),
                         status: r.get(3)?,
+                        status_at: Some(r.get(7)?),
+                        status_by: Some(r.get(8)?),
                         target_phase: r.get(4)?,
+                        target_at: Some(r.get(9)?),
+                        target_by: Some(r.get(10)?),
                         model: r.get(5)?,
                         respondents: Vec::new(),
                     },
@@ -321,76 +619,137 @@ impl Store {
                 rounds.push(r?);
             }
         }
+        let mut by: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        by.insert(name_by.clone());
         let mut people = tx.prepare(
-            "SELECT id, name, role_group, department, interview_date FROM respondents
-             WHERE round_id = ?1 ORDER BY id",
+            "SELECT id, name, role_group, department, interview_date, uuid, source_key, updated_at, updated_by
+             FROM respondents WHERE round_id = ?1 ORDER BY uuid",
         )?;
-        let mut answers = tx.prepare(
-            "SELECT question_id, value, note, updated_at FROM answers
+        let mut current = tx.prepare(
+            "SELECT question_id, value, note, updated_at, updated_by, parent_at, parent_by FROM answers
              WHERE respondent_id = ?1 ORDER BY question_id",
         )?;
+        let mut others = tx.prepare(
+            "SELECT question_id, value, note, at, by, parent_at, parent_by FROM answer_versions
+             WHERE respondent_id = ?1 ORDER BY question_id, at, by",
+        )?;
+        let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<AnswerRow> {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        };
         for (round_id, round) in &mut rounds {
+            by.insert(round.status_by.clone().unwrap_or_default());
+            by.insert(round.target_by.clone().unwrap_or_default());
             let list: Vec<(i64, EngagementRespondent)> = people
                 .query_map([*round_id], |r| {
                     Ok((
                         r.get(0)?,
                         EngagementRespondent {
+                            uuid: Some(r.get(5)?),
                             name: r.get(1)?,
                             role_group: r.get(2)?,
                             department: r.get(3)?,
                             interview_date: r.get(4)?,
+                            source_key: r.get(6)?,
+                            updated_at: Some(r.get(7)?),
+                            updated_by: Some(r.get(8)?),
                             answers: Vec::new(),
+                            history: Vec::new(),
                         },
                     ))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             for (respondent_id, mut person) in list {
-                person.answers = answers
-                    .query_map([respondent_id], |r| {
-                        Ok(EngagementAnswer {
-                            question: r.get(0)?,
-                            answer: r
-                                .get::<_, Option<i64>>(1)?
-                                .and_then(Answer::from_code)
-                                .map(|a| a.to_string()),
-                            note: r.get(2)?,
-                            updated_at: r.get(3)?,
-                        })
-                    })?
-                    .collect::<rusqlite::Result<_>>()?;
+                by.insert(person.updated_by.clone().unwrap_or_default());
+                for a in current.query_map([respondent_id], row)? {
+                    let (_, a) = answer_of(a?);
+                    by.insert(a.by.clone().unwrap_or_default());
+                    person.answers.push(a);
+                }
+                for a in others.query_map([respondent_id], row)? {
+                    let (_, a) = answer_of(a?);
+                    by.insert(a.by.clone().unwrap_or_default());
+                    person.history.push(a);
+                }
                 round.respondents.push(person);
             }
         }
         drop(people);
-        drop(answers);
-        drop(tx);
-        let payload = EngagementPayload {
-            organisation: EngagementOrganisation { name: name.clone() },
+        drop(current);
+        drop(others);
+        let tombstones: Vec<EngagementTombstone> = {
+            let mut stmt = tx.prepare(
+                "SELECT kind, uuid, deleted_at, deleted_by FROM tombstones
+                 WHERE organisation_uuid = ?1 ORDER BY uuid",
+            )?;
+            let rows = stmt.query_map([&uuid], |r| {
+                Ok(EngagementTombstone {
+                    kind: r.get(0)?,
+                    uuid: r.get(1)?,
+                    deleted_at: r.get(2)?,
+                    deleted_by: r.get(3)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for t in &tombstones {
+            by.insert(t.deleted_by.clone());
+        }
+        by.insert(self.installation.clone());
+        let installations: Vec<EngagementInstallation> = {
+            let mut stmt =
+                tx.prepare_cached("SELECT name, name_at FROM installations WHERE id = ?1")?;
+            let mut out = Vec::new();
+            for id in by.iter().filter(|b| !b.is_empty()) {
+                if let Some((name, name_at)) = stmt
+                    .query_row([id], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                    })
+                    .optional()?
+                {
+                    out.push(EngagementInstallation {
+                        id: id.clone(),
+                        name,
+                        name_at: Some(name_at),
+                    });
+                }
+            }
+            out
+        };
+        Ok(EngagementPayload {
+            organisation: EngagementOrganisation {
+                uuid: Some(uuid),
+                name,
+                name_at: some(name_at),
+                name_by: some(name_by),
+            },
+            installations,
             models,
             rounds: rounds.into_iter().map(|(_, r)| r).collect(),
-        };
-        let payload = serde_json::to_string(&payload).expect("serialisable");
-        let raw = RawValue::from_string(payload).expect("valid JSON");
-        let exported_at = self.now();
-        let envelope = EnvelopeOut {
-            format: ENGAGEMENT_FORMAT,
-            format_version: ENGAGEMENT_FORMAT_VERSION,
-            app_version: env!("CARGO_PKG_VERSION"),
-            exported_at: &exported_at,
-            organisation: &name,
-            payload_sha256: hex(&Sha256::digest(raw.get().as_bytes())),
-            payload: &raw,
-        };
-        Ok(serde_json::to_string_pretty(&envelope).expect("serialisable") + "\n")
+            tombstones,
+        })
     }
 
-    /// Imports an engagement file ([`read_engagement`]) as a new organisation, in one
-    /// transaction with new ids for everything. Model versions: an identical stored
-    /// one is reused, a missing one imported; the same `id@version` stored with a
-    /// different text is a [`StoreError::Conflict`]. When an organisation of the same
-    /// name (ignoring case) exists, the new one is named `"<name> (imported
-    /// YYYY-MM-DD)"` (then `… 2`, `… 3`). The organisation is active (not archived);
-    /// rounds keep their status. Any problem writes nothing.
+    /// Imports an engagement file ([`read_engagement`]) in one transaction; any problem
+    /// writes nothing.
+    ///
+    /// - Format 2, organisation stored here (same UUID): merged
+    ///   ([`crate::merge`]): new rounds and respondents added, each change the most
+    ///   recent one, deletions applied, concurrent edits reported. The same file twice
+    ///   changes nothing.
+    /// - Format 2, organisation not here: added with its ids, so later files merge.
+    /// - Format 1: a new organisation with new ids; named `"<name> (imported
+    ///   YYYY-MM-DD)"` (then `… 2`, …) when an organisation of that name exists.
+    ///
+    /// Model versions: an identical stored one is reused, a missing one imported; the
+    /// same `id@version` stored with a different text is a [`StoreError::Conflict`].
     pub fn import_engagement(&mut self, bytes: &[u8]) -> Result<ImportedEngagement> {
         self.engagement_import(bytes, true)
     }
@@ -398,35 +757,34 @@ impl Store {
     /// What [`Store::import_engagement`] would do with `bytes`, without writing: the
     /// same checks and the same writes in a transaction that is rolled back, so a file
     /// the preview accepts is one the import accepts (on the database as it is now).
-    /// `organisation` in the answer is `0`.
+    /// `organisation` in the answer is `0` for a new organisation.
     pub fn preview_engagement(&mut self, bytes: &[u8]) -> Result<ImportedEngagement> {
-        self.engagement_import(bytes, false)
+        let mut done = self.engagement_import(bytes, false)?;
+        if done.merged {
+            let file = read_engagement(bytes)?;
+            done.organisation = file
+                .payload
+                .organisation
+                .uuid
+                .as_deref()
+                .map(|u| self.organisation_by_uuid(u))
+                .transpose()?
+                .flatten()
+                .unwrap_or(0);
+        }
+        Ok(done)
     }
 
     fn engagement_import(&mut self, bytes: &[u8], commit: bool) -> Result<ImportedEngagement> {
-        let payload = read_engagement(bytes)?;
+        let file = read_engagement(bytes)?;
+        let parsed = parse_models(&file.payload)?;
+        if file.format_version >= 2 {
+            return self.merge_engagement(&file, &parsed, commit);
+        }
+        let payload = &file.payload;
         let now = self.now();
         let today = (self.clock)().date_naive();
 
-        // Every model parsed before the transaction (pure).
-        let mut parsed: Vec<(&EngagementModel, Arc<Model>)> = Vec::new();
-        for m in &payload.models {
-            let model = Model::from_toml(
-                &m.source,
-                &format!("model {} in the engagement file", m.key),
-            )
-            .map_err(|e| invalid(&format!("model {}", m.key), e))?;
-            if model.key() != m.key.trim() {
-                return Err(invalid(
-                    &format!("model {}", m.key),
-                    format!("its text declares {}", model.key()),
-                ));
-            }
-            if parsed.iter().any(|(p, _)| p.key == m.key) {
-                return Err(invalid(&format!("model {}", m.key), "it is listed twice"));
-            }
-            parsed.push((m, Arc::new(model)));
-        }
         let org_name = clean_text(
             &payload.organisation.name,
             "organisation name",
@@ -435,43 +793,10 @@ impl Store {
         .map_err(|e| invalid("the organisation", e))?;
 
         let tx = write_tx(&mut self.conn)?;
-        let mut done = ImportedEngagement {
-            organisation: 0,
-            name: String::new(),
-            renamed: false,
-            rounds: 0,
-            respondents: 0,
-            answers: 0,
-            models_added: Vec::new(),
-            models_reused: Vec::new(),
-        };
-        let mut model_rows: HashMap<&str, (i64, Arc<Model>)> = HashMap::new();
-        for (m, model) in &parsed {
-            let existing: Option<(i64, String)> = tx
-                .query_row(
-                    "SELECT id, source FROM model_versions WHERE model_id = ?1 AND version = ?2",
-                    params![model.id, model.version],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let id = match existing {
-                Some((id, source)) if source == m.source => {
-                    done.models_reused.push(model.key());
-                    id
-                }
-                Some(_) => {
-                    return Err(StoreError::Conflict(format!(
-                        "the engagement file cannot be imported: model {} is already stored here with a different text, and its rounds were answered on the file's text; import the file into another database, or ask for a model with a higher version (nothing was imported)",
-                        model.key()
-                    )));
-                }
-                None => {
-                    done.models_added.push(model.key());
-                    insert_model(&tx, model, &m.source, &now)?
-                }
-            };
-            model_rows.insert(m.key.trim(), (id, Arc::clone(model)));
-        }
+        let mut done = ImportedEngagement::empty();
+        done.format_version = file.format_version;
+        done.changed = true;
+        let model_rows = store_models(&tx, &parsed, &now, &mut done)?;
 
         // The organisation, under a name no other organisation has.
         let existing: HashSet<String> = {
@@ -577,8 +902,8 @@ impl Store {
                     .map(|d| parse_date(d, "interview date", &place))
                     .transpose()?;
                 tx.prepare_cached(
-                    "INSERT INTO respondents (round_id, name, role_group, department, interview_date, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO respondents (round_id, name, role_group, department, interview_date, created_at, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
                 )?
                 .execute(params![
                     round_id,
@@ -586,7 +911,8 @@ impl Store {
                     model.role_groups[group].id,
                     department,
                     interview,
-                    now
+                    now,
+                    self.installation
                 ])?;
                 let respondent = tx.last_insert_rowid();
                 let mut seen: HashSet<usize> = HashSet::new();
@@ -634,19 +960,19 @@ impl Store {
                     if answer.is_none() && note.is_none() {
                         continue;
                     }
-                    let updated_at = DateTime::parse_from_rfc3339(a.updated_at.trim())
-                        .map(|_| a.updated_at.trim().to_string())
-                        .unwrap_or_else(|_| now.clone());
+                    let updated_at =
+                        crate::identity::normal_stamp(&a.updated_at).unwrap_or_else(|| now.clone());
                     tx.prepare_cached(
-                        "INSERT INTO answers (respondent_id, question_id, value, note, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        "INSERT INTO answers (respondent_id, question_id, value, note, updated_at, updated_by)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     )?
                     .execute(params![
                         respondent,
                         model.questions[q].id,
                         answer.map(Answer::code),
                         note,
-                        updated_at
+                        updated_at,
+                        self.installation
                     ])?;
                     if answer.is_some() {
                         done.answers += 1;

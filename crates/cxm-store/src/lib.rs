@@ -34,8 +34,10 @@ mod demo;
 pub mod engagement;
 mod error;
 pub mod files;
+mod identity;
 pub mod inbox;
 pub mod logo;
+pub mod merge;
 pub mod migrations;
 mod models;
 mod open;
@@ -43,6 +45,7 @@ mod orgs;
 mod rounds;
 mod summary;
 pub mod transfer;
+mod versions;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -60,6 +63,7 @@ pub use backup::{BackupInfo, BackupOptions, BackupReason};
 pub use demo::{LoadedDemo, LoadedDemoRound};
 pub use engagement::ImportedEngagement;
 pub use error::StoreError;
+pub use identity::{Installation, OrganisationSource, new_uuid, normal_stamp};
 pub use inbox::{InboxCounts, InboxEntry, KeyedImport, Receipt};
 pub use logo::Logo;
 pub use models::ModelVersionInfo;
@@ -67,6 +71,7 @@ pub use orgs::{OrganisationSummary, RoundSummary};
 pub use rounds::{NewRound, RoundInfo, RoundStatus};
 pub use summary::BlockMaturity;
 pub use transfer::ResponsesCheck;
+pub use versions::AnswerVersion;
 
 /// `Result` with [`StoreError`].
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -100,6 +105,8 @@ pub struct Store {
     default_model_id: String,
     /// Why the database was opened read-only, `None` when it can be written.
     read_only: Option<String>,
+    /// This installation's id: the `by` of every change stamped here.
+    installation: String,
 }
 
 impl fmt::Debug for Store {
@@ -238,8 +245,10 @@ impl Store {
             models: ModelCache::default(),
             default_model_id: String::new(),
             read_only,
+            installation: String::new(),
         };
         store.ensure_default_model().map_err(&damaged)?;
+        store.load_installation().map_err(&damaged)?;
         Ok(store)
     }
 
@@ -318,6 +327,13 @@ impl Store {
                 r.get(0)
             })
             .optional()?)
+    }
+
+    /// Removes a setting (nothing when it was not set).
+    pub fn delete_setting(&mut self, key: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        Ok(())
     }
 
     /// Sets (or replaces) a setting.

@@ -24,6 +24,8 @@ pub(crate) const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     // 2: the round's inbox; respondents' source keys (submission / instance ids)
     include_str!("migrations/0002_inbox.sql"),
+    // 3: UUIDs, change stamps, answer versions, tombstones, installations, team shares
+    include_str!("migrations/0003_identity.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version` after migrating).

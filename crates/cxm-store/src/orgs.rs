@@ -67,9 +67,22 @@ impl Store {
     /// Renames an organisation.
     pub fn rename_organisation(&mut self, id: i64, name: &str) -> Result<()> {
         let name = clean_text(name, "organisation name", MAX_NAME_CHARS)?;
+        let stamp: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT name_at FROM organisations WHERE id = ?1 AND name IS NOT ?2",
+                params![id, name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(stamp) = stamp else {
+            self.organisation_exists(id)?;
+            return Ok(()); // the same name
+        };
+        let at = crate::identity::stamp_after(&self.clock, Some(&stamp));
         let changed = self.conn.execute(
-            "UPDATE organisations SET name = ?2 WHERE id = ?1",
-            params![id, name],
+            "UPDATE organisations SET name = ?2, name_at = ?3, name_by = ?4 WHERE id = ?1",
+            params![id, name, at, self.installation],
         )?;
         if changed == 0 {
             return Err(StoreError::not_found("organisation", id));

@@ -288,25 +288,75 @@ impl Store {
     }
 
     fn set_round_status(&mut self, round: i64, status: RoundStatus) -> Result<()> {
-        let changed = self.conn.execute(
-            "UPDATE rounds SET status = ?2 WHERE id = ?1",
-            params![round, status],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::not_found("round", round));
+        let tx = write_tx(&mut self.conn)?;
+        let current: (RoundStatus, String) = tx
+            .query_row(
+                "SELECT status, status_at FROM rounds WHERE id = ?1",
+                [round],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::not_found("round", round))?;
+        if current.0 == status {
+            return Ok(());
         }
+        let at = crate::identity::stamp_after(&self.clock, Some(&current.1));
+        tx.execute(
+            "UPDATE rounds SET status = ?2, status_at = ?3, status_by = ?4 WHERE id = ?1",
+            params![round, status, at, self.installation],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets (or clears) a round's target phase, which must exist in its model.
+    pub fn set_round_target(&mut self, round: i64, target: Option<u32>) -> Result<()> {
+        let tx = write_tx(&mut self.conn)?;
+        let ctx = RoundCtx::of_round(&tx, round)?;
+        let model = self.models.get(&tx, ctx.model_version)?;
+        if let Some(t) = target {
+            let n = model.phase_count();
+            if !(1..=n).contains(&t) {
+                return Err(StoreError::Invalid(format!(
+                    "target phase {t} does not exist: model {} has phases 1 to {n}",
+                    model.key()
+                )));
+            }
+        }
+        let (same, stamp): (bool, String) = tx.query_row(
+            "SELECT target_phase IS ?2, target_at FROM rounds WHERE id = ?1",
+            params![round, target],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if same {
+            return Ok(());
+        }
+        let at = crate::identity::stamp_after(&self.clock, Some(&stamp));
+        tx.execute(
+            "UPDATE rounds SET target_phase = ?2, target_at = ?3, target_by = ?4 WHERE id = ?1",
+            params![round, target, at, self.installation],
+        )?;
+        tx.commit()?;
         Ok(())
     }
 
     /// Deletes a round with its respondents and answers (one statement; the foreign
-    /// keys cascade). Closed rounds can be deleted too.
+    /// keys cascade), leaving a tombstone so that no engagement file merged later
+    /// brings it back. Closed rounds can be deleted too.
     pub fn delete_round(&mut self, round: i64) -> Result<()> {
-        let changed = self
-            .conn
-            .execute("DELETE FROM rounds WHERE id = ?1", [round])?;
+        let now = self.now();
+        let tx = write_tx(&mut self.conn)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO tombstones (uuid, kind, organisation_uuid, deleted_at, deleted_by)
+             SELECT r.uuid, 'round', o.uuid, ?2, ?3
+             FROM rounds r JOIN organisations o ON o.id = r.organisation_id WHERE r.id = ?1",
+            params![round, now, self.installation],
+        )?;
+        let changed = tx.execute("DELETE FROM rounds WHERE id = ?1", [round])?;
         if changed == 0 {
             return Err(StoreError::not_found("round", round));
         }
+        tx.commit()?;
         Ok(())
     }
 }

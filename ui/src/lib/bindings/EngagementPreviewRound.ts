@@ -22,10 +22,34 @@ status: RoundStatus,
  */
 model: string, 
 /**
- * Respondents.
+ * New here (`false`: merged into the round stored here).
+ */
+added: boolean, 
+/**
+ * Deleted on another laptop: removed here with its respondents.
+ */
+deleted: boolean, 
+/**
+ * Closed or reopened on another laptop.
+ */
+status_changed: boolean, 
+/**
+ * Respondents added.
  */
 respondents: number, 
 /**
- * Answers (scale values, don't know, n/a).
+ * Answers (scale values, don't know, n/a) added.
  */
-answers: number, };
+answers: number, 
+/**
+ * Respondents whose details change.
+ */
+respondents_changed: number, 
+/**
+ * Respondents deleted.
+ */
+respondents_deleted: number, 
+/**
+ * Answers or notes changed or cleared.
+ */
+answers_changed: number, };
