@@ -92,14 +92,17 @@ fn the_preview_shows_what_the_import_adds_and_writes_nothing() {
     assert!(e.message.contains("no longer current"), "{}", e.message);
     assert_eq!(organisations(&api).len(), 1);
 
-    // The same file again: the preview says it will be renamed.
+    // The same file again: the same organisation (by its id in the file), so it
+    // merges, and nothing in it is new.
     let again = api.choose_engagement().unwrap().unwrap();
-    assert!(again.renamed);
-    assert!(
-        again.imported_as.starts_with("Northwind Energy (imported "),
-        "{}",
-        again.imported_as
-    );
+    assert!(again.merge && !again.changed, "{again:?}");
+    assert!(!again.renamed);
+    assert_eq!(again.imported_as, "Northwind Energy");
+    assert_eq!(again.organisation_id, done.organisation);
+    assert!(again.rounds.is_empty() && again.concurrent.is_empty());
+    let done = api.import_previewed_engagement(again.token).unwrap();
+    assert!(done.merged && !done.changed);
+    assert_eq!(organisations(&api), vec!["Northwind Energy"]);
 }
 
 #[test]
@@ -162,7 +165,7 @@ fn files_opened_with_the_app_are_previewed_one_after_the_other() {
 
     let p = api.next_opened_engagement().unwrap().unwrap();
     assert_eq!(p.file_name, "second.json");
-    assert!(p.renamed);
+    assert!(p.merge && !p.changed, "{p:?}");
     assert_eq!(p.more_waiting, 0);
     api.discard_engagement(p.token);
     assert_eq!(api.next_opened_engagement().unwrap(), None);

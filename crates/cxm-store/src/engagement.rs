@@ -524,11 +524,15 @@ impl Store {
     /// model versions with their TOML source, with the ids and change stamps that let
     /// another installation merge it. Records that data left here at this time
     /// (versions older than that are never rewritten in place).
-    pub fn export_engagement(&mut self, id: i64) -> Result<String> {
+    pub fn export_engagement(&self, id: i64) -> Result<String> {
         let exported_at = self.now();
         let text = self.engagement_text(id, &exported_at)?;
         if self.read_only.is_none() {
-            self.set_setting(crate::versions::EXPORTED_THROUGH, &exported_at)?;
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [crate::versions::EXPORTED_THROUGH, exported_at.as_str()],
+            )?;
         }
         Ok(text)
     }
@@ -595,7 +599,7 @@ impl Store {
                 "SELECT r.id, r.title, r.date, r.status, r.target_phase, m.model_id || '@' || m.version,
                         r.uuid, r.status_at, r.status_by, r.target_at, r.target_by
                  FROM rounds r JOIN model_versions m ON m.id = r.model_version_id
-                 WHERE r.organisation_id = ?1 ORDER BY r.date, r.uuid",
+                 WHERE r.organisation_id = ?1 ORDER BY r.date, r.id",
             )?;
             let rows = stmt.query_map([id], |r| {
                 Ok((
@@ -623,7 +627,7 @@ impl Store {
         by.insert(name_by.clone());
         let mut people = tx.prepare(
             "SELECT id, name, role_group, department, interview_date, uuid, source_key, updated_at, updated_by
-             FROM respondents WHERE round_id = ?1 ORDER BY uuid",
+             FROM respondents WHERE round_id = ?1 ORDER BY id",
         )?;
         let mut current = tx.prepare(
             "SELECT question_id, value, note, updated_at, updated_by, parent_at, parent_by FROM answers
@@ -702,7 +706,6 @@ impl Store {
         for t in &tombstones {
             by.insert(t.deleted_by.clone());
         }
-        by.insert(self.installation.clone());
         let installations: Vec<EngagementInstallation> = {
             let mut stmt =
                 tx.prepare_cached("SELECT name, name_at FROM installations WHERE id = ?1")?;

@@ -93,10 +93,48 @@ fn an_engagement_moves_to_a_fresh_database_unchanged() {
     );
 }
 
+/// The file as format 1 wrote it: no ids, stamps, histories or deletions.
+pub fn as_format_1(file: &str) -> String {
+    let mut doc: Value = serde_json::from_str(file).unwrap();
+    doc["format_version"] = 1.into();
+    doc.as_object_mut().unwrap().remove("installation");
+    let text = serde_json::to_string(&doc).unwrap();
+    reseal(&text, |p| {
+        let strip = |v: &mut Value, keys: &[&str]| {
+            for k in keys {
+                v.as_object_mut().unwrap().remove(*k);
+            }
+        };
+        strip(p, &["installations", "tombstones"]);
+        strip(&mut p["organisation"], &["uuid", "name_at", "name_by"]);
+        for r in p["rounds"].as_array_mut().unwrap() {
+            strip(r, &["uuid", "status_at", "status_by", "target_at", "target_by"]);
+            for person in r["respondents"].as_array_mut().unwrap() {
+                strip(person, &["uuid", "source_key", "updated_at", "updated_by", "history"]);
+                for a in person["answers"].as_array_mut().unwrap() {
+                    strip(a, &["by", "parent_at", "parent_by"]);
+                }
+            }
+        }
+    })
+}
+
+#[test]
+fn a_file_merged_into_its_own_database_changes_nothing() {
+    let (_dir, path, mut store, org) = source_store();
+    let file = store.export_engagement(org).unwrap();
+    let before = dump(&path);
+    let done = store.import_engagement(file.as_bytes()).unwrap();
+    assert!(done.merged && !done.changed, "{done:?}");
+    assert_eq!(done.organisation, org);
+    assert!(done.concurrent.is_empty() && done.round_changes.is_empty());
+    assert_eq!(dump(&path), before);
+}
+
 #[test]
 fn importing_next_to_a_namesake_renames_and_never_reuses_ids() {
     let (_dir, _path, mut store, org) = source_store();
-    let file = store.export_engagement(org).unwrap();
+    let file = as_format_1(&store.export_engagement(org).unwrap());
     let first = store.import_engagement(file.as_bytes()).unwrap();
     assert_ne!(first.organisation, org);
     assert!(first.renamed);
@@ -113,7 +151,7 @@ fn importing_next_to_a_namesake_renames_and_never_reuses_ids() {
 }
 
 /// The file with `change` applied to its payload, and a correct checksum.
-fn reseal(file: &str, change: impl FnOnce(&mut Value)) -> String {
+pub fn reseal(file: &str, change: impl FnOnce(&mut Value)) -> String {
     let mut doc: Value = serde_json::from_str(file).unwrap();
     let mut payload = doc["payload"].clone();
     change(&mut payload);
@@ -200,7 +238,7 @@ fn every_bad_file_is_refused_with_a_clear_error_and_changes_nothing() {
         ),
         (
             "newer format",
-            with_version(2).into_bytes(),
+            with_version(3).into_bytes(),
             codes::NEWER,
             "newer version of CX Maturity",
         ),
@@ -358,11 +396,9 @@ fn hostile_names_dates_and_models_in_a_sealed_file_are_refused_and_change_nothin
         (
             "one person twice, in capitals",
             reseal(&file, |p| {
-                let first = p["rounds"][0]["respondents"][0]["name"]
-                    .as_str()
-                    .unwrap()
-                    .to_uppercase();
-                p["rounds"][0]["respondents"][1]["name"] = first.into();
+                let mut first = p["rounds"][0]["respondents"][0].clone();
+                first["name"] = first["name"].as_str().unwrap().to_uppercase().into();
+                p["rounds"][0]["respondents"][1] = first;
             }),
             "appears twice in the round",
         ),
@@ -397,6 +433,12 @@ fn an_organisation_named_alike_in_another_case_or_composition_is_taken() {
     let file = store.export_engagement(org).unwrap();
     let (_dir2, _path2, mut target) = file_store();
     target.add_organisation("NORTHWIND ENERGY").unwrap();
-    let done = target.import_engagement(file.as_bytes()).unwrap();
+    // Format 1: a copy, renamed.
+    let done = target.import_engagement(as_format_1(&file).as_bytes()).unwrap();
     assert!(done.renamed, "{}", done.name);
+    // Format 2: another organisation (another id) keeps its name, with a warning.
+    let done = target.import_engagement(file.as_bytes()).unwrap();
+    assert!(!done.renamed && !done.merged, "{done:?}");
+    assert_eq!(done.name, "Northwind Energy");
+    assert!(done.warnings[0].contains("is stored here already"), "{:?}", done.warnings);
 }

@@ -10,6 +10,7 @@ mod engagement;
 mod fixtures;
 mod fuzz;
 mod inbox;
+mod merge;
 mod models;
 mod open;
 mod orgs_rounds;
