@@ -4,8 +4,9 @@
 # CSVs of 5,000, 20,000 and 100,000 rows (60 questions) into fresh databases as
 # `cxm import-responses` does, each in a process of its own, and reports parse and
 # import time, CPU time and peak memory. Release build; Markdown tables on stdout.
+# With --only merge: engagement files merging (issue 14), --respondents N (5,000).
 # Usage: scripts/bench-store.sh [--orgs N --rounds N --respondents N]
-#                               [--csv-rows N,N,...] [--only database|csv]
+#                               [--csv-rows N,N,...] [--only database|csv|merge]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh

@@ -202,12 +202,24 @@ impl Api {
                     continue;
                 }
             };
-            // Another organisation than the one asked for: not read further.
-            if let Some(u) = &only_uuid {
-                match read_engagement(&bytes) {
-                    Ok(f) if f.payload.organisation.uuid.as_deref() != Some(u.as_str()) => continue,
-                    _ => {}
+            // Only files that merge: a format-1 file would be imported as a copy on
+            // every pass. Another organisation than the one asked for: not read.
+            match read_engagement(&bytes) {
+                Ok(f) if f.format_version < 2 => {
+                    report.skipped.push(SyncSkipped {
+                        file_name: name,
+                        reason: "written by an older version of CX Maturity (engagement format 1), which cannot be merged; import it once with Import engagement…, and ask its author to update".into(),
+                    });
+                    continue;
                 }
+                Ok(f)
+                    if only_uuid.as_ref().is_some_and(|u| {
+                        f.payload.organisation.uuid.as_deref() != Some(u.as_str())
+                    }) =>
+                {
+                    continue;
+                }
+                _ => {}
             }
             report.files_read += 1;
             let done = match self.store()?.import_engagement(&bytes) {
@@ -222,12 +234,7 @@ impl Api {
                     continue;
                 }
             };
-            if done.format_version < 2 {
-                report.warnings.push(format!(
-                    "{name} was written by an older version of CX Maturity (format 1): it was imported as a new organisation, “{}”; ask its author to update",
-                    done.name
-                ));
-            } else if !done.merged {
+            if !done.merged {
                 self.store()?.set_team_share(done.organisation, true)?;
             }
             for c in &done.concurrent {

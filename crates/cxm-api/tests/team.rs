@@ -161,6 +161,32 @@ fn two_installations_share_an_organisation_through_a_team_folder() {
     );
     assert_eq!(first_answer(&anna, org), before);
 
+    // A format-1 file (an older app) is not merged: it would be a copy on every pass.
+    let old_file = dir.path().join("old.cxmx");
+    let old_api =
+        Api::open(Some(dir.path().join("old.sqlite"))).with_host(FakeHost::new().save_dialog({
+            let p = old_file.clone();
+            move |_: &cxm_api::DialogSpec, _: &str| Ok(Some(p.clone()))
+        }));
+    let old_org = old_api.load_demo().unwrap();
+    old_api.export_engagement(old_org).unwrap();
+    let text = std::fs::read_to_string(&old_file).unwrap();
+    assert!(text.contains("\"format_version\": 2,"));
+    std::fs::write(
+        team.join("older.app.cxmx"),
+        text.replacen("\"format_version\": 2,", "\"format_version\": 1,", 1),
+    )
+    .unwrap();
+    let orgs = anna.list_organisations(true).unwrap().len();
+    let r = anna.sync_now().unwrap();
+    assert!(
+        r.skipped
+            .iter()
+            .any(|s| s.file_name == "older.app.cxmx" && s.reason.contains("format 1")),
+        "{r:?}"
+    );
+    assert_eq!(anna.list_organisations(true).unwrap().len(), orgs);
+
     // The folder gone (a drive unplugged): a clear error.
     std::fs::remove_dir_all(&team).unwrap();
     let e = anna.sync_now().unwrap_err();

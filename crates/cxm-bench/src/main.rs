@@ -84,12 +84,99 @@ fn main() {
                 .collect()
         })
         .unwrap_or_else(|| vec![5_000, 20_000, 100_000]);
+    if only == Some("merge") {
+        merge(&dir, arg(&args, "--respondents", 5_000));
+        return;
+    }
     if only != Some("csv") {
         database(&dir, &args);
     }
     if only != Some("database") {
         csv_imports(&dir, &csv_rows);
     }
+}
+
+/// Engagement files merging (issue 14): one round of `people` respondents × 60
+/// questions exported, imported into a fresh database (a new organisation), merged
+/// again (nothing new), and merged after 200 answers changed on the other laptop.
+fn merge(dir: &Path, people: usize) {
+    let model = Model::default_model();
+    let mut rng = fastrand::Rng::with_seed(11);
+    let fresh = |name: &str| {
+        let path = dir.join(name);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        Store::open(&path).expect("open")
+    };
+    let mut a = fresh("merge-a.sqlite");
+    let org = a.add_organisation("Merge benchmark").expect("org");
+    let round = a
+        .add_round(NewRound {
+            organisation: org,
+            title: "Baseline".into(),
+            date: NaiveDate::from_ymd_opt(2026, 1, 15).expect("valid date"),
+            target_phase: None,
+            model: None,
+        })
+        .expect("round");
+    let respondents: Vec<RespondentImport> = (0..people)
+        .map(|p| RespondentImport {
+            name: format!("R{p:05}"),
+            role_group: model.role_groups[p % 3].id.clone(),
+            department: None,
+            interview_date: None,
+            answers: model
+                .questions
+                .iter()
+                .map(|q| (q.id.clone(), answer(&mut rng, 2.5, q.phase), None))
+                .collect(),
+        })
+        .collect();
+    a.import_respondents(round, &respondents).expect("import");
+    let (file, export) = timed(|| a.export_engagement(org).expect("export"));
+    let mut b = fresh("merge-b.sqlite");
+    let (first, import) = timed(|| b.import_engagement(file.as_bytes()).expect("import"));
+    let (again, same) = timed(|| b.import_engagement(file.as_bytes()).expect("merge"));
+    assert!(
+        !again.changed,
+        "merging the same file again changed something"
+    );
+    // 200 answers changed on A, then merged into B.
+    let data = a.round_data(round).expect("round");
+    for i in 0..200 {
+        let p = &data.respondents[(i * 37) % data.respondents.len()];
+        let q = &model.questions[(i * 13) % model.questions.len()];
+        a.set_answer(p.id, &q.id, Some(Answer::Scale((i % 5) as u8)))
+            .expect("answer");
+    }
+    let changed_file = a.export_engagement(org).expect("export");
+    let (merged, incremental) =
+        timed(|| b.import_engagement(changed_file.as_bytes()).expect("merge"));
+    println!("### Engagement files merging ({people} respondents × 60 questions)\n");
+    println!("| step | time |");
+    println!("|---|---|");
+    println!(
+        "| export (format 2, {:.1} MB) | {} |",
+        file.len() as f64 / 1e6,
+        ms(export)
+    );
+    println!(
+        "| import into a fresh database ({} respondents, {} answers) | {} |",
+        first.respondents,
+        first.answers,
+        ms(import)
+    );
+    println!("| merge the same file again (nothing new) | {} |", ms(same));
+    println!(
+        "| merge after 200 answers changed on the other laptop ({} changed) | {} |",
+        merged
+            .round_changes
+            .iter()
+            .map(|c| c.answers_changed + c.answers_added)
+            .sum::<u32>(),
+        ms(incremental)
+    );
 }
 
 /// The 6-million-answer database: build, open, list, results, a 500-row import.

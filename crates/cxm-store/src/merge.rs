@@ -733,6 +733,7 @@ fn merge_respondent(
         )
         .optional()?;
     let mut scoring_changed = false;
+    let is_new = local.is_none();
     let (respondent, local_versions) = match local {
         Some((id, round, l_name, at, by, rest, _)) => {
             if round != round_id {
@@ -829,7 +830,11 @@ fn merge_respondent(
         // One version per stamp (a file listing one twice).
         all.sort_by(|a, b| a.stamp().cmp(&b.stamp()));
         all.dedup_by(|a, b| a.stamp() == b.stamp());
-        versions::settle(tx, respondent, question, &all)?;
+        if is_new {
+            versions::insert_versions(tx, respondent, question, &all)?;
+        } else {
+            versions::settle(tx, respondent, question, &all)?;
+        }
         let after = versions::newest(&all).cloned().expect("not empty");
         match &before {
             Some(b) if b.same_content(&after) => {}

@@ -159,6 +159,16 @@ pub(crate) fn settle(
         "DELETE FROM answer_versions WHERE respondent_id = ?1 AND question_id = ?2",
     )?
     .execute(params![respondent, question])?;
+    insert_versions(conn, respondent, question, versions)
+}
+
+/// Stores `versions` for an answer that has none stored yet (a respondent new here).
+pub(crate) fn insert_versions(
+    conn: &Connection,
+    respondent: i64,
+    question: &str,
+    versions: &[Version],
+) -> Result<()> {
     let current = newest(versions);
     for v in versions {
         let (pa, pb) = v.parent.clone().unzip();

@@ -81,8 +81,11 @@ CREATE TABLE respondents_new (
     updated_at     TEXT    NOT NULL DEFAULT '',
     updated_by     TEXT    NOT NULL DEFAULT ''
 ) STRICT;
-INSERT INTO respondents_new (id, round_id, name, role_group, department, interview_date, created_at, source_key)
-    SELECT id, round_id, name, role_group, department, interview_date, created_at, source_key FROM respondents;
+INSERT INTO respondents_new (id, round_id, name, role_group, department, interview_date, created_at, source_key,
+                             updated_at, updated_by)
+    SELECT id, round_id, name, role_group, department, interview_date, created_at, source_key,
+           coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', created_at), ''), (SELECT id FROM installations WHERE this = 1)
+    FROM respondents;
 DROP TABLE respondents;
 ALTER TABLE respondents_new RENAME TO respondents;
 CREATE INDEX respondents_by_round ON respondents (round_id);

@@ -108,9 +108,15 @@ pub fn as_format_1(file: &str) -> String {
         strip(p, &["installations", "tombstones"]);
         strip(&mut p["organisation"], &["uuid", "name_at", "name_by"]);
         for r in p["rounds"].as_array_mut().unwrap() {
-            strip(r, &["uuid", "status_at", "status_by", "target_at", "target_by"]);
+            strip(
+                r,
+                &["uuid", "status_at", "status_by", "target_at", "target_by"],
+            );
             for person in r["respondents"].as_array_mut().unwrap() {
-                strip(person, &["uuid", "source_key", "updated_at", "updated_by", "history"]);
+                strip(
+                    person,
+                    &["uuid", "source_key", "updated_at", "updated_by", "history"],
+                );
                 for a in person["answers"].as_array_mut().unwrap() {
                     strip(a, &["by", "parent_at", "parent_by"]);
                 }
@@ -434,11 +440,17 @@ fn an_organisation_named_alike_in_another_case_or_composition_is_taken() {
     let (_dir2, _path2, mut target) = file_store();
     target.add_organisation("NORTHWIND ENERGY").unwrap();
     // Format 1: a copy, renamed.
-    let done = target.import_engagement(as_format_1(&file).as_bytes()).unwrap();
+    let done = target
+        .import_engagement(as_format_1(&file).as_bytes())
+        .unwrap();
     assert!(done.renamed, "{}", done.name);
     // Format 2: another organisation (another id) keeps its name, with a warning.
     let done = target.import_engagement(file.as_bytes()).unwrap();
     assert!(!done.renamed && !done.merged, "{done:?}");
     assert_eq!(done.name, "Northwind Energy");
-    assert!(done.warnings[0].contains("is stored here already"), "{:?}", done.warnings);
+    assert!(
+        done.warnings[0].contains("is stored here already"),
+        "{:?}",
+        done.warnings
+    );
 }
