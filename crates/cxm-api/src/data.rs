@@ -368,7 +368,7 @@ impl Api {
     /// (`docs/engagement-format.md`), written where the user chooses.
     pub fn export_engagement(&self, organisation: i64) -> ApiResult<ExportOutcome> {
         let (text, name) = {
-            let mut store = self.store()?;
+            let store = self.store()?;
             let text = store.export_engagement(organisation)?;
             (text, store.organisation(organisation)?.name)
         };

@@ -80,6 +80,7 @@ impl Api {
             installation_id: me.id,
             shared,
             last_sync: lock(&self.team.last).clone(),
+            sync_every_seconds: SYNC_EVERY_SECONDS,
         })
     }
 
@@ -278,7 +279,7 @@ impl Api {
             None => self.store()?.team_shares()?,
         };
         for org in shared {
-            let mut store = self.store()?;
+            let store = self.store()?;
             let uuid = store.organisation_uuid(org)?;
             let target = folder.join(team_file_name(&uuid, &me));
             let sum = store.engagement_checksum(org)?;

@@ -139,6 +139,8 @@ pub struct TeamFolder {
     pub shared: Vec<SharedOrganisation>,
     /// The last synchronisation since the app started; `null` before the first.
     pub last_sync: Option<SyncReport>,
+    /// How often the app runs a pass while it is open, in seconds.
+    pub sync_every_seconds: u32,
 }
 
 /// An organisation shared in the team folder.

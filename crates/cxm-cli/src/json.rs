@@ -577,3 +577,356 @@ pub fn inbox(view: &wire::InboxView) -> InboxOut<'_> {
         round: view.round,
     }
 }
+
+// ----- Working as a team (issue 14) -----
+
+/// One side of a concurrent edit.
+#[derive(Serialize)]
+struct EditOut<'a> {
+    answer: Option<&'a str>,
+    at: &'a str,
+    by: &'a str,
+    note: Option<&'a str>,
+}
+
+fn edit(e: &wire::EditSide) -> EditOut<'_> {
+    EditOut {
+        answer: e.answer.as_deref(),
+        at: &e.at,
+        by: &e.by,
+        note: e.note.as_deref(),
+    }
+}
+
+/// The same answer changed on two installations before they exchanged.
+#[derive(Serialize)]
+pub struct ConcurrentOut<'a> {
+    kept: EditOut<'a>,
+    question: &'a str,
+    replaced: Vec<EditOut<'a>>,
+    respondent: &'a str,
+    round: &'a str,
+}
+
+fn concurrent(list: &[wire::ConcurrentEdit]) -> Vec<ConcurrentOut<'_>> {
+    list.iter()
+        .map(|c| ConcurrentOut {
+            kept: edit(&c.kept),
+            question: &c.question,
+            replaced: c.replaced.iter().map(edit).collect(),
+            respondent: &c.respondent,
+            round: &c.round,
+        })
+        .collect()
+}
+
+/// `cxm sync --json`: what one pass over the team folder did.
+#[derive(Serialize)]
+pub struct SyncOut<'a> {
+    at: &'a str,
+    concurrent: Vec<ConcurrentOut<'a>>,
+    files_read: u32,
+    files_written: u32,
+    folder: &'a str,
+    received: Vec<ReceivedOut<'a>>,
+    skipped: Vec<SkippedOut<'a>>,
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct ReceivedOut<'a> {
+    answers_added: u32,
+    answers_changed: u32,
+    file_name: &'a str,
+    from: &'a str,
+    new_organisation: bool,
+    org: i64,
+    organisation_name: &'a str,
+    respondents_added: u32,
+    respondents_changed: u32,
+    respondents_deleted: u32,
+    rounds_added: u32,
+    rounds_deleted: u32,
+}
+
+#[derive(Serialize)]
+struct SkippedOut<'a> {
+    file_name: &'a str,
+    reason: &'a str,
+}
+
+/// `cxm sync --json`.
+pub fn sync(r: &wire::SyncReport) -> SyncOut<'_> {
+    SyncOut {
+        at: &r.at,
+        concurrent: concurrent(&r.concurrent),
+        files_read: r.files_read,
+        files_written: r.files_written,
+        folder: &r.folder,
+        received: r
+            .received
+            .iter()
+            .map(|x| ReceivedOut {
+                answers_added: x.answers_added,
+                answers_changed: x.answers_changed,
+                file_name: &x.file_name,
+                from: &x.from,
+                new_organisation: x.new_organisation,
+                org: x.organisation_id,
+                organisation_name: &x.organisation,
+                respondents_added: x.respondents_added,
+                respondents_changed: x.respondents_changed,
+                respondents_deleted: x.respondents_deleted,
+                rounds_added: x.rounds_added,
+                rounds_deleted: x.rounds_deleted,
+            })
+            .collect(),
+        skipped: r
+            .skipped
+            .iter()
+            .map(|s| SkippedOut {
+                file_name: &s.file_name,
+                reason: &s.reason,
+            })
+            .collect(),
+        warnings: &r.warnings,
+    }
+}
+
+/// `cxm org import FILE --dry-run --json`: what importing the file would do.
+#[derive(Serialize)]
+pub struct PreviewOut<'a> {
+    answers_added: u32,
+    answers_changed: u32,
+    changed: bool,
+    concurrent: Vec<ConcurrentOut<'a>>,
+    file_name: &'a str,
+    format_version: u32,
+    from: Option<&'a str>,
+    imported_as: &'a str,
+    merge: bool,
+    models_added: &'a [String],
+    models_reused: &'a [String],
+    org: Option<i64>,
+    organisation_name: &'a str,
+    renamed: bool,
+    respondents_added: u32,
+    respondents_changed: u32,
+    respondents_deleted: u32,
+    rounds: Vec<PreviewRoundOut<'a>>,
+    rounds_deleted: u32,
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct PreviewRoundOut<'a> {
+    added: bool,
+    answers_added: u32,
+    answers_changed: u32,
+    date: &'a str,
+    deleted: bool,
+    model: &'a str,
+    respondents_added: u32,
+    respondents_changed: u32,
+    respondents_deleted: u32,
+    status: &'static str,
+    status_changed: bool,
+    title: &'a str,
+}
+
+/// `cxm org import FILE --dry-run --json`.
+pub fn preview(p: &wire::EngagementPreview) -> PreviewOut<'_> {
+    PreviewOut {
+        answers_added: p.answers,
+        answers_changed: p.answers_changed,
+        changed: p.changed,
+        concurrent: concurrent(&p.concurrent),
+        file_name: &p.file_name,
+        format_version: p.format_version,
+        from: p.from.as_deref(),
+        imported_as: &p.imported_as,
+        merge: p.merge,
+        models_added: &p.models_added,
+        models_reused: &p.models_reused,
+        org: p.organisation_id,
+        organisation_name: &p.organisation,
+        renamed: p.renamed,
+        respondents_added: p.respondents,
+        respondents_changed: p.respondents_changed,
+        respondents_deleted: p.respondents_deleted,
+        rounds: p
+            .rounds
+            .iter()
+            .map(|r| PreviewRoundOut {
+                added: r.added,
+                answers_added: r.answers,
+                answers_changed: r.answers_changed,
+                date: &r.date,
+                deleted: r.deleted,
+                model: &r.model,
+                respondents_added: r.respondents,
+                respondents_changed: r.respondents_changed,
+                respondents_deleted: r.respondents_deleted,
+                status: status(r.status),
+                status_changed: r.status_changed,
+                title: &r.title,
+            })
+            .collect(),
+        rounds_deleted: p.rounds_deleted,
+        warnings: &p.warnings,
+    }
+}
+
+/// `cxm org import FILE --json`: what the import did.
+#[derive(Serialize)]
+pub struct ImportOut<'a> {
+    answers_added: u32,
+    answers_changed: u32,
+    changed: bool,
+    concurrent: Vec<ConcurrentOut<'a>>,
+    merged: bool,
+    models_added: &'a [String],
+    org: Option<i64>,
+    organisation_name: &'a str,
+    renamed: bool,
+    respondents_added: u32,
+    respondents_changed: u32,
+    respondents_deleted: u32,
+    rounds_added: u32,
+    rounds_deleted: u32,
+    warnings: &'a [String],
+}
+
+/// `cxm org import FILE --json`.
+pub fn imported(o: &wire::ImportEngagementOutcome) -> ImportOut<'_> {
+    ImportOut {
+        answers_added: o.answers,
+        answers_changed: o.answers_changed,
+        changed: o.changed,
+        concurrent: concurrent(&o.concurrent),
+        merged: o.merged,
+        models_added: &o.models_added,
+        org: o.organisation,
+        organisation_name: &o.name,
+        renamed: o.renamed,
+        respondents_added: o.respondents,
+        respondents_changed: o.respondents_changed,
+        respondents_deleted: o.respondents_deleted,
+        rounds_added: o.rounds,
+        rounds_deleted: o.rounds_deleted,
+        warnings: &o.warnings,
+    }
+}
+
+/// `cxm installation --json`: this installation, the team folder and what is shared.
+#[derive(Serialize)]
+pub struct InstallationOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    shared: Vec<SharedOut<'a>>,
+    team_folder: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SharedOut<'a> {
+    id: i64,
+    name: &'a str,
+}
+
+/// `cxm installation --json`.
+pub fn installation(t: &wire::TeamFolder) -> InstallationOut<'_> {
+    InstallationOut {
+        id: &t.installation_id,
+        name: &t.installation_name,
+        shared: t
+            .shared
+            .iter()
+            .map(|s| SharedOut {
+                id: s.id,
+                name: &s.name,
+            })
+            .collect(),
+        team_folder: t.folder.as_deref(),
+    }
+}
+
+/// One entry of `cxm org sources ID --json`.
+#[derive(Serialize)]
+pub struct SourceOut<'a> {
+    answers: u32,
+    file_written_at: Option<&'a str>,
+    merged_at: Option<&'a str>,
+    name: &'a str,
+    respondents: u32,
+    this: bool,
+}
+
+/// `cxm org sources ID --json`.
+pub fn sources(list: &[wire::DataSource]) -> Vec<SourceOut<'_>> {
+    list.iter()
+        .map(|s| SourceOut {
+            answers: s.answers,
+            file_written_at: s.file_written_at.as_deref(),
+            merged_at: s.merged_at.as_deref(),
+            name: &s.name,
+            respondents: s.respondents,
+            this: s.this,
+        })
+        .collect()
+}
+
+/// One entry of `cxm respondent list ROUND --json`.
+#[derive(Serialize)]
+pub struct RespondentOut<'a> {
+    answered: u32,
+    asked: u32,
+    complete: bool,
+    department: Option<&'a str>,
+    id: i64,
+    interview_date: Option<&'a str>,
+    name: &'a str,
+    role: &'a str,
+}
+
+/// `cxm respondent list ROUND --json`.
+pub fn respondents(list: &[wire::RespondentRow]) -> Vec<RespondentOut<'_>> {
+    list.iter()
+        .map(|r| RespondentOut {
+            answered: r.answered,
+            asked: r.total,
+            complete: r.complete,
+            department: r.department.as_deref(),
+            id: r.id,
+            interview_date: r.interview_date.as_deref(),
+            name: &r.name,
+            role: &r.role_group,
+        })
+        .collect()
+}
+
+/// One entry of `cxm answer history --json`, newest first.
+#[derive(Serialize)]
+pub struct AnswerVersionOut<'a> {
+    answer: Option<&'a str>,
+    at: &'a str,
+    by: &'a str,
+    concurrent: bool,
+    current: bool,
+    note: Option<&'a str>,
+    this: bool,
+}
+
+/// `cxm answer history --json`.
+pub fn answer_history(list: &[wire::AnswerVersion]) -> Vec<AnswerVersionOut<'_>> {
+    list.iter()
+        .map(|v| AnswerVersionOut {
+            answer: v.answer.as_deref(),
+            at: &v.at,
+            by: &v.by,
+            concurrent: v.concurrent,
+            current: v.current,
+            note: v.note.as_deref(),
+            this: v.this,
+        })
+        .collect()
+}

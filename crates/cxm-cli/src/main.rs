@@ -19,9 +19,11 @@ mod collect;
 mod demo;
 mod fail;
 mod host;
+mod interview;
 mod json;
 mod manual;
 mod report;
+mod team;
 mod text;
 
 use std::io::Write;
@@ -59,8 +61,9 @@ static VERSION: LazyLock<String> = LazyLock::new(|| {
 /// CX Maturity's command line: assess an organisation's customer-experience maturity.
 ///
 /// Models, organisations, rounds, interviews' answers from files and phones, results,
-/// comparisons, exports and the board report, over the same database as the desktop
-/// app (cx-maturity). Create commands print the new id as their last word; --json
+/// comparisons, exports and the board report, and the exchange with other consultants'
+/// installations (a team folder, engagement files), over the same database as the
+/// desktop app (cx-maturity). Create commands print the new id as their last word; --json
 /// output is a stable contract for scripts.
 #[derive(clap::Parser)]
 #[command(name = "cxm", version = VERSION.as_str())]
@@ -77,12 +80,33 @@ enum Command {
     /// Questionnaire models: show, validate, import, list.
     #[command(subcommand)]
     Model(ModelCommand),
-    /// Organisations: add, list, rename, archive, restore.
+    /// Organisations: add, list, rename, archive, restore, export, import (merging),
+    /// share in the team folder, sources.
     #[command(subcommand)]
     Org(OrgCommand),
     /// Rounds (assessments): add, list, close, reopen, delete.
     #[command(subcommand)]
     Round(RoundCommand),
+    /// A round's respondents: list, add, remove.
+    #[command(subcommand)]
+    Respondent(interview::RespondentCommand),
+    /// One answer of a respondent: set, clear, history (who changed it, when).
+    #[command(subcommand)]
+    Answer(interview::AnswerCommand),
+    /// One pass over the team folder: merge the other installations' files of the
+    /// shared organisations, write this installation's.
+    #[command(long_about = team::SYNC_HELP)]
+    Sync(team::SyncArgs),
+    /// This installation: its id and name (as the others see it in the team folder),
+    /// the team folder and the organisations shared.
+    Installation {
+        /// Set this installation's name, e.g. "Anna's laptop".
+        #[arg(long)]
+        name: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Import respondents and their answers from a wide CSV file, or from ODK Central's
     /// or KoboToolbox's CSV export of the survey form (all or nothing; a survey's rows
     /// imported before are skipped).
@@ -262,10 +286,37 @@ enum OrgCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Import an engagement file as a new organisation (all or nothing); prints its id last.
+    /// Import an engagement file (all or nothing): a new organisation, or merged into
+    /// the same organisation stored here already (by its id in the file, not its name);
+    /// prints the organisation's id last. --dry-run shows what it would do.
     Import {
         /// The engagement file.
         file: PathBuf,
+        /// Show what importing would add, change and delete, and any concurrent edit;
+        /// write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Share an organisation in the team folder: `cxm sync` writes its file there for the
+    /// other installations (--off: stop; the file written so far stays).
+    Share {
+        /// Organisation id.
+        id: i64,
+        /// Stop sharing it.
+        #[arg(long)]
+        off: bool,
+    },
+    /// The installations an organisation's data came from, this one first: respondents
+    /// and answers each last changed, the last file of each merged here.
+    Sources {
+        /// Organisation id.
+        id: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -468,6 +519,10 @@ fn run(db: &Db, command: Command) -> Result<(), Fail> {
         Command::Model(cmd) => model(db, cmd),
         Command::Org(cmd) => org(db, cmd),
         Command::Round(cmd) => round(db, cmd),
+        Command::Respondent(cmd) => interview::respondent(db, cmd),
+        Command::Answer(cmd) => interview::answer(db, cmd),
+        Command::Sync(args) => team::sync(db, args),
+        Command::Installation { name, json } => team::installation(db, name, json),
         Command::ImportResponses { round, file } => import_responses(db, round, &file),
         Command::Inbox(args) => collect::inbox(db, args),
         Command::Collect(args) => collect::collect(db, args),
@@ -767,31 +822,13 @@ fn org(db: &Db, cmd: OrgCommand) -> Result<(), Fail> {
                 output.display()
             ))
         }
-        OrgCommand::Import { file } => {
-            // The app's import, its open dialog answered with the file.
-            let done = db.api_with(CliHost::opening(&file))?.import_engagement()?;
-            let id = done
-                .organisation
-                .ok_or_else(|| Fail::msg(format!("{} was not imported", file.display())))?;
-            if done.renamed {
-                eprintln!(
-                    "note: an organisation of that name already exists; imported as “{}”",
-                    done.name
-                );
-            }
-            out(&format!(
-                "imported organisation “{}” ({} rounds, {} respondents, {} answers{}) {id}",
-                done.name,
-                done.rounds,
-                done.respondents,
-                done.answers,
-                if done.models_added.is_empty() {
-                    String::new()
-                } else {
-                    format!("; new models: {}", done.models_added.join(", "))
-                },
-            ))
-        }
+        OrgCommand::Import {
+            file,
+            dry_run,
+            json,
+        } => team::import(db, &file, dry_run, json),
+        OrgCommand::Share { id, off } => team::share(db, id, off),
+        OrgCommand::Sources { id, json } => team::sources(db, id, json),
     }
 }
 

@@ -100,6 +100,22 @@ pub const EXAMPLES: &[(&[&str], &str)] = &[
         &["--db", "client.sqlite", "org", "list"],
         "The organisations in another database file.",
     ),
+    (
+        &["installation", "--name", "\"Anna's laptop\""],
+        "Name this installation as the other consultants will see it in the team folder.",
+    ),
+    (
+        &["org", "share", "1"],
+        "Share organisation 1 in the team folder: cxm sync writes its file there from now on.",
+    ),
+    (
+        &["sync", "~/OneDrive/cx-team"],
+        "One pass over the team folder: merge the others' files, write this installation's; lists what came in from whom and any concurrent edit.",
+    ),
+    (
+        &["org", "import", "acme.cxmx", "--dry-run"],
+        "What importing an engagement file sent by email would do (a new organisation, or what it adds to and changes in the one stored here), without writing anything.",
+    ),
 ];
 
 /// The whole manual page of `cmd` (the `cxm` command).
@@ -332,7 +348,9 @@ fn exit_status(roff: &mut Roff, usage_error: i32) {
     roff.control("PP", []);
     roff.text([
         roman("cxm collect serves until the time set or Ctrl-C; stopped by Ctrl-C it ends as "),
-        roman("the shell reports for an interrupted program (130)."),
+        roman("the shell reports for an interrupted program (130). "),
+        roman("cxm sync ends with 0 when the pass ran, even when it skipped files it could not "),
+        roman("read (each named on standard error after \"warning: \"); 1 when it could not run."),
     ]);
 }
 

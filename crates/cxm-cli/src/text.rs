@@ -402,3 +402,375 @@ fn question_text<'a>(m: &'a Model, id: &str) -> &'a str {
         .map(|i| m.questions[i].text.as_str())
         .unwrap_or("")
 }
+
+// ----- Working as a team (issue 14) -----
+
+/// `1 respondent`, `2 respondents`.
+fn count(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What changed, as a list of the counts that are not zero ("2 respondents added, 1
+/// answer changed"); `None` when all are zero.
+fn changes(
+    rounds_added: u32,
+    rounds_deleted: u32,
+    respondents_added: u32,
+    respondents_changed: u32,
+    respondents_deleted: u32,
+    answers_added: u32,
+    answers_changed: u32,
+) -> Option<String> {
+    let parts: Vec<String> = [
+        (rounds_added, "round", "rounds", "added"),
+        (rounds_deleted, "round", "rounds", "deleted"),
+        (respondents_added, "respondent", "respondents", "added"),
+        (respondents_changed, "respondent", "respondents", "changed"),
+        (respondents_deleted, "respondent", "respondents", "deleted"),
+        (answers_added, "answer", "answers", "added"),
+        (
+            answers_changed,
+            "answer or note",
+            "answers or notes",
+            "changed",
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, ..)| *n > 0)
+    .map(|(n, one, many, what)| format!("{} {what}", count(n, one, many)))
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// An answer as a person reads it: the value, or "no answer"; with its note.
+fn edit_value(e: &wire::EditSide) -> String {
+    let mut s = e.answer.clone().unwrap_or_else(|| "no answer".into());
+    if let Some(note) = &e.note {
+        let _ = write!(s, " (note “{note}”)");
+    }
+    s
+}
+
+/// The concurrent edits, one paragraph each.
+pub fn concurrent_edits(list: &[wire::ConcurrentEdit]) -> String {
+    let mut s = String::new();
+    for c in list {
+        let _ = writeln!(
+            s,
+            "concurrent edit: round “{}”, respondent “{}”, question {}:",
+            c.round, c.respondent, c.question
+        );
+        let _ = writeln!(
+            s,
+            "  kept      {}  by {} at {}",
+            edit_value(&c.kept),
+            c.kept.by,
+            c.kept.at
+        );
+        for r in &c.replaced {
+            let _ = writeln!(s, "  replaced  {}  by {} at {}", edit_value(r), r.by, r.at);
+        }
+    }
+    if !list.is_empty() {
+        s.push_str(
+            "  (the most recent change is kept; the other stays in the answer's history: \
+             `cxm answer history ROUND RESPONDENT QUESTION`; set it again with `cxm answer set` if it was the right one)\n",
+        );
+    }
+    s
+}
+
+/// `cxm sync`: what one pass did. Skipped files and warnings go to standard error
+/// (see [`sync_problems`]).
+pub fn sync(r: &wire::SyncReport) -> String {
+    let mut s = format!(
+        "team folder {}: read {} from other installations, wrote {}\n",
+        r.folder,
+        count(r.files_read, "file", "files"),
+        count(r.files_written, "file", "files")
+    );
+    for x in &r.received {
+        let what = changes(
+            x.rounds_added,
+            x.rounds_deleted,
+            x.respondents_added,
+            x.respondents_changed,
+            x.respondents_deleted,
+            x.answers_added,
+            x.answers_changed,
+        )
+        .unwrap_or_else(|| "details changed".into());
+        let new = if x.new_organisation { ", new here" } else { "" };
+        let _ = writeln!(
+            s,
+            "from {} ({}): organisation “{}” {}{new}: {what}",
+            x.from, x.file_name, x.organisation, x.organisation_id
+        );
+    }
+    if r.received.is_empty() {
+        s.push_str("nothing new came in\n");
+    }
+    s.push_str(&concurrent_edits(&r.concurrent));
+    s
+}
+
+/// `cxm sync`: the files skipped and the warnings, one line each, for standard error.
+pub fn sync_problems(r: &wire::SyncReport) -> String {
+    let mut s = String::new();
+    for k in &r.skipped {
+        let _ = writeln!(
+            s,
+            "warning: skipped {}: {} (nothing of it was merged)",
+            k.file_name, k.reason
+        );
+    }
+    for w in &r.warnings {
+        let _ = writeln!(s, "warning: {w}");
+    }
+    s
+}
+
+/// `cxm org import FILE --dry-run`: what importing the file would do.
+pub fn preview(p: &wire::EngagementPreview) -> String {
+    let from = p
+        .from
+        .as_ref()
+        .map(|f| format!(", written by {f}"))
+        .unwrap_or_default();
+    let mut s = match p.organisation_id {
+        Some(id) if p.merge => format!(
+            "{}: merges into organisation “{}” {id}{from}\n",
+            p.file_name, p.imported_as
+        ),
+        _ => {
+            let mut s = format!(
+                "{}: a new organisation “{}”{from}\n",
+                p.file_name, p.organisation
+            );
+            if p.renamed {
+                let _ = writeln!(
+                    s,
+                    "  an organisation of that name exists already: it would be imported as “{}”",
+                    p.imported_as
+                );
+            }
+            if p.format_version < 2 {
+                s.push_str("  written by an older version (format 1): it is added as a new organisation, never merged\n");
+            }
+            s
+        }
+    };
+    if !p.changed {
+        s.push_str("nothing new: everything in this file is here already\n");
+    } else {
+        if let Some(total) = changes(
+            p.rounds.iter().filter(|r| r.added).count() as u32,
+            p.rounds_deleted,
+            p.respondents,
+            p.respondents_changed,
+            p.respondents_deleted,
+            p.answers,
+            p.answers_changed,
+        ) {
+            let _ = writeln!(s, "in all: {total}");
+        }
+        for r in &p.rounds {
+            let what = if r.deleted {
+                "deleted on another installation: removed here with its respondents".to_string()
+            } else {
+                let mut parts = Vec::new();
+                if r.added {
+                    parts.push("new".to_string());
+                }
+                if r.status_changed {
+                    parts.push(format!("now {}", status(r.status)));
+                }
+                if let Some(c) = changes(
+                    0,
+                    0,
+                    r.respondents,
+                    r.respondents_changed,
+                    r.respondents_deleted,
+                    r.answers,
+                    r.answers_changed,
+                ) {
+                    parts.push(c);
+                }
+                if parts.is_empty() {
+                    "no change".into()
+                } else {
+                    parts.join("; ")
+                }
+            };
+            let _ = writeln!(
+                s,
+                "  round {} “{}” ({}, {}): {what}",
+                r.date,
+                r.title,
+                r.model,
+                status(r.status)
+            );
+        }
+        if !p.models_added.is_empty() {
+            let _ = writeln!(s, "new models: {}", p.models_added.join(", "));
+        }
+    }
+    s.push_str(&concurrent_edits(&p.concurrent));
+    for w in &p.warnings {
+        let _ = writeln!(s, "warning: {w}");
+    }
+    s.push_str("dry run: nothing was written");
+    s
+}
+
+/// `cxm org import FILE`: what the import did; the organisation's id last.
+pub fn imported(file: &str, o: &wire::ImportEngagementOutcome, id: i64) -> String {
+    let models = if o.models_added.is_empty() {
+        String::new()
+    } else {
+        format!("; new models: {}", o.models_added.join(", "))
+    };
+    if !o.merged {
+        return format!(
+            "imported organisation “{}” ({}, {}, {}{models}) {id}",
+            o.name,
+            count(o.rounds, "round", "rounds"),
+            count(o.respondents, "respondent", "respondents"),
+            count(o.answers, "answer", "answers"),
+        );
+    }
+    match changes(
+        o.rounds,
+        o.rounds_deleted,
+        o.respondents,
+        o.respondents_changed,
+        o.respondents_deleted,
+        o.answers,
+        o.answers_changed,
+    ) {
+        Some(what) if o.changed => {
+            format!(
+                "merged {file} into organisation “{}”: {what}{models} {id}",
+                o.name
+            )
+        }
+        _ if o.changed => format!(
+            "merged {file} into organisation “{}”: details changed{models} {id}",
+            o.name
+        ),
+        _ => format!(
+            "nothing new in {file}: organisation “{}” has all of it already {id}",
+            o.name
+        ),
+    }
+}
+
+/// `cxm installation`.
+pub fn installation(t: &wire::TeamFolder) -> String {
+    let mut s = format!(
+        "this installation: {} (id {})\n",
+        t.installation_name, t.installation_id
+    );
+    match &t.folder {
+        Some(f) => {
+            let _ = writeln!(s, "team folder (set in the app): {f}");
+        }
+        None => s.push_str("team folder: none set in the app (`cxm sync DIR` takes one)\n"),
+    }
+    if t.shared.is_empty() {
+        s.push_str("shared: no organisation (`cxm org share ID`)");
+    } else {
+        s.push_str("shared:\n");
+        for o in &t.shared {
+            let _ = writeln!(s, "{:>6}  {}", o.id, o.name);
+        }
+    }
+    s
+}
+
+/// `cxm org sources ID`.
+pub fn sources(list: &[wire::DataSource]) -> String {
+    let mut s = format!(
+        "{:<28} {:>11} {:>8}  {}\n",
+        "INSTALLATION", "RESPONDENTS", "ANSWERS", "LAST FILE MERGED"
+    );
+    for d in list {
+        let name = if d.this {
+            format!("{} (this)", d.name)
+        } else {
+            d.name.clone()
+        };
+        let last = match (&d.file_written_at, &d.merged_at) {
+            (Some(w), Some(m)) => format!("written {w}, merged {m}"),
+            (None, Some(m)) => format!("merged {m}"),
+            (Some(w), None) => format!("written {w}"),
+            (None, None) => "–".into(),
+        };
+        let _ = writeln!(
+            s,
+            "{:<28} {:>11} {:>8}  {last}",
+            truncate(&name, 28),
+            d.respondents,
+            d.answers
+        );
+    }
+    s
+}
+
+/// `cxm respondent list ROUND`.
+pub fn respondents(list: &[wire::RespondentRow]) -> String {
+    if list.is_empty() {
+        return "no respondents yet".into();
+    }
+    let mut s = format!(
+        "{:>6}  {:<28} {:<16} {:>9}  {}\n",
+        "ID", "NAME", "ROLE", "ANSWERED", "DEPARTMENT"
+    );
+    for r in list {
+        let _ = writeln!(
+            s,
+            "{:>6}  {:<28} {:<16} {:>9}  {}",
+            r.id,
+            truncate(&r.name, 28),
+            truncate(&r.role_group, 16),
+            format!("{}/{}", r.answered, r.total),
+            r.department.as_deref().unwrap_or("")
+        );
+    }
+    s
+}
+
+/// `cxm answer history`: newest first.
+pub fn answer_history(list: &[wire::AnswerVersion]) -> String {
+    if list.is_empty() {
+        return "no answer recorded".into();
+    }
+    let mut s = String::new();
+    for v in list {
+        let mut flags = Vec::new();
+        if v.current {
+            flags.push("current");
+        }
+        if v.concurrent {
+            flags.push("concurrent edit");
+        }
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", flags.join(", "))
+        };
+        let side = wire::EditSide {
+            answer: v.answer.clone(),
+            note: v.note.clone(),
+            at: v.at.clone(),
+            by: v.by.clone(),
+        };
+        let at = if v.at.is_empty() {
+            "before versions were recorded"
+        } else {
+            &v.at
+        };
+        let _ = writeln!(s, "{at}  {}  by {}{flags}", edit_value(&side), v.by);
+    }
+    s
+}

@@ -87,10 +87,26 @@ fn an_organisation_moves_between_databases_with_the_same_results_answers_and_not
             ok(&b, &["export", new, "--format", "csv"])
         );
     }
-    // Importing into a database that has the organisation renames the copy.
-    let out = cxm(&a, &["org", "import", file.to_str().unwrap()]);
+    // Importing into the database it came from merges it into itself: nothing new.
+    let before = ok(&a, &["org", "list", "--json", "--all"]);
+    let out = ok(&a, &["org", "import", file.to_str().unwrap()]);
+    assert!(out.contains("nothing new"), "{out}");
+    assert_eq!(last_id(&out), "1");
+    assert_eq!(ok(&a, &["org", "list", "--json", "--all"]), before);
+    // Another organisation of the same name (created elsewhere): both are kept, with a
+    // warning.
+    let c = d.path("c.sqlite");
+    let orgs: Value = serde_json::from_str(&before).unwrap();
+    let name = orgs[0]["name"].as_str().unwrap();
+    ok(&c, &["org", "add", name]);
+    let out = cxm(&c, &["org", "import", file.to_str().unwrap()]);
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("(imported "));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("warning: another organisation named “{name}”")),
+        "{err}"
+    );
+    assert_eq!(last_id(&String::from_utf8_lossy(&out.stdout)), "2");
 }
 
 #[test]

@@ -105,6 +105,15 @@ fn pin(name: &str, command: &str, text: &str) {
 /// in `text` with `placeholder`, after checking each value with `shape`. Panics when
 /// nothing was replaced, so a redaction never silently stops applying.
 fn redact(text: &str, key: &str, shape: fn(&str) -> bool, placeholder: &str) -> String {
+    redact_with(text, key, |value, _| {
+        assert!(shape(value), "{key}: unexpected value {value:?}");
+        placeholder.to_string()
+    })
+}
+
+/// Replaces the value of every `"key": "…"` and `"key":"…"` in `text` with what
+/// `replace` makes of it (and of how many came before it). Panics when there was none.
+fn redact_with(text: &str, key: &str, mut replace: impl FnMut(&str, usize) -> String) -> String {
     let mut text = text.to_string();
     let mut count = 0;
     for pattern in [format!("\"{key}\": \""), format!("\"{key}\":\"")] {
@@ -114,9 +123,8 @@ fn redact(text: &str, key: &str, shape: fn(&str) -> bool, placeholder: &str) -> 
             let start = at + pattern.len();
             let end = start + rest[start..].find('"').expect("closing quote");
             let value = &rest[start..end];
-            assert!(shape(value), "{key}: unexpected value {value:?}");
             out.push_str(&rest[..start]);
-            out.push_str(placeholder);
+            out.push_str(&replace(value, count));
             rest = &rest[end..];
             count += 1;
         }
@@ -125,6 +133,28 @@ fn redact(text: &str, key: &str, shape: fn(&str) -> bool, placeholder: &str) -> 
     }
     assert!(count > 0, "no {key} to redact in {text}");
     text
+}
+
+/// A change stamp's time: a clock timestamp, or `""` for a value never changed since
+/// it was created (kept as it is).
+fn stamp(value: &str, _: usize) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        assert!(clock_timestamp(value), "unexpected stamp {value:?}");
+        "[at]".into()
+    }
+}
+
+/// A random UUID (version 4), lower case.
+fn uuid_v4(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 36
+        && b[14] == b'4'
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_digit() || (b'a'..=b'f').contains(c),
+        })
 }
 
 /// A timestamp the store takes from the clock: RFC 3339, UTC, milliseconds
@@ -602,13 +632,20 @@ fn export_json() {
 
 // --- org export: the engagement file -------------------------------------------------------
 
-// Redacted: `exported_at` (the clock time of the export), every answer's `updated_at`
-// in the payload (the clock time of `import-responses`), and `payload_sha256` (the
-// SHA-256 of the payload's bytes, so it changes with those `updated_at`s). The
-// checksum is checked instead by importing the unredacted file into another database.
+// Redacted: `exported_at` (the clock time of the export), every `updated_at` in the
+// payload (the clock time of `import-responses`), the other change stamps' times
+// (`name_at`, `status_at`, `target_at`; `""` kept), the UUIDs (random: numbered in
+// the order they appear), this installation's id (random), and `payload_sha256` (the
+// SHA-256 of the payload's bytes, so it changes with all of those). The checksum is
+// checked instead by importing the unredacted file into another database.
 #[test]
 fn engagement_file() {
     let db = small();
+    // The default name is the computer's.
+    let me: serde_json::Value =
+        serde_json::from_str(&db.ok(&["installation", "--name", "Test laptop", "--json"])).unwrap();
+    let installation = me["id"].as_str().unwrap().to_string();
+    assert!(uuid_v4(&installation), "{installation}");
     let file = db.file("acme.json");
     db.ok(&["org", "export", "1", "-o", file.to_str().unwrap()]);
     let text = std::fs::read_to_string(&file).unwrap();
@@ -624,6 +661,14 @@ fn engagement_file() {
     let text = redact(&text, "exported_at", clock_timestamp, "[exported_at]");
     let text = redact(&text, "updated_at", clock_timestamp, "[updated_at]");
     let text = redact(&text, "payload_sha256", sha256_hex, "[payload_sha256]");
+    let mut text = text.replace(&installation, "[installation]");
+    for key in ["name_at", "status_at", "target_at"] {
+        text = redact_with(&text, key, stamp);
+    }
+    let text = redact_with(&text, "uuid", |v, n| {
+        assert!(uuid_v4(v), "uuid: unexpected value {v:?}");
+        format!("[uuid {}]", n + 1)
+    });
     pin(
         "engagement_file_small",
         "cxm org export 1 -o FILE; the file (small)",

@@ -269,7 +269,7 @@ complete_words cxm ""
         line.split_whitespace().map(str::to_string).collect()
     };
     assert!(text.contains("spec: complete "), "{text}");
-    assert_eq!(reply("cxm res"), ["results", "restore"]);
+    assert_eq!(reply("cxm res"), ["respondent", "results", "restore"]);
     // The hidden `manpage` is not offered.
     assert_eq!(reply("cxm m"), ["model"]);
     assert_eq!(reply("cxm org a"), ["add", "archive"]);

@@ -15,7 +15,7 @@
 //! - Any other `GET` serves a file of the built UI (`--ui`), with the app's content
 //!   security policy (connections to this server only).
 //! - `/test/…` are the tests' controls, in place of what the platform does: what the
-//!   open and save dialogs answer, a failure for the next call of a command, a delay
+//!   open, folder and save dialogs answer, a failure for the next call of a command, a delay
 //!   before every command, the log of calls and dialogs, the check the app runs after
 //!   start, and stopping the server (see `control` in the source for each).
 
@@ -73,6 +73,8 @@ enum SaveTo {
 struct Controls {
     /// What every open dialog answers (`None`: cancelled).
     open: Option<PathBuf>,
+    /// What every folder dialog answers (`None`: cancelled).
+    folder: Option<PathBuf>,
     save: SaveTo,
     /// Per command, the errors its next calls answer, in order.
     failures: HashMap<String, VecDeque<ApiError>>,
@@ -100,6 +102,7 @@ fn path_text(p: &Path) -> String {
 fn host(controls: &Arc<Mutex<Controls>>) -> FakeHost {
     let save = Arc::clone(controls);
     let open = Arc::clone(controls);
+    let folder = Arc::clone(controls);
     let opened = Arc::clone(controls);
     let revealed = Arc::clone(controls);
     FakeHost::new()
@@ -126,6 +129,16 @@ fn host(controls: &Arc<Mutex<Controls>>) -> FakeHost {
                 "kind": "open",
                 "title": spec.title,
                 "filter": spec.filter,
+                "answer": answer.as_deref().map(path_text),
+            }));
+            Ok(answer)
+        })
+        .folder_dialog(move |title: &str| {
+            let mut c = lock(&folder);
+            let answer = c.folder.clone();
+            c.dialogs.push(json!({
+                "kind": "folder",
+                "title": title,
                 "answer": answer.as_deref().map(path_text),
             }));
             Ok(answer)
@@ -195,6 +208,7 @@ impl DevServer {
         }
         let controls = Arc::new(Mutex::new(Controls {
             open: None,
+            folder: None,
             save: options.save_dir.clone().map_or(SaveTo::Cancel, SaveTo::Dir),
             failures: HashMap::new(),
             latency: Duration::ZERO,
@@ -500,6 +514,15 @@ fn control(state: &State, method: &Method, what: &str, body: Map<String, Value>)
             }
             Err(reply) => reply,
         },
+        // `{"path": "/x/team"}`: every folder dialog answers this folder from now on;
+        // `{"path": null}`: every folder dialog is cancelled.
+        (Method::Post, "folder-dialog") => match text_arg(&body, "path") {
+            Ok(path) => {
+                lock(&state.controls).folder = path.map(PathBuf::from);
+                json_reply(200, &ok)
+            }
+            Err(reply) => reply,
+        },
         // `{"dir": "/x"}`: saves go into this folder under the suggested name;
         // `{"path": "/x/a.pdf"}`: into this file; `{}` or nulls: cancelled.
         (Method::Post, "save-dialog") => {
@@ -640,6 +663,40 @@ mod tests {
         assert!(!same("abc", "abd"));
         assert!(!same("abc", "abcd"));
         assert!(!same("", "a"));
+    }
+
+    #[test]
+    fn the_folder_dialog_answers_what_the_tests_set_and_is_logged() {
+        use cxm_api::Host;
+        let controls = Arc::new(Mutex::new(Controls {
+            open: None,
+            folder: None,
+            save: SaveTo::Cancel,
+            failures: HashMap::new(),
+            latency: Duration::ZERO,
+            calls: Vec::new(),
+            dialogs: Vec::new(),
+            opened: Vec::new(),
+            revealed: Vec::new(),
+        }));
+        let host = host(&controls);
+        assert_eq!(
+            Host::folder_dialog(&host, "Choose the team folder").unwrap(),
+            None
+        );
+        lock(&controls).folder = Some(PathBuf::from("/x/team"));
+        assert_eq!(
+            Host::folder_dialog(&host, "Choose the team folder").unwrap(),
+            Some(PathBuf::from("/x/team"))
+        );
+        let dialogs = lock(&controls).dialogs.clone();
+        assert_eq!(
+            dialogs,
+            vec![
+                json!({"kind": "folder", "title": "Choose the team folder", "answer": null}),
+                json!({"kind": "folder", "title": "Choose the team folder", "answer": "/x/team"}),
+            ]
+        );
     }
 
     #[test]

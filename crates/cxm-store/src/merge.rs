@@ -271,8 +271,23 @@ impl Store {
             learn_installation(&tx, &i.id, &name, &at)?;
         }
         if let Some(w) = &file.installation {
+            if !valid_installation_id(&w.id) || w.id.is_empty() {
+                return Err(invalid(
+                    "the file's writer",
+                    format!("`{}` is not an installation id", w.id),
+                ));
+            }
+            let name = clean_text(&w.name, "installation name", MAX_NAME_CHARS)
+                .map_err(|e| invalid("the file's writer", e))?;
+            // Its name as of the file (a rename since the file travels with the next).
+            let at = file
+                .exported_at
+                .as_deref()
+                .and_then(normal_stamp)
+                .unwrap_or_default();
+            learn_installation(&tx, &w.id, &name, &at)?;
             done.from_installation = Some(w.id.clone());
-            done.from_name = Some(w.name.clone());
+            done.from_name = Some(name);
         }
 
         // The organisation.
@@ -531,6 +546,32 @@ fn round_changes(conn: &Connection, round: i64) -> Result<RoundChanges> {
     )?)
 }
 
+/// A stored round as a merge reads it: id, organisation, model version, status and its
+/// stamp, target phase and its stamp.
+type LocalRound = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    Option<u32>,
+    String,
+    String,
+);
+
+/// A stored respondent as a merge reads it: id, round, name, the details' stamp, the
+/// other details joined, source key.
+type LocalRespondent = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
 /// Adds the round, or merges its registers into the stored one.
 fn merge_round(
     tx: &Connection,
@@ -583,17 +624,7 @@ fn merge_round(
         status: status.to_string(),
         ..Default::default()
     };
-    let local: Option<(
-        i64,
-        i64,
-        i64,
-        String,
-        String,
-        String,
-        Option<u32>,
-        String,
-        String,
-    )> = tx
+    let local: Option<LocalRound> = tx
         .query_row(
             "SELECT id, organisation_id, model_version_id, status, status_at, status_by,
                     target_phase, target_at, target_by
@@ -724,7 +755,7 @@ fn merge_respondent(
         incoming.entry(q).or_default().push(v);
     }
 
-    let local: Option<(i64, i64, String, String, String, Option<String>, Option<String>)> = tx
+    let local: Option<LocalRespondent> = tx
         .query_row(
             "SELECT id, round_id, name, updated_at, updated_by, role_group || '|' || coalesce(department, '') || '|' || coalesce(interview_date, ''), source_key
              FROM respondents WHERE uuid = ?1",

@@ -446,13 +446,14 @@ fn round_data_people(l: &Laptop) -> Vec<String> {
 fn two_interviewers_each_adding_r01_keep_two_respondents_and_are_told() {
     let now = world();
     let mut l = three_laptops(&now);
-    for i in 0..2 {
-        let round = round_of(&l[i]).unwrap();
-        let p = l[i]
+    for (i, laptop) in l.iter_mut().take(2).enumerate() {
+        let round = round_of(laptop).unwrap();
+        let p = laptop
             .store
             .add_respondent(round, respondent("R-01", "executive"))
             .unwrap();
-        l[i].store
+        laptop
+            .store
             .set_answer(p, "A1", Some(Answer::Scale(i as u8)))
             .unwrap();
     }

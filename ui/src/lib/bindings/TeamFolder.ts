@@ -27,4 +27,8 @@ shared: Array<SharedOrganisation>,
 /**
  * The last synchronisation since the app started; `null` before the first.
  */
-last_sync: SyncReport | null, };
+last_sync: SyncReport | null, 
+/**
+ * How often the app runs a pass while it is open, in seconds.
+ */
+sync_every_seconds: number, };
