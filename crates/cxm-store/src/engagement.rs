@@ -547,6 +547,11 @@ impl Store {
     fn engagement_text(&self, id: i64, exported_at: &str) -> Result<String> {
         let payload = self.engagement_data(id)?;
         let me = self.installation()?;
+        let me_at: String = self.conn.query_row(
+            "SELECT name_at FROM installations WHERE this = 1",
+            [],
+            |r| r.get(0),
+        )?;
         let payload_text = serde_json::to_string(&payload).expect("serialisable");
         let raw = RawValue::from_string(payload_text).expect("valid JSON");
         let envelope = EnvelopeOut {
@@ -558,7 +563,7 @@ impl Store {
             installation: &EngagementInstallation {
                 id: me.id,
                 name: me.name,
-                name_at: None,
+                name_at: Some(me_at),
             },
             payload_sha256: hex(&Sha256::digest(raw.get().as_bytes())),
             payload: &raw,

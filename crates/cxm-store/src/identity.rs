@@ -112,7 +112,7 @@ pub(crate) fn learn_installation(conn: &Connection, id: &str, name: &str, at: &s
     conn.prepare_cached(
         "INSERT INTO installations (id, name, name_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_at = excluded.name_at
-         WHERE this = 0 AND excluded.name_at > name_at",
+         WHERE this = 0 AND excluded.name_at > name_at AND excluded.name IS NOT name",
     )?
     .execute(params![id, name, at])?;
     Ok(())

@@ -279,10 +279,11 @@ impl Store {
             }
             let name = clean_text(&w.name, "installation name", MAX_NAME_CHARS)
                 .map_err(|e| invalid("the file's writer", e))?;
-            // Its name as of the file (a rename since the file travels with the next).
-            let at = file
-                .exported_at
+            // Its name, stamped when it was given (older files: when written).
+            let at = w
+                .name_at
                 .as_deref()
+                .or(file.exported_at.as_deref())
                 .and_then(normal_stamp)
                 .unwrap_or_default();
             learn_installation(&tx, &w.id, &name, &at)?;

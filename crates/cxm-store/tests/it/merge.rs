@@ -515,3 +515,45 @@ fn a_file_written_by_a_newer_format_or_damaged_changes_nothing_and_format_1_stil
         "format 1: a copy each time"
     );
 }
+
+#[test]
+fn a_survey_export_imported_on_two_laptops_counts_each_submission_once() {
+    let now = world();
+    let mut l = three_laptops(&now);
+    let model = l[0]
+        .store
+        .model_for_round(round_of(&l[0]).unwrap())
+        .unwrap();
+    // Both import the same ODK export (instance ids k1, k2); the second laptop a later
+    // one with k3 too.
+    let csv = |rows: &str| {
+        cxm_domain::responses_csv::parse(&model, format!("respondent,role,A1\n{rows}").as_bytes())
+            .unwrap()
+    };
+    let first = csv("S-1,executive,4\nS-2,manager,3\n");
+    let later = csv("S-1,executive,4\nS-2,manager,3\nS-3,front-line,1\n");
+    let keys = |n: usize| (1..=n).map(|i| format!("uuid:k{i}")).collect::<Vec<_>>();
+    let r0 = round_of(&l[0]).unwrap();
+    let r1 = round_of(&l[1]).unwrap();
+    l[0].store.import_keyed(r0, &first, &keys(2)).unwrap();
+    l[1].store.import_keyed(r1, &later, &keys(3)).unwrap();
+    let done = exchange(&mut l, 1, 0);
+    assert!(
+        done.warnings
+            .iter()
+            .any(|w| w.contains("the same survey submission")),
+        "{:?}",
+        done.warnings
+    );
+    exchange(&mut l, 0, 1);
+    exchange(&mut l, 0, 2);
+    exchange(&mut l, 1, 2);
+    for laptop in &l {
+        assert_eq!(round_data_people(laptop), ["S-1", "S-2", "S-3"]);
+    }
+    assert_eq!(content(&l[0]), content(&l[1]));
+    assert_eq!(content(&l[0]), content(&l[2]));
+    // The export again on the first laptop: everything is there already.
+    let again = l[0].store.import_keyed(r0, &later, &keys(3)).unwrap();
+    assert_eq!((again.respondents, again.already.len()), (0, 3));
+}
