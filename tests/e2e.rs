@@ -1679,8 +1679,9 @@ async fn a_double_clicked_engagement_file_opens_the_app_on_its_preview() {
         text_of(&c, "engagement-preview-file").await.trim(),
         "Northwind again.cxmx"
     );
-    // The organisation exists now: the preview says it comes in under another name.
-    find(&c, "engagement-preview-renamed").await;
+    // The organisation is here now (the same one, by its id in the file): the file
+    // would merge into it and brings nothing new.
+    find(&c, "engagement-preview-nothing-new").await;
     shot(&c, "41-handed-over-preview").await;
     click(&c, "engagement-preview-cancel").await;
     let start = Instant::now();
@@ -1730,5 +1731,169 @@ async fn a_double_clicked_engagement_file_opens_the_app_on_its_preview() {
         );
     }
     shot(&c, "42-about").await;
+    let _ = c.close().await;
+}
+
+/// Issue 14 on the real app: a colleague's engagement file merges into the
+/// organisation stored here already. Anna's laptop (database A: the demo, its
+/// six-month review reopened) exports Northwind Energy; Ben's laptop (database B)
+/// imports that file, adds a respondent with an answer and changes one of Helen
+/// Marsh's answers, which Anna changed meanwhile too; Ben exports his file. The app,
+/// started on A with Ben's file on its command line (a double-click), opens on the
+/// preview: it merges, from Ben's laptop, adds one respondent, and lists the concurrent
+/// edit; Import merges, and the round shows the new respondent.
+#[tokio::test]
+async fn an_engagement_file_from_a_colleague_merges_into_the_existing_organisation() {
+    if std::env::var("CXM_E2E").as_deref() != Ok("1") {
+        eprintln!("skipped: set CXM_E2E=1 (scripts/test.sh does, under Xvfb)");
+        return;
+    }
+    let files = tempfile::tempdir().unwrap();
+    let dir = files.path().to_path_buf();
+    // The two laptops, through the same use cases as the app and `cxm` (their save and
+    // open dialogs answered with the files below).
+    let laptop = |db: &str, file: &str| {
+        let save = dir.join(file);
+        let open = dir.join("anna.cxmx");
+        cxm_api::Api::open(Some(dir.join(db))).with_host(
+            cxm_api::FakeHost::new()
+                .save_dialog(move |_: &cxm_api::DialogSpec, _: &str| Ok(Some(save.clone())))
+                .open_dialog(move |_: &cxm_api::DialogSpec| Ok(Some(open.clone()))),
+        )
+    };
+    let helen_in = |api: &cxm_api::Api, round: i64| {
+        api.round_page(round)
+            .unwrap()
+            .respondents
+            .into_iter()
+            .find(|r| r.name == "Helen Marsh")
+            .expect("Helen Marsh in the six-month review")
+            .id
+    };
+    let review_of = |api: &cxm_api::Api| {
+        let orgs = api.list_organisations(false).unwrap();
+        assert_eq!(orgs.len(), 1);
+        let review = orgs[0]
+            .rounds
+            .iter()
+            .find(|r| r.title == "Six-month review")
+            .expect("the six-month review")
+            .id;
+        (orgs[0].id, review)
+    };
+
+    let anna = laptop("a.sqlite", "anna.cxmx");
+    let org = anna.load_demo().unwrap();
+    anna.set_installation_name("Anna's laptop").unwrap();
+    let (_, review) = review_of(&anna);
+    anna.reopen_round(review).unwrap();
+    anna.export_engagement(org).unwrap();
+
+    let ben = laptop("b.sqlite", "ben.cxmx");
+    ben.set_installation_name("Ben's laptop").unwrap();
+    let brought = ben.import_engagement().unwrap();
+    assert!(!brought.merged, "new on Ben's laptop");
+    let (ben_org, ben_review) = review_of(&ben);
+    let ravi = ben
+        .add_respondent(
+            ben_review,
+            cxm_api::wire::RespondentInput {
+                name: "Ravi Patel".into(),
+                role_group: "manager".into(),
+                department: Some("Claims".into()),
+                interview_date: None,
+            },
+        )
+        .unwrap();
+    ben.set_answer(ravi, "STR-1.1", Some("3")).unwrap();
+    // Helen Marsh's STR-1.1: changed on both laptops, Ben's change the later one.
+    let helen = helen_in(&anna, review);
+    let q = anna.questionnaire(helen).unwrap();
+    let at = q
+        .model
+        .questions
+        .iter()
+        .position(|x| x.id == "STR-1.1")
+        .unwrap();
+    let was: u8 = q.answers[at].value.as_deref().unwrap().parse().unwrap();
+    let (annas, bens) = (((was + 1) % 5).to_string(), ((was + 2) % 5).to_string());
+    anna.set_answer(helen, "STR-1.1", Some(&annas)).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    ben.set_answer(helen_in(&ben, ben_review), "STR-1.1", Some(&bens))
+        .unwrap();
+    ben.export_engagement(ben_org).unwrap();
+    // The app opens database A itself: both laptops' connections closed first.
+    drop(anna);
+    drop(ben);
+    let ben_file = dir.join("ben.cxmx");
+
+    let bus = SessionBus::start();
+    let home = tempfile::tempdir().unwrap();
+    let driver = Driver::start_env(
+        home.path(),
+        &home.path().join("board.pdf"),
+        Some(&dir.join("a.sqlite")),
+        None,
+        &[("DBUS_SESSION_BUS_ADDRESS", &bus.address)],
+    );
+    let c = driver.session_with_args(APP, &[&ben_file]).await;
+    find(&c, "engagement-preview").await;
+    assert_eq!(
+        text_of(&c, "engagement-preview-file").await.trim(),
+        "ben.cxmx"
+    );
+    let lead = text_of(&c, "engagement-preview-merge").await;
+    assert!(
+        lead.starts_with("Changes from Ben's laptop to “Northwind Energy”, which is here already"),
+        "{lead}"
+    );
+    let changes = text_of(&c, "engagement-preview-changes").await;
+    assert!(
+        changes
+            .trim()
+            .starts_with("1 respondent and 1 answer added; 1 answer or note changed"),
+        "{changes}"
+    );
+    assert_eq!(
+        text_of(&c, "engagement-preview-round-added").await.trim(),
+        "1 respondent, 1 answer"
+    );
+    let edit = text_of(&c, "engagement-preview-concurrent-edit").await;
+    assert!(
+        edit.starts_with("Helen Marsh, STR-1.1 in Six-month review"),
+        "{edit}"
+    );
+    let kept = text_of(&c, "engagement-preview-concurrent-kept").await;
+    assert!(
+        kept.contains(&bens) && kept.contains("Ben's laptop"),
+        "{kept}"
+    );
+    let replaced = text_of(&c, "engagement-preview-concurrent-replaced").await;
+    assert!(
+        replaced.contains(&annas) && replaced.contains("Anna's laptop"),
+        "{replaced}"
+    );
+    shot(&c, "43-merge-preview").await;
+    click(&c, "engagement-preview-import").await;
+    find(&c, "organisation-page").await;
+    let said = wait_text(&c, "engagement-imported", |t| !t.is_empty()).await;
+    assert!(
+        said.starts_with(
+            "Merged the engagement file into this organisation: 1 respondent and 1 answer added"
+        ),
+        "{said}"
+    );
+    // Merged, not added: still one organisation, and its round shows Ravi Patel.
+    wait_count(&c, "nav-org-", 1).await;
+    let round = rounds_titled(&c, "Six-month review").await;
+    click(&c, &format!("round-link-{round}")).await;
+    find(&c, "round-page").await;
+    wait_count(&c, "respondent-row-", 17).await;
+    let mut names = Vec::new();
+    for id in ids_with_prefix(&c, "respondent-row-").await {
+        names.push(text_of(&c, &id).await);
+    }
+    assert!(names.iter().any(|n| n.contains("Ravi Patel")), "{names:?}");
+    shot(&c, "44-merged-round").await;
     let _ = c.close().await;
 }

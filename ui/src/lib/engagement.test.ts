@@ -13,9 +13,20 @@ const preview = (token: number, over: Partial<EngagementPreview> = {}): Engageme
   organisation: 'Northwind Energy',
   imported_as: 'Northwind Energy',
   renamed: false,
+  format_version: 2,
+  merge: false,
+  organisation_id: null,
+  from: "Ben's laptop",
+  changed: true,
   rounds: [],
   respondents: 30,
   answers: 1800,
+  respondents_changed: 0,
+  respondents_deleted: 0,
+  answers_changed: 0,
+  rounds_deleted: 0,
+  concurrent: [],
+  warnings: [],
   models_added: [],
   models_reused: ['cx-maturity@2'],
   more_waiting: 0,
@@ -40,7 +51,11 @@ function fake(queue: (EngagementPreview | { code: string; message: string })[]) 
     importPreviewedEngagement: async (token: number): Promise<ImportEngagementOutcome> => {
       calls.push(`import ${token}`);
       if (token === 99) throw { code: 'conflict', message: 'a model conflicts' };
-      return { organisation: 12, name: 'Northwind Energy', renamed: false, rounds: 2, respondents: 30, answers: 1800, models_added: [] };
+      const outcome = { organisation: 12, name: 'Northwind Energy', renamed: false, rounds: 2, respondents: 30, answers: 1800, models_added: [] };
+      const none = { respondents_changed: 0, respondents_deleted: 0, answers_changed: 0, rounds_deleted: 0, concurrent: [], warnings: [] };
+      // Token 7: a file merged into the organisation stored here, bringing one answer.
+      if (token === 7) return { ...outcome, ...none, rounds: 0, respondents: 0, answers: 1, merged: true, changed: true };
+      return { ...outcome, ...none, merged: false, changed: true };
     },
   };
   setBackend(b as unknown as Backend);
@@ -85,6 +100,15 @@ describe('engagement files on their way in', () => {
     expect(incoming.preview).toBeNull();
     expect(imported.org).toBe(12);
     expect(imported.text).toContain('2 rounds');
+    expect(location.hash).toBe('#/org/12');
+  });
+
+  it('says what a merge changed in the organisation it went into', async () => {
+    fake([]);
+    showPreview(preview(7, { merge: true, organisation_id: 12, respondents: 0, answers: 1 }));
+    await importPreviewed();
+    expect(imported.org).toBe(12);
+    expect(imported.text).toBe('Merged the engagement file into this organisation: 1 answer added.');
     expect(location.hash).toBe('#/org/12');
   });
 

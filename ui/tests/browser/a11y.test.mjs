@@ -6,13 +6,23 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { demoIds, readOnlyUnavailable, scenario, session, testFiles } from './harness.mjs';
+import { concurrentChanges, corruptFile, twoLaptops } from './team.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 // The scenarios: a harness scenario, or `review`: the demo with its six-month review
 // open again (the demo closes both rounds), where interviews and the answered-per-
-// question view live.
+// question view live; `team`: that demo shared in a team folder with a second laptop
+// whose changes (a concurrent edit among them) and a damaged file wait there, so the
+// pass at start brings them.
 async function serverFor(which) {
+  if (which === 'team') {
+    const t = await twoLaptops();
+    await concurrentChanges(t);
+    corruptFile(t.folder);
+    await t.ben.close();
+    return { server: t.anna, ids: t.ids };
+  }
   const server = await scenario(which === 'review' ? 'demo' : which);
   const ids = ['demo', 'review', 'damaged', 'read-only'].includes(which) ? await demoIds(server) : {};
   if (which === 'review') {
@@ -80,6 +90,14 @@ const STATES = [
     await p.getByTestId('back-up-now').click();
     await p.locator('[data-testid^="restore-backup-"]').first().click();
     await p.getByTestId('confirm-dialog').waitFor();
+  }],
+  ['team folder after a sync, with the notice', 'team', () => '#/settings', 'settings-team', async (p) => {
+    await p.getByTestId('sync-concurrent-row').waitFor();
+    await p.getByTestId('sync-skipped-row').waitFor();
+    await p.getByTestId('sync-notice').waitFor();
+  }],
+  ['where the data came from', 'team', (ids) => `#/org/${ids.org}`, 'org-progress-phase', async (p) => {
+    await p.waitForFunction(() => document.querySelectorAll('[data-testid="org-source-row"]').length === 2);
   }],
   ['damaged database banner', 'damaged', () => '#/', 'organisations-page', async (p) => {
     await p.getByTestId('health-damage').waitFor();
@@ -184,6 +202,47 @@ describe('accessibility', () => {
       }
       assert.ok(seen.size > 0, 'Tab reaches something');
       assert.deepEqual(missing, [], `no visible focus on: ${missing.join(', ')}`);
+      await page.close();
+    });
+  }
+});
+
+// Issue 14, merging a colleague's engagement file (merge.mjs): the merge preview with
+// its concurrent edit, and the questionnaire's history of that answer after the
+// import, at both window sizes; the history panel leaves the question on screen at
+// 1024×700.
+describe('accessibility: a colleague’s engagement file merged', () => {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }]) {
+    it(`merge preview and answer history: WCAG 2.1 AA rules pass at ${viewport.width}×${viewport.height}`, async () => {
+      const { colleagueFile } = await import('./merge.mjs');
+      const { anna, helen, file, q1 } = await colleagueFile();
+      const { page } = await ui.open(anna, '#/', viewport, { bypassCSP: true });
+      page.on('close', () => void anna.close());
+      const tid = (id) => page.getByTestId(id);
+      const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      await tid('organisations-page').waitFor();
+      await anna.pick(file);
+      await tid('import-engagement').click();
+      await tid('engagement-preview-concurrent-edit').waitFor();
+      await page.waitForTimeout(150);
+      let violations = await axe(page);
+      assert.deepEqual(violations, [], `merge preview: ${JSON.stringify(violations, null, 2)}`);
+      assert.ok((await sideways()) <= 0, 'the merge preview scrolls sideways');
+
+      await tid('engagement-preview-import').click();
+      await tid('engagement-imported').waitFor();
+      await page.goto(anna.page(`#/interview/${helen}`));
+      await tid('question-area').waitFor();
+      await tid(`jump-${q1}`).click();
+      await tid('answer-history-button').click();
+      await tid('answer-history-version').first().waitFor();
+      await page.waitForTimeout(150);
+      violations = await axe(page);
+      assert.deepEqual(violations, [], `answer history: ${JSON.stringify(violations, null, 2)}`);
+      assert.ok((await sideways()) <= 0, 'the questionnaire scrolls sideways');
+      // The question stays in view with its history open.
+      const box = await tid('question-text').boundingBox();
+      assert.ok(box && box.y >= 0 && box.y + box.height <= viewport.height, JSON.stringify(box));
       await page.close();
     });
   }

@@ -1,13 +1,16 @@
 // Import and export in a real browser over the real Rust backend (the UI's development
 // server): the responses CSV preview (every problem listed, import disabled; then a
 // valid file previewed and imported), the round's exports, and engagement files (a
-// damaged one refused, a valid one opened as a new organisation). The open dialog
+// damaged one refused, a valid one opened as a new organisation, the same file again
+// merging with nothing new, a colleague's file merged with a concurrent edit, and the
+// answer's history in the questionnaire after it). The open dialog
 // picks the harness's test files; the save dialog saves into the scenario's folder.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { demoIds, scenario, session, testFiles } from './harness.mjs';
+import { demoIds, questionIds, scenario, session, testFiles } from './harness.mjs';
+import { colleagueFile } from './merge.mjs';
 
 const { open } = session({ before, after });
 
@@ -152,23 +155,149 @@ describe('import and export', () => {
     assert.equal(await tid('org-title').innerText(), 'Northwind Energy');
     assert.match(await tid('engagement-imported').innerText(), /^Imported from the engagement file: 2 rounds/);
     assert.doesNotMatch(await tid('engagement-imported').innerText(), /already here/);
-    // From the organisations page, a second copy gets a distinct name, and says so.
+    // From the organisations page, the same file again: its organisation is here
+    // already (the same one, by its id in the file, not its name), so the file would
+    // merge into it, and it brings nothing new.
     await tid('nav-organisations').click();
     await tid('import-engagement').click();
-    await tid('engagement-preview-renamed').waitFor();
-    await tid('engagement-preview-import').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="org-title"]')?.textContent?.includes('(imported'));
-    assert.match(await tid('engagement-imported').innerText(), /already here, so this one is named “Northwind Energy \(imported/);
+    await tid('engagement-preview-nothing-new').waitFor();
+    assert.match(await tid('engagement-preview-merge').innerText(), /“Northwind Energy”, which is here already/);
+    assert.equal(await tid('engagement-preview-renamed').count(), 0);
+    await tid('engagement-preview-import').click(); // "Import anyway"
+    await tid('engagement-imported').waitFor();
+    assert.equal(await tid('engagement-imported').innerText(), 'Merged the engagement file: everything in it was here already, so nothing changed.');
     // Said once: not again when the page is opened later.
     await tid('nav-organisations').click();
     await tid('organisations-page').waitFor();
     await page.goBack();
     await tid('organisation-page').waitFor();
     assert.equal(await tid('engagement-imported').count(), 0);
-    const names = (await server.api('list_organisations', { includeArchived: false })).map((o) => o.name);
-    assert.equal(names.length, 2);
-    assert.ok(names.includes('Northwind Energy'));
+    assert.deepEqual(
+      (await server.api('list_organisations', { includeArchived: false })).map((o) => o.name),
+      ['Northwind Energy'],
+    );
     assert.deepEqual(errors, []);
     await page.close();
+
+    // Another organisation of the same name (not the file's): the file's is added with
+    // its own name too, and the preview warns of the two names.
+    const other = await open('empty', '#/');
+    await other.server.api('create_organisation', { name: 'Northwind Energy' });
+    await other.page.reload();
+    await other.server.pick(files.engagement);
+    await other.tid('import-engagement').click();
+    await other.tid('engagement-preview-warning').waitFor();
+    assert.match(await other.tid('engagement-preview-warning').innerText(), /another organisation named “Northwind Energy” is stored here already/);
+    assert.equal(await other.tid('engagement-preview-merge').count(), 0);
+    assert.match(await other.tid('engagement-preview-summary').innerText(), /^2 rounds, 30 respondents/);
+    await other.tid('engagement-preview-import').click();
+    await other.tid('engagement-imported').waitFor();
+    assert.match(await other.tid('engagement-imported').innerText(), /^Imported from the engagement file: 2 rounds.*another organisation named “Northwind Energy”/);
+    assert.equal((await other.server.api('list_organisations', { includeArchived: false })).length, 2);
+    assert.deepEqual(other.errors, []);
+    await other.page.close();
+  });
+
+  it('merges a colleague’s engagement file into the organisation here: the preview, the import, nothing new again, the answer’s history', async () => {
+    // Anna's laptop and Ben's file (merge.mjs): both changed Helen Marsh's STR-1.1
+    // (Ben later), Ben also her STR-1.2, and he added Ravi Patel with one answer.
+    const { anna, ids, helen, file: benFile, values, q1, asked } = await colleagueFile();
+    const { was, annas, bens } = values;
+    const q = questionIds();
+    const { page, tid, errors } = await open(anna, '#/');
+    await tid('organisations-page').waitFor();
+    await anna.pick(benFile);
+    await tid('import-engagement').click();
+    await tid('engagement-preview-merge').waitFor();
+    assert.match(await tid('engagement-preview-merge').innerText(), /^Changes from Ben’s laptop to “Northwind Energy”, which is here already/);
+    assert.match(await tid('engagement-preview-org').innerText(), /Northwind Energy/);
+    assert.equal(await tid('engagement-preview-changes').innerText(), '1 respondent and 1 answer added; 2 answers or notes changed');
+    assert.equal(await tid('engagement-preview-nothing-new').count(), 0);
+    assert.equal(await tid('engagement-preview-round').count(), 1);
+    const row = tid('engagement-preview-round');
+    assert.match(await row.innerText(), /^Six-month review/);
+    assert.equal(await row.getAttribute('data-mark'), 'merged');
+    assert.equal(await tid('engagement-preview-round-status').innerText(), 'Open');
+    assert.equal(await tid('engagement-preview-round-added').innerText(), '1 respondent, 1 answer');
+    assert.equal(await tid('engagement-preview-round-changed').innerText(), '2 answers or notes');
+    assert.equal(await tid('engagement-preview-round-deleted').innerText(), '—');
+    // The concurrent edit: Ben's later change kept, Anna's in the history, and what to do.
+    assert.equal(await tid('engagement-preview-concurrent-edit').count(), 1);
+    const edit = tid('engagement-preview-concurrent-edit');
+    assert.match(await edit.innerText(), /^Helen Marsh, STR-1\.1 in Six-month review/);
+    assert.match(await tid('engagement-preview-concurrent-kept').innerText(), new RegExp(`^Kept\\s+${bens}\\s+Ben’s laptop, \\d+ \\w{3} \\d{4}, \\d\\d:\\d\\d$`, 'i'));
+    assert.match(await tid('engagement-preview-concurrent-replaced').innerText(), new RegExp(`^Replaced\\s+${annas}\\s+Anna’s laptop, `, 'i'));
+    assert.match(await tid('engagement-preview-concurrent').innerText(), /The most recent change is kept; the other stays in the answer’s history\. Check with your colleague/);
+    assert.equal(await tid('engagement-preview-warnings').count(), 0);
+    assert.equal(await tid('engagement-preview-import').innerText(), 'Import');
+    assert.equal((await anna.api('round_page', { id: ids.review })).respondents.length, 16, 'a preview writes nothing');
+
+    await tid('engagement-preview-import').click();
+    await tid('engagement-imported').waitFor();
+    assert.equal(await tid('org-title').innerText(), 'Northwind Energy');
+    assert.match(
+      await tid('engagement-imported').innerText(),
+      /^Merged the engagement file into this organisation: 1 respondent and 1 answer added; 2 answers or notes changed\. 1 concurrent edit \(Helen Marsh, STR-1\.1 in Six-month review\): the most recent change was kept/,
+    );
+    assert.equal((await anna.api('list_organisations', { includeArchived: true })).length, 1, 'merged, not added');
+    await openReview(page, tid);
+    await page.locator('[data-testid^="respondent-row-"]', { hasText: 'Ravi Patel' }).waitFor();
+    assert.equal(await rows(page), 17);
+
+    // The same file again: nothing new, and Close is the main action.
+    await tid('nav-organisations').click();
+    await tid('import-engagement').click();
+    await tid('engagement-preview-nothing-new').waitFor();
+    assert.equal(await tid('engagement-preview-nothing-new').innerText(), 'Everything in this file is here already; importing changes nothing.');
+    assert.equal(await tid('engagement-preview-changes').count(), 0);
+    assert.equal(await tid('engagement-preview-cancel').innerText(), 'Close');
+    assert.equal(await tid('engagement-preview-import').innerText(), 'Import anyway');
+    assert.match(await tid('engagement-preview-cancel').getAttribute('class'), /btn-primary/);
+    await tid('engagement-preview-cancel').click();
+    await tid('engagement-preview-file').waitFor({ state: 'detached' });
+
+    // The questionnaire: STR-1.1's history lists both laptops' changes, newest first.
+    await page.goto(anna.page(`#/interview/${helen}`));
+    await tid('question-area').waitFor();
+    await tid(`jump-${q1}`).click();
+    await tid('answer-history-button').waitFor();
+    assert.match(await tid('answer-history-button').innerText(), /History \(\d+\)/);
+    assert.equal(await tid('answer-history-button').getAttribute('aria-expanded'), 'false');
+    await tid('answer-history-button').focus();
+    await page.keyboard.press('Enter');
+    await tid('answer-history').waitFor();
+    assert.equal(await tid('answer-history-button').getAttribute('aria-expanded'), 'true');
+    const versions = tid('answer-history-version');
+    const texts = await versions.allInnerTexts();
+    assert.ok(texts.length >= 2, texts.join(' | '));
+    assert.match(texts[0], new RegExp(`^${bens} · .*Ben’s laptop, .*Current.*Changed on two laptops at once`, 's'));
+    assert.equal(await versions.first().getAttribute('data-current'), 'true');
+    const mine = texts.findIndex((t) => t.startsWith(`${annas} · `));
+    assert.ok(mine > 0, texts.join(' | '));
+    assert.match(texts[mine], /this computer, .*Changed on two laptops at once/s);
+    assert.doesNotMatch(texts[mine], /Current/);
+    // The keyboard still answers with the History button focused, and the history
+    // follows: the new answer is the current version, by this computer.
+    const count = texts.length;
+    await page.keyboard.press(String((was + 3) % 5));
+    await tid('question-position').filter({ hasText: 'STR-1.2' }).waitFor();
+    // Answering moved on to STR-1.2 (Ben changed it too: its history is offered); back.
+    await tid(`jump-${q1}`).click();
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="answer-history-button"]')?.textContent?.includes(`History (${n})`),
+      count + 1,
+    );
+    await tid('answer-history-button').click();
+    assert.match(await versions.first().innerText(), new RegExp(`^${(was + 3) % 5} · .*this computer, .*Current`, 's'));
+    // A question changed only here once shows no History button.
+    const q3 = asked.findIndex((yes, i) => yes && i !== q1 && q[i] !== 'STR-1.2');
+    await tid(`jump-${q3}`).click();
+    // Its history read (one version, by this computer): no History button.
+    await page.waitForFunction(() => document.querySelector('[data-testid="question-area"]')?.getAttribute('data-history') === '1');
+    assert.match(await tid('question-position').innerText(), new RegExp(`^${q[q3].replace('.', '\\.')}`));
+    assert.equal(await tid('answer-history-button').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+    await anna.close();
   });
 });
