@@ -10,6 +10,7 @@ mod csv_read;
 pub mod demo;
 pub mod explain;
 pub mod model;
+pub mod plan;
 pub mod responses_csv;
 pub mod scored;
 pub mod scoring;
