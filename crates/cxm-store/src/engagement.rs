@@ -69,9 +69,41 @@ pub struct EngagementPayload {
     pub models: Vec<EngagementModel>,
     /// The rounds, by date then creation.
     pub rounds: Vec<EngagementRound>,
-    /// *(2)* Rounds and respondents deleted (ids only).
+    /// *(2)* Rounds, respondents and plan items deleted (ids only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tombstones: Vec<EngagementTombstone>,
+    /// *(2, issue 15)* The organisation's plan.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan: Vec<EngagementPlanItem>,
+}
+
+/// A plan item of an engagement file (format 2, issue 15).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EngagementPlanItem {
+    /// Its UUID.
+    pub uuid: String,
+    /// What is to be done.
+    pub title: String,
+    /// Block id.
+    pub block: String,
+    /// Question id; `null` for a free item.
+    pub question: Option<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// `2027-Q1` or `2027-03-31`.
+    pub due: Option<String>,
+    /// `S`, `M` or `L`.
+    pub effort: Option<String>,
+    /// `planned`, `in_progress`, `done` or `dropped`.
+    pub status: String,
+    /// Notes.
+    pub notes: Option<String>,
+    /// The UUID of the round it was planned from.
+    pub planned_from: Option<String>,
+    /// The item's change stamp.
+    pub updated_at: Option<String>,
+    /// *
+    pub updated_by: Option<String>,
 }
 
 /// The organisation of an engagement file.
@@ -254,6 +286,12 @@ pub struct ImportedEngagement {
     pub concurrent: Vec<crate::merge::ConcurrentEdit>,
     /// What the user should know (the same name twice in a round, …).
     pub warnings: Vec<String>,
+    /// Plan items added.
+    pub plan_added: u32,
+    /// Plan items changed.
+    pub plan_changed: u32,
+    /// Plan items deleted.
+    pub plan_deleted: u32,
     /// Its name here: the file's, or `"<name> (imported YYYY-MM-DD)"` when an
     /// organisation of that name already exists.
     pub name: String,
@@ -284,6 +322,9 @@ impl ImportedEngagement {
             round_changes: Vec::new(),
             concurrent: Vec::new(),
             warnings: Vec::new(),
+            plan_added: 0,
+            plan_changed: 0,
+            plan_deleted: 0,
             name: String::new(),
             renamed: false,
             rounds: 0,
@@ -711,6 +752,33 @@ impl Store {
         for t in &tombstones {
             by.insert(t.deleted_by.clone());
         }
+        let plan: Vec<EngagementPlanItem> = {
+            let mut stmt = tx.prepare(
+                "SELECT uuid, title, block, question, owner, due, effort, status, notes, planned_from,
+                        updated_at, updated_by
+                 FROM plan_items WHERE organisation_id = ?1 ORDER BY id",
+            )?;
+            let rows = stmt.query_map([id], |r| {
+                Ok(EngagementPlanItem {
+                    uuid: r.get(0)?,
+                    title: r.get(1)?,
+                    block: r.get(2)?,
+                    question: r.get(3)?,
+                    owner: r.get(4)?,
+                    due: r.get(5)?,
+                    effort: r.get(6)?,
+                    status: r.get(7)?,
+                    notes: r.get(8)?,
+                    planned_from: r.get(9)?,
+                    updated_at: Some(r.get(10)?),
+                    updated_by: Some(r.get(11)?),
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for p in &plan {
+            by.insert(p.updated_by.clone().unwrap_or_default());
+        }
         let installations: Vec<EngagementInstallation> = {
             let mut stmt =
                 tx.prepare_cached("SELECT name, name_at FROM installations WHERE id = ?1")?;
@@ -742,6 +810,7 @@ impl Store {
             models,
             rounds: rounds.into_iter().map(|(_, r)| r).collect(),
             tombstones,
+            plan,
         })
     }
 

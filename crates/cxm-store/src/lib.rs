@@ -42,6 +42,7 @@ pub mod migrations;
 mod models;
 mod open;
 mod orgs;
+pub mod plan;
 mod rounds;
 mod summary;
 pub mod transfer;

@@ -339,7 +339,7 @@ impl Store {
         for t in &payload.tombstones {
             let place = "the deletions";
             let uuid = uuid_of(&Some(t.uuid.clone()), place, "deleted row")?;
-            if t.kind != "round" && t.kind != "respondent" {
+            if !["round", "respondent", "plan_item"].contains(&t.kind.as_str()) {
                 return Err(invalid(
                     place,
                     format!("`{}` is not something that can be deleted", t.kind),
@@ -462,6 +462,8 @@ impl Store {
             }
         }
 
+        merge_plan(&tx, &payload.plan, organisation, &dead, &now, &mut done)?;
+
         // Names twice in a round (two interviewers each added an `R-01`): kept, said.
         for (&round, c) in &mut rounds {
             if c.deleted {
@@ -509,6 +511,7 @@ impl Store {
         done.changed = !done.merged
             || done.renamed_from.is_some()
             || !done.models_added.is_empty()
+            || done.plan_added + done.plan_changed + done.plan_deleted > 0
             || rounds.values().any(RoundChanges::any);
         done.round_changes = rounds
             .into_values()
@@ -913,4 +916,128 @@ fn merge_respondent(
         }
     }
     Ok(scoring_changed)
+}
+
+/// The file's plan: items added or, by their stamp, changed; items a tombstone names
+/// deleted.
+fn merge_plan(
+    tx: &Connection,
+    plan: &[crate::engagement::EngagementPlanItem],
+    organisation: i64,
+    dead: &HashSet<String>,
+    now: &str,
+    done: &mut ImportedEngagement,
+) -> Result<()> {
+    use cxm_domain::plan::{Due, Effort, PlanStatus};
+    for (i, p) in plan.iter().enumerate() {
+        let place = format!("plan item {} “{}”", i + 1, p.title.trim());
+        let uuid = uuid_of(&Some(p.uuid.clone()), &place, "plan item")?;
+        if dead.contains(&uuid) {
+            continue;
+        }
+        let title =
+            clean_text(&p.title, "plan item's title", 500).map_err(|e| invalid(&place, e))?;
+        let id_like = |t: &str| !t.is_empty() && t.len() <= 64 && !t.chars().any(char::is_control);
+        let block = p.block.trim().to_string();
+        if !id_like(&block) {
+            return Err(invalid(&place, "it names no block"));
+        }
+        let question = p
+            .question
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_string);
+        if question.as_deref().is_some_and(|q| !id_like(q)) {
+            return Err(invalid(&place, "its question id is not one"));
+        }
+        let status: PlanStatus = p.status.parse().map_err(|e: String| invalid(&place, e))?;
+        let effort = p
+            .effort
+            .as_deref()
+            .map(str::parse::<Effort>)
+            .transpose()
+            .map_err(|e| invalid(&place, e))?;
+        let due = p
+            .due
+            .as_deref()
+            .map(str::parse::<Due>)
+            .transpose()
+            .map_err(|e| invalid(&place, e))?;
+        let owner = match p.owner.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(o) => {
+                Some(clean_text(o, "owner", MAX_NAME_CHARS).map_err(|e| invalid(&place, e))?)
+            }
+        };
+        let notes = match p.notes.as_deref().filter(|n| !n.trim().is_empty()) {
+            None => None,
+            Some(n) => Some(clean_note(n, "plan item's notes").map_err(|e| invalid(&place, e))?),
+        };
+        let reg = register(&p.updated_at, &p.updated_by, &place, "item")?;
+        let values = params![
+            title,
+            block,
+            question,
+            owner,
+            due.map(|d| d.to_string()),
+            effort.map(|e| e.as_str()),
+            status.as_str(),
+            notes,
+            reg.0,
+            reg.1
+        ];
+        let local: Option<(i64, i64, String, String)> = tx
+            .query_row(
+                "SELECT id, organisation_id, updated_at, updated_by FROM plan_items WHERE uuid = ?1",
+                [&uuid],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        match local {
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO plan_items (title, block, question, owner, due, effort, status, notes,
+                                             updated_at, updated_by, uuid, organisation_id, planned_from, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                )?
+                .execute(rusqlite::params_from_iter(
+                    values
+                        .iter()
+                        .copied()
+                        .chain([
+                            &uuid as &dyn rusqlite::ToSql,
+                            &organisation,
+                            &p.planned_from,
+                            &now,
+                        ]),
+                ))?;
+                done.plan_added += 1;
+            }
+            Some((_, org, ..)) if org != organisation => {
+                return Err(StoreError::Conflict(format!(
+                    "the engagement file cannot be imported: {place} belongs to another organisation here (nothing was imported)"
+                )));
+            }
+            Some((id, _, at, by)) => {
+                if reg > (at, by) {
+                    tx.prepare_cached(
+                        "UPDATE plan_items SET title = ?1, block = ?2, question = ?3, owner = ?4, due = ?5,
+                             effort = ?6, status = ?7, notes = ?8, updated_at = ?9, updated_by = ?10
+                         WHERE id = ?11",
+                    )?
+                    .execute(rusqlite::params_from_iter(
+                        values.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
+                    ))?;
+                    done.plan_changed += 1;
+                }
+            }
+        }
+    }
+    done.plan_deleted += tx.execute(
+        "DELETE FROM plan_items WHERE organisation_id = ?1
+         AND uuid IN (SELECT uuid FROM tombstones WHERE kind = 'plan_item')",
+        [organisation],
+    )? as u32;
+    Ok(())
 }

@@ -26,6 +26,8 @@ pub(crate) const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0002_inbox.sql"),
     // 3: UUIDs, change stamps, answer versions, tombstones, installations, team shares
     include_str!("migrations/0003_identity.sql"),
+    // 4: the plan (items with an owner, a due quarter or date, an effort and a status)
+    include_str!("migrations/0004_plan.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version` after migrating).

@@ -100,6 +100,15 @@ fn content(l: &Laptop) -> Vec<String> {
             score(&data.model, &data.scoring_respondents())
         ));
     }
+    let mut plan: Vec<String> = l
+        .store
+        .plan(l.org)
+        .unwrap()
+        .into_iter()
+        .map(|p| format!("plan {:?}", p.item))
+        .collect();
+    plan.sort();
+    out.extend(plan);
     out
 }
 
@@ -124,6 +133,9 @@ enum Op {
     Reopen(usize),
     Skew(usize, i64),
     Exchange(usize, usize),
+    Plan(usize, usize),
+    PlanStatus(usize, usize, usize),
+    PlanDelete(usize, usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -139,6 +151,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => l.clone().prop_map(Op::Reopen),
         1 => (l.clone(), -90_000i64..90_000).prop_map(|(l, s)| Op::Skew(l, s)),
         4 => (l.clone(), 0..3usize).prop_map(|(a, b)| Op::Exchange(a, b)),
+        1 => (l.clone(), 0..4usize).prop_map(|(l, q)| Op::Plan(l, q)),
+        2 => (l.clone(), 0..4usize, 0..4usize).prop_map(|(l, p, s)| Op::PlanStatus(l, p, s)),
+        1 => (l.clone(), 0..4usize).prop_map(|(l, p)| Op::PlanDelete(l, p)),
     ]
 }
 
@@ -204,6 +219,49 @@ fn apply(laptops: &mut [Laptop], now: &Arc<AtomicI64>, op: &Op) {
             exchange(laptops, a, b);
         }
         Op::Exchange(..) => {}
+        Op::Plan(l, q) => {
+            let laptop = &mut laptops[l];
+            laptop
+                .store
+                .add_plan_items(
+                    laptop.org,
+                    &[cxm_store::plan::NewPlanItem {
+                        title: format!("Move {}", questions[q]),
+                        block: if q < 2 { "a" } else { "b" }.into(),
+                        question: Some(questions[q].into()),
+                        owner: None,
+                        due: None,
+                        effort: None,
+                        status: cxm_domain::plan::PlanStatus::Planned,
+                        notes: None,
+                        planned_from: None,
+                    }],
+                )
+                .unwrap();
+        }
+        Op::PlanStatus(l, p, s) => {
+            let laptop = &mut laptops[l];
+            let plan = laptop.store.plan(laptop.org).unwrap();
+            if !plan.is_empty() {
+                let id = plan[p % plan.len()].id;
+                let change = cxm_store::plan::PlanChange {
+                    status: Some(cxm_domain::plan::PlanStatus::ALL[s]),
+                    owner: Some(Some(format!("Owner {s}"))),
+                    ..Default::default()
+                };
+                laptop.store.update_plan_item(id, &change).unwrap();
+            }
+        }
+        Op::PlanDelete(l, p) => {
+            let laptop = &mut laptops[l];
+            let plan = laptop.store.plan(laptop.org).unwrap();
+            if !plan.is_empty() {
+                laptop
+                    .store
+                    .delete_plan_item(plan[p % plan.len()].id)
+                    .unwrap();
+            }
+        }
     }
 }
 
