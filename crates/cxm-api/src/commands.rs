@@ -161,6 +161,27 @@ macro_rules! for_each_command {
             sync_now() -> $crate::wire::SyncReport => |a| a.sync_now();
             /// The installations an organisation's data came from, with the last exchange.
             organisation_sources(organisation: i64) -> Vec<$crate::wire::DataSource> => |a| a.organisation_sources(organisation);
+            /// An organisation's plan.
+            plan(organisation: i64) -> $crate::wire::PlanView => |a| a.plan(organisation);
+            /// Adds a plan item typed in: its id.
+            add_plan_item(organisation: i64, input: $crate::wire::PlanItemInput) -> i64 => |a| a.add_plan_item(organisation, input);
+            /// Adds a round's actions on these questions to the plan (*Add to plan*,
+            /// *Plan all tier-1 actions*); questions an open item targets are skipped.
+            plan_actions(round: i64, questions: Vec<String>) -> $crate::wire::PlanAdded => |a| a.plan_actions(round, questions);
+            /// Changes one field of a plan item (`title`, `owner`, `due`, `effort`,
+            /// `status`, `notes`): the item as it is now.
+            set_plan_field(item: i64, field: String, value: Option<String>) -> $crate::wire::PlanItemView => |a| a.set_plan_field(item, &field, value);
+            /// Deletes a plan item.
+            delete_plan_item(item: i64) -> () => |a| a.delete_plan_item(item);
+            /// The plan as an Excel workbook or CSV, through the save dialog.
+            export_plan(organisation: i64, format: $crate::wire::PlanFormat) -> $crate::wire::ExportOutcome => |a| a.export_plan(organisation, format);
+            /// The open dialog, then what the chosen plan file (a PMO's workbook) would
+            /// change, with every problem and its cell; `null` when cancelled.
+            choose_plan_updates(organisation: i64) -> Option<$crate::wire::PlanUpdatesPreview> => |a| a.choose_plan_updates(organisation);
+            /// Applies the previewed plan updates, all or nothing.
+            import_plan_updates(token: u32) -> $crate::wire::PlanUpdatesOutcome => |a| a.import_plan_updates(token);
+            /// Forgets the previewed plan updates (Cancel).
+            discard_plan_updates(token: u32) -> () => |a| { a.discard_plan_updates(token); Ok(()) };
             /// Every version of one answer, newest first: who changed it and when.
             answer_history(respondent: i64, question_id: String) -> Vec<$crate::wire::AnswerVersion> => |a| a.answer_history(respondent, &question_id);
         }

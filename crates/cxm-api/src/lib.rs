@@ -37,6 +37,9 @@ mod interview;
 pub mod logging;
 mod models;
 mod organisations;
+mod plan;
+pub mod plan_files;
+mod plan_io;
 mod report;
 mod results;
 mod rounds;
@@ -45,6 +48,7 @@ mod team;
 pub mod wire;
 mod wire_collect;
 mod wire_engagement;
+mod wire_plan;
 mod wire_settings;
 pub mod xlsform;
 
@@ -187,6 +191,8 @@ pub struct Api {
     engagement: engagement::Opened,
     /// The team folder's last pass.
     team: team::TeamState,
+    /// The plan file previewed.
+    plan_imports: plan_io::PlanImports,
 }
 
 impl std::fmt::Debug for Api {
@@ -224,6 +230,7 @@ impl Api {
             about: Default::default(),
             engagement: Default::default(),
             team: Default::default(),
+            plan_imports: Default::default(),
         }
     }
 

@@ -66,7 +66,9 @@ impl Api {
                 .map(|b| m.blocks[b].name.clone())
                 .unwrap_or_else(|| id.to_string())
         };
+        let plan = self.plan_results(&loaded)?;
         Ok(ResultsView {
+            plan,
             info: round_info(&loaded.info),
             provisional: loaded.info.status == cxm_store::RoundStatus::Open,
             respondents: r.respondents,

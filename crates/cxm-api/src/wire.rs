@@ -807,6 +807,9 @@ pub struct ResultsView {
     pub target: Option<TargetView>,
     /// Alignment by role group.
     pub alignment: AlignmentView,
+    /// The organisation's plan on this round: the projected phase, and what it did
+    /// since the previous round.
+    pub plan: crate::wire_plan::PlanResultsView,
 }
 
 /// What `export_pdf` did.
@@ -920,6 +923,7 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
     crate::wire_settings::for_each_settings_wire_type!(export);
     crate::wire_collect::for_each_collect_wire_type!(export);
     crate::wire_engagement::for_each_engagement_wire_type!(export);
+    crate::wire_plan::for_each_plan_wire_type!(export);
     names.sort();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
@@ -947,6 +951,7 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
 
 pub use crate::wire_collect::*;
 pub use crate::wire_engagement::*;
+pub use crate::wire_plan::*;
 pub use crate::wire_settings::*;
 // ----- import and export (issue 6): round exports, the responses CSV preview,
 // engagement files -----

@@ -256,10 +256,57 @@ pub struct ResultsOut<'a> {
     model: String,
     not_yet_assessed: Vec<PendingOut<'a>>,
     organisation_phase: u32,
+    projection: ProjectionOut,
     provisional: bool,
     questions: Vec<QuestionScoreOut<'a>>,
     respondents: u32,
     target_phase: Option<u32>,
+}
+
+/// The projected phase in `cxm results --json` (issue 15).
+#[derive(Serialize)]
+pub struct ProjectionOut {
+    blocks: Vec<ProjectedBlockOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<String>,
+    items_counted: u32,
+    items_not_scored: u32,
+    projected_phase: u32,
+}
+
+#[derive(Serialize)]
+struct ProjectedBlockOut {
+    block: String,
+    holds_back: bool,
+    maturity_projected: f64,
+    planned: u32,
+    reached_projected: u32,
+}
+
+/// The projected phase of a round under its organisation's plan (the explanation
+/// with `--explain`).
+pub fn projection(
+    model: &cxm_domain::Model,
+    p: &cxm_domain::plan::Projection,
+    explain: bool,
+) -> ProjectionOut {
+    ProjectionOut {
+        blocks: p
+            .blocks
+            .iter()
+            .map(|b| ProjectedBlockOut {
+                block: b.block.clone(),
+                holds_back: b.holds_back,
+                maturity_projected: b.maturity_projected,
+                planned: b.planned,
+                reached_projected: b.reached_projected,
+            })
+            .collect(),
+        explanation: explain.then(|| cxm_domain::plan::explain_projection(model, p)),
+        items_counted: p.items_counted,
+        items_not_scored: p.items_not_scored,
+        projected_phase: p.projected_phase,
+    }
 }
 
 #[derive(Serialize)]
@@ -358,8 +405,10 @@ pub fn results<'a>(
     data: &RoundData,
     r: &'a Results,
     explanations: Option<&'a Explanations>,
+    projection: ProjectionOut,
 ) -> ResultsOut<'a> {
     ResultsOut {
+        projection,
         actions: r
             .actions
             .iter()
@@ -929,4 +978,128 @@ pub fn answer_history(list: &[wire::AnswerVersion]) -> Vec<AnswerVersionOut<'_>>
             this: v.this,
         })
         .collect()
+}
+
+/// One item of `cxm plan list ORG --json`.
+#[derive(Serialize)]
+pub struct PlanItemOut<'a> {
+    block: &'a str,
+    due: Option<&'a str>,
+    effort: Option<&'a str>,
+    id: i64,
+    notes: Option<&'a str>,
+    overdue: bool,
+    owner: Option<&'a str>,
+    planned_from: Option<i64>,
+    question: Option<&'a str>,
+    status: &'a str,
+    title: &'a str,
+    uuid: &'a str,
+}
+
+/// `cxm plan list ORG --json`.
+#[derive(Serialize)]
+pub struct PlanOut<'a> {
+    items: Vec<PlanItemOut<'a>>,
+    org: i64,
+    organisation_name: &'a str,
+    today: &'a str,
+}
+
+/// `cxm plan list ORG --json`: the items in plan order (by due day, none last).
+pub fn plan(p: &wire::PlanView) -> PlanOut<'_> {
+    PlanOut {
+        items: p
+            .items
+            .iter()
+            .map(|i| PlanItemOut {
+                block: &i.block,
+                due: i.due.as_deref(),
+                effort: i.effort.as_deref(),
+                id: i.id,
+                notes: i.notes.as_deref(),
+                overdue: i.overdue,
+                owner: i.owner.as_deref(),
+                planned_from: i.planned_from.as_ref().map(|r| r.id),
+                question: i.question.as_deref(),
+                status: &i.status,
+                title: &i.title,
+                uuid: &i.uuid,
+            })
+            .collect(),
+        org: p.organisation,
+        organisation_name: &p.organisation_name,
+        today: &p.today,
+    }
+}
+
+/// One field change of `cxm plan import --json`.
+#[derive(Serialize)]
+pub struct FieldChangeOut<'a> {
+    field: &'a str,
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+}
+
+/// One item of `cxm plan import --json`.
+#[derive(Serialize)]
+pub struct PlanChangeOut<'a> {
+    fields: Vec<FieldChangeOut<'a>>,
+    item: i64,
+    title: &'a str,
+}
+
+/// One problem of `cxm plan import --json`.
+#[derive(Serialize)]
+pub struct CellProblemOut<'a> {
+    column: &'a str,
+    header: &'a str,
+    message: &'a str,
+    row: u32,
+    sheet: &'a str,
+}
+
+/// `cxm plan import ORG FILE --json`.
+#[derive(Serialize)]
+pub struct PlanUpdatesOut<'a> {
+    changes: Vec<PlanChangeOut<'a>>,
+    file_name: &'a str,
+    problems: Vec<CellProblemOut<'a>>,
+    unchanged: u32,
+}
+
+/// `cxm plan import ORG FILE --json`: what the file changes, and every problem.
+pub fn plan_updates(p: &wire::PlanUpdatesPreview) -> PlanUpdatesOut<'_> {
+    PlanUpdatesOut {
+        changes: p
+            .changes
+            .iter()
+            .map(|c| PlanChangeOut {
+                fields: c
+                    .fields
+                    .iter()
+                    .map(|f| FieldChangeOut {
+                        field: &f.field,
+                        from: f.from.as_deref(),
+                        to: f.to.as_deref(),
+                    })
+                    .collect(),
+                item: c.item,
+                title: &c.title,
+            })
+            .collect(),
+        file_name: &p.file_name,
+        problems: p
+            .problems
+            .iter()
+            .map(|x| CellProblemOut {
+                column: &x.column,
+                header: &x.header,
+                message: &x.message,
+                row: x.row,
+                sheet: &x.sheet,
+            })
+            .collect(),
+        unchanged: p.unchanged,
+    }
 }

@@ -22,6 +22,7 @@ mod host;
 mod interview;
 mod json;
 mod manual;
+mod plan;
 mod report;
 mod team;
 mod text;
@@ -93,6 +94,10 @@ enum Command {
     /// One answer of a respondent: set, clear, history (who changed it, when).
     #[command(subcommand)]
     Answer(interview::AnswerCommand),
+    /// An organisation's plan: list, add (from a round's action or by hand), set,
+    /// delete.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
     /// One pass over the team folder: merge the other installations' files of the
     /// shared organisations, write this installation's.
     #[command(long_about = team::SYNC_HELP)]
@@ -522,6 +527,7 @@ fn run(db: &Db, command: Command) -> Result<(), Fail> {
         Command::Respondent(cmd) => interview::respondent(db, cmd),
         Command::Answer(cmd) => interview::answer(db, cmd),
         Command::Sync(args) => team::sync(db, args),
+        Command::Plan(cmd) => plan::plan(db, cmd),
         Command::Installation { name, json } => team::installation(db, name, json),
         Command::ImportResponses { round, file } => import_responses(db, round, &file),
         Command::Inbox(args) => collect::inbox(db, args),
@@ -536,7 +542,20 @@ fn run(db: &Db, command: Command) -> Result<(), Fail> {
             let results = cxm_domain::score(&data.model, &data.scoring_respondents());
             let explanations = with_explanations.then(|| explain(&data.model, &results));
             if json {
-                print_json(&json::results(&data, &results, explanations.as_ref()))
+                // What the organisation's plan would reach (issue 15).
+                let items: Vec<cxm_domain::plan::PlanItem> = store
+                    .plan(data.info.organisation)?
+                    .into_iter()
+                    .map(|r| r.item)
+                    .collect();
+                let p = cxm_domain::plan::project(&data.model, &data.scoring_respondents(), &items);
+                let projection = json::projection(&data.model, &p, with_explanations);
+                print_json(&json::results(
+                    &data,
+                    &results,
+                    explanations.as_ref(),
+                    projection,
+                ))
             } else {
                 out(&text::results(&data, &results, explanations.as_ref()))
             }

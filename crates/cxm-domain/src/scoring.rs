@@ -234,19 +234,33 @@ pub fn tally<'a>(
 
 /// Rule 2 for every phase of `block`, then the status against τ.
 pub fn block_phases(model: &Model, tallies: &[QuestionTally], block: usize) -> Vec<PhaseResult> {
+    block_phases_with(model, tallies, block, |q| {
+        tallies[q].attainment(model.scale.max)
+    })
+}
+
+/// [`block_phases`] with each question's attainment given by `attainment` (indexed like
+/// the model's questions) instead of its tally; the tallies still decide which phases
+/// with no assessed question are not applicable. The plan's projection uses it.
+pub(crate) fn block_phases_with(
+    model: &Model,
+    tallies: &[QuestionTally],
+    block: usize,
+    attainment: impl Fn(usize) -> Option<f64>,
+) -> Vec<PhaseResult> {
     let n = model.phases.len();
     let mut weighted = vec![0.0f64; n];
     let mut weights = vec![0.0f64; n];
     let mut answers = vec![0u32; n];
     let mut na = vec![0u32; n];
-    for (q, t) in model.questions.iter().zip(tallies) {
+    for (i, (q, t)) in model.questions.iter().zip(tallies).enumerate() {
         if q.block != block {
             continue;
         }
         let p = q.phase as usize - 1;
         answers[p] += t.scale_answers + t.dont_know + t.not_applicable;
         na[p] += t.not_applicable;
-        if let Some(a) = t.attainment(model.scale.max) {
+        if let Some(a) = attainment(i) {
             weighted[p] += q.weight * a;
             weights[p] += q.weight;
         }
@@ -288,6 +302,11 @@ pub fn maturity(phases: &[PhaseResult], reached: u32) -> f64 {
     }
 }
 
+/// Rule 5: P = min over blocks of R_b (0 for a model without blocks).
+pub(crate) fn organisation_phase(reached: impl IntoIterator<Item = u32>) -> u32 {
+    reached.into_iter().min().unwrap_or(0)
+}
+
 /// Weighted mean of a_q over the block's assessed questions.
 pub fn block_attainment(model: &Model, tallies: &[QuestionTally], block: usize) -> Option<f64> {
     let (mut weighted, mut weights) = (0.0, 0.0);
@@ -319,7 +338,7 @@ pub fn score(model: &Model, respondents: &[Respondent]) -> Results {
             }
         })
         .collect();
-    let organisation_phase = blocks.iter().map(|b| b.reached_phase).min().unwrap_or(0);
+    let organisation_phase = organisation_phase(blocks.iter().map(|b| b.reached_phase));
     let bottleneck = if organisation_phase == n {
         Vec::new()
     } else {

@@ -6,6 +6,7 @@ import type { ChartsView } from "./ChartsView";
 import type { ComparisonView } from "./ComparisonView";
 import type { ExplanationsView } from "./ExplanationsView";
 import type { PendingView } from "./PendingView";
+import type { PlanResultsView } from "./PlanResultsView";
 import type { RoundInfo } from "./RoundInfo";
 import type { TargetView } from "./TargetView";
 
@@ -82,4 +83,9 @@ target: TargetView | null,
 /**
  * Alignment by role group.
  */
-alignment: AlignmentView, };
+alignment: AlignmentView, 
+/**
+ * The organisation's plan on this round: the projected phase, and what it did
+ * since the previous round.
+ */
+plan: PlanResultsView, };
