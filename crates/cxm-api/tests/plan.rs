@@ -12,6 +12,11 @@ fn actions_become_plan_items_and_the_next_round_shows_what_they_did() {
     let org = api.load_demo().unwrap();
     let rounds = api.organisation_page(org).unwrap().rounds;
     let (baseline, review) = (rounds[0].id, rounds[1].id);
+    demo_plan_shows_the_carry_over_its_flags_and_the_projection(&api, review);
+    // From here on, a plan made from scratch.
+    for item in api.plan(org).unwrap().items {
+        api.delete_plan_item(item.id).unwrap();
+    }
 
     let results = api.results(baseline, CompareWith::None).unwrap();
     assert_eq!(results.plan.items, 0);
@@ -80,4 +85,40 @@ fn actions_become_plan_items_and_the_next_round_shows_what_they_did() {
 
     api.delete_plan_item(item).unwrap();
     assert_eq!(api.plan(org).unwrap().items.len(), tier1.len() - 1);
+}
+
+/// The demo's plan: made after the baseline and partly done by the review, with items
+/// added after the review; its results show all of it at once.
+fn demo_plan_shows_the_carry_over_its_flags_and_the_projection(api: &Api, review: i64) {
+    let r = api.results(review, CompareWith::None).unwrap();
+    let c = r
+        .plan
+        .carry_over
+        .as_ref()
+        .expect("a carry-over on the review");
+    let flags: Vec<&str> = c.items.iter().filter_map(|i| i.flag.as_deref()).collect();
+    assert!(flags.contains(&"lifted_over_threshold"), "{flags:?}");
+    assert!(flags.contains(&"done_but_not_moved"), "{flags:?}");
+    assert!(!c.moved_without_plan.is_empty());
+    assert!(
+        c.summary
+            .contains("lifted their practice over the threshold"),
+        "{}",
+        c.summary
+    );
+    let p = &r.plan.projection;
+    assert!(
+        p.blocks.iter().any(|b| b.reached_projected > b.reached_now),
+        "{p:?}"
+    );
+    assert!(p.blocks.iter().any(|b| b.holds_back), "{p:?}");
+    assert!(
+        p.explanation.contains("hold the organisation back"),
+        "{}",
+        p.explanation
+    );
+    let plan = api.plan(r.info.organisation).unwrap();
+    assert!(plan.items.iter().any(|i| i.overdue));
+    assert!(plan.items.iter().any(|i| i.status == "dropped"));
+    assert!(plan.items.iter().any(|i| i.question.is_none()));
 }

@@ -44,6 +44,13 @@ fn a_plan_is_made_changed_exported_and_updated_from_the_pmo_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cxm.sqlite");
     ok(&db, &["demo"]);
+    // The demo comes with a plan; this test makes one from scratch.
+    for item in json(&db, &["plan", "list", "1", "--json"])["items"]
+        .as_array()
+        .unwrap()
+    {
+        ok(&db, &["plan", "delete", &item["id"].to_string(), "--yes"]);
+    }
     let results = json(&db, &["results", "1", "--json"]);
     let tier1: Vec<String> = results["actions"]
         .as_array()

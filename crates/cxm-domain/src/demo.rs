@@ -254,3 +254,158 @@ pub fn demo(model: &Model) -> DemoData {
         rounds,
     }
 }
+
+/// One item of the demo's plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoPlanItem {
+    /// The item (its `id` is left empty: the store gives it one).
+    pub item: crate::plan::PlanItem,
+    /// The round it was planned from (0: the baseline, 1: the review).
+    pub from_round: usize,
+}
+
+/// The demo's plan, so that the review's results show the carry-over, its flags and the
+/// projected phase at once. Made after the baseline: four of its first-tier actions
+/// (three done, one still in progress and overdue, all four lifted over the
+/// threshold by the review), one practice worked on whose attainment did not move, a
+/// dropped action and a free item. Added after the review: its first-tier actions in
+/// every block but one, which therefore still holds the projected phase back. Pure:
+/// chosen from the two rounds' results.
+pub fn demo_plan(
+    model: &Model,
+    baseline: &crate::scoring::Results,
+    review: &crate::scoring::Results,
+) -> Vec<DemoPlanItem> {
+    use crate::plan::{Due, Effort, PlanItem, PlanStatus};
+    use crate::scoring::{Action, at_least};
+    let tau = model.threshold;
+    let attainment = |r: &crate::scoring::Results, q: &str| {
+        r.questions
+            .iter()
+            .find(|x| x.question == q)
+            .and_then(|x| x.attainment)
+    };
+    const OWNERS: [&str; 5] = [
+        "Chief Operating Officer",
+        "HR Director",
+        "Head of Customer Insight",
+        "Digital Lead",
+        "Contact Centre Manager",
+    ];
+    let quarter = |year: i32, quarter: u32| Some(Due::Quarter { year, quarter });
+    let mut n = 0usize;
+    let mut item = |question: Option<&str>, block: &str, title: String, status, due, from_round| {
+        n += 1;
+        DemoPlanItem {
+            item: PlanItem {
+                id: String::new(),
+                title,
+                block: block.to_string(),
+                question: question.map(str::to_string),
+                owner: Some(OWNERS[n % OWNERS.len()].to_string()),
+                due,
+                effort: Some(Effort::ALL[n % 3]),
+                status,
+                notes: None,
+            },
+            from_round,
+        }
+    };
+    let recommendation = |q: &str| {
+        model
+            .question_index(q)
+            .map(|i| model.questions[i].recommendation.clone())
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    let tier1: Vec<&Action> = baseline.actions.iter().filter(|a| a.tier == 1).collect();
+    let (lifted, rest): (Vec<&Action>, Vec<&Action>) = tier1
+        .iter()
+        .partition(|a| attainment(review, &a.question).is_some_and(|now| at_least(now, tau)));
+    let plan = [
+        (PlanStatus::Done, quarter(2026, 2)),
+        (PlanStatus::Done, quarter(2026, 2)),
+        (PlanStatus::Done, quarter(2026, 3)),
+        (PlanStatus::InProgress, quarter(2026, 3)),
+    ];
+    for (a, (status, due)) in lifted.iter().zip(plan) {
+        out.push(item(
+            Some(&a.question),
+            &a.block,
+            recommendation(&a.question),
+            status,
+            due,
+            0,
+        ));
+    }
+    // A practice worked on that did not move: below the threshold at the baseline, no
+    // higher at the review.
+    if let Some(q) = model.questions.iter().find(|q| {
+        match (attainment(baseline, &q.id), attainment(review, &q.id)) {
+            (Some(then), Some(now)) => !at_least(then, tau) && now <= then,
+            _ => false,
+        }
+    }) {
+        let block = &model.blocks[q.block].id;
+        out.push(item(
+            Some(&q.id),
+            block,
+            q.recommendation.clone(),
+            PlanStatus::Done,
+            quarter(2026, 3),
+            0,
+        ));
+    }
+    if let Some(a) = rest.first().or_else(|| lifted.get(4)) {
+        let mut dropped = item(
+            Some(&a.question),
+            &a.block,
+            recommendation(&a.question),
+            PlanStatus::Dropped,
+            None,
+            0,
+        );
+        dropped.item.notes =
+            Some("Folded into the wider operating-model review; no separate budget.".into());
+        out.push(dropped);
+    }
+    if let Some(block) = model.blocks.first() {
+        let mut free = item(
+            None,
+            &block.id,
+            "Publish a one-page customer promise for all staff, signed off by the executive team."
+                .into(),
+            PlanStatus::InProgress,
+            quarter(2026, 4),
+            0,
+        );
+        free.item.notes = Some("Draft shared with the executive team in November.".into());
+        out.push(free);
+    }
+    // After the review: its first-tier actions, but for the first block that has any.
+    let review_tier1: Vec<&Action> = review.actions.iter().filter(|a| a.tier == 1).collect();
+    let skipped = review_tier1
+        .iter()
+        .map(|a| a.block.clone())
+        .min_by_key(|b| model.block_index(b).unwrap_or(usize::MAX));
+    for (i, a) in review_tier1
+        .iter()
+        .filter(|a| Some(&a.block) != skipped.as_ref())
+        .enumerate()
+    {
+        let (status, due) = if i % 3 == 0 {
+            (PlanStatus::InProgress, quarter(2027, 1))
+        } else {
+            (PlanStatus::Planned, quarter(2027, 2))
+        };
+        out.push(item(
+            Some(&a.question),
+            &a.block,
+            recommendation(&a.question),
+            status,
+            due,
+            1,
+        ));
+    }
+    out
+}

@@ -108,6 +108,27 @@ impl Store {
                 respondents: round.respondents.len(),
             });
         }
+        // The plan made after the baseline, partly done by the review (issue 15).
+        if let [first, .., last] = data.rounds.as_slice() {
+            let baseline = cxm_domain::score(&model, &first.scoring_respondents());
+            let review = cxm_domain::score(&model, &last.scoring_respondents());
+            let items: Vec<crate::plan::NewPlanItem> =
+                cxm_domain::demo::demo_plan(&model, &baseline, &review)
+                    .into_iter()
+                    .map(|d| crate::plan::NewPlanItem {
+                        title: d.item.title,
+                        block: d.item.block,
+                        question: d.item.question,
+                        owner: d.item.owner,
+                        due: d.item.due,
+                        effort: d.item.effort,
+                        status: d.item.status,
+                        notes: d.item.notes,
+                        planned_from: rounds.get(d.from_round).map(|r| r.id),
+                    })
+                    .collect();
+            self.add_plan_items(organisation, &items)?;
+        }
         Ok(LoadedDemo {
             organisation,
             name: data.organisation,
