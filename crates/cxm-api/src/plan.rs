@@ -85,6 +85,19 @@ pub(crate) fn item_view(
     }
 }
 
+/// The items a round's carry-over is about: every item but those planned from the round
+/// itself (new plans, not yet carried).
+pub(crate) fn carried_items(
+    records: &[PlanItemRecord],
+    round: i64,
+) -> Vec<cxm_domain::plan::PlanItem> {
+    records
+        .iter()
+        .filter(|r| r.planned_from.as_ref().is_none_or(|(id, _)| *id != round))
+        .map(|r| r.item.clone())
+        .collect()
+}
+
 fn attainment_of(results: &Results, question: &str) -> Option<f64> {
     results
         .questions

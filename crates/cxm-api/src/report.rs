@@ -1,8 +1,11 @@
 //! The board report: the one way a round becomes a PDF, for the app's *Export PDF* and
 //! for `cxm report`. Both take the stored logo, "prepared by" and quote attribution;
-//! the CLI's flags override them ([`ReportRequest`]).
+//! the CLI's flags override them ([`ReportRequest`]). The organisation's plan goes in
+//! too (the roadmap, and the projected phase), with its summary since the comparison
+//! round when there is one.
 
 use chrono::{DateTime, Utc};
+use cxm_domain::plan::{PlanItem, carry_over, summary_sentence};
 use cxm_report::input::{QuoteAttribution, ReportInput};
 use cxm_report::{Paper, PdfOptions};
 
@@ -79,13 +82,31 @@ impl Api {
     /// branding unless `request` overrides it. The store lock is held only to read.
     pub fn report(&self, round: i64, request: &ReportRequest) -> ApiResult<Report> {
         let loaded = self.scored(round, request.compare_with)?;
-        let (stored_logo, stored_by_name) = {
+        let (stored_logo, stored_by_name, plan, carried, earlier) = {
             let store = self.store()?;
+            let records = store.plan(loaded.info.organisation)?;
+            // What the plan did since the comparison round: the items planned before this
+            // round (as the results page counts them).
+            let carried = crate::plan::carried_items(&records, loaded.info.id);
+            let plan: Vec<PlanItem> = records.into_iter().map(|r| r.item).collect();
+            // The comparison round's answers, only when a plan needs its results.
+            let earlier = match &loaded.earlier {
+                Some(e) if !plan.is_empty() => Some(store.round_data(e.id)?),
+                _ => None,
+            };
             (
                 store.logo()?.map(|l| l.png),
                 crate::settings::attribute_quotes(&store)?,
+                plan,
+                carried,
+                earlier,
             )
         };
+        let plan_summary = earlier.map(|data| {
+            let before = cxm_domain::score(&data.model, &data.scoring_respondents());
+            let now = &loaded.scored;
+            summary_sentence(&carry_over(&now.round.model, &before, &now.results, &carried).summary)
+        });
         let logo = match &request.logo {
             Some((name, bytes)) => Some(cxm_store::logo::prepare_logo(name, bytes)?.png),
             None => stored_logo,
@@ -106,7 +127,8 @@ impl Api {
                 QuoteAttribution::Name
             } else {
                 QuoteAttribution::RoleGroup
-            });
+            })
+            .with_plan(plan, plan_summary);
         let pdf = cxm_report::render_pdf(
             &input,
             &PdfOptions {
@@ -154,5 +176,123 @@ impl Api {
             path: Some(path.display().to_string()),
             opened,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use cxm_domain::plan::{PlanStatus, explain_projection, project};
+    use cxm_store::plan::NewPlanItem;
+
+    use super::*;
+
+    fn pdftotext(pdf: &[u8], dir: &std::path::Path) -> String {
+        let path = dir.join("report.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let out = Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils)");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn the_report_carries_the_organisations_plan_and_its_summary_since_the_comparison_round() {
+        let dir = tempfile::tempdir().unwrap();
+        let api = Api::open(Some(dir.path().join("cxm.sqlite")));
+        let org = api.load_demo().unwrap();
+        // The demo comes with a plan; this test starts from none.
+        for item in api.plan(org).unwrap().items {
+            api.delete_plan_item(item.id).unwrap();
+        }
+        let page = api.organisation_page(org).unwrap();
+        let (first, last) = (
+            page.rounds.first().unwrap().id,
+            page.rounds.last().unwrap().id,
+        );
+        let request = |compare_with| ReportRequest {
+            compare_with,
+            creation: DateTime::from_timestamp(1_790_000_000, 0),
+            ..ReportRequest::default()
+        };
+        let before = api.report(last, &request(CompareWith::Previous)).unwrap();
+        api.store()
+            .unwrap()
+            .add_plan_items(
+                org,
+                &[NewPlanItem {
+                    title: "Route customer insight to back-office teams".into(),
+                    block: "voice-of-customer".into(),
+                    question: Some("VOC-3.1".into()),
+                    owner: Some("Priya Raman".into()),
+                    due: Some("2026-Q4".parse().unwrap()),
+                    effort: None,
+                    status: PlanStatus::Done,
+                    notes: None,
+                    planned_from: Some(first),
+                }],
+            )
+            .unwrap();
+        let plan: Vec<PlanItem> = api
+            .store()
+            .unwrap()
+            .plan(org)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.item)
+            .collect();
+
+        let with = api.report(last, &request(CompareWith::Previous)).unwrap();
+        assert_ne!(with.pdf, before.pdf);
+        let text = pdftotext(&with.pdf, dir.path());
+        assert!(text.contains("Roadmap"));
+        assert!(text.contains("Route customer insight to back-office teams"));
+        // The summary since the comparison round, from the two rounds' results.
+        let loaded = api.scored(last, CompareWith::Previous).unwrap();
+        let earlier = api.store().unwrap().round_data(first).unwrap();
+        let then = cxm_domain::score(&earlier.model, &earlier.scoring_respondents());
+        let sentence = summary_sentence(
+            &carry_over(
+                &loaded.scored.round.model,
+                &then,
+                &loaded.scored.results,
+                &plan,
+            )
+            .summary,
+        );
+        assert!(
+            text.contains(&format!("Plan. Since the Baseline assessment: {sentence}")),
+            "{sentence}"
+        );
+        // The projected phase on this round's answers.
+        let respondents: Vec<_> = loaded
+            .scored
+            .round
+            .respondents
+            .iter()
+            .map(cxm_domain::scored::RespondentView::scoring)
+            .collect();
+        let projection = project(&loaded.scored.round.model, &respondents, &plan);
+        let explanation = explain_projection(&loaded.scored.round.model, &projection);
+        let first = explanation.split(". ").next().unwrap();
+        assert!(
+            text.contains(&format!("Projected phase. {first}")),
+            "{explanation}"
+        );
+
+        // Without a comparison round: the roadmap and the projection, no summary.
+        let alone = pdftotext(
+            &api.report(last, &request(CompareWith::None)).unwrap().pdf,
+            dir.path(),
+        );
+        assert!(alone.contains("Roadmap") && alone.contains("Projected phase."));
+        assert!(!alone.contains("Plan. Since"));
     }
 }

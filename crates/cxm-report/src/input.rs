@@ -1,10 +1,12 @@
 //! What the report is made from: a round scored and compared
 //! ([`cxm_domain::scored::Scored`]), with what only the report needs — the cover's
-//! "prepared by" and generation date, and how quotes are attributed.
+//! "prepared by" and generation date, how quotes are attributed, and the
+//! organisation's plan (the roadmap).
 
 use chrono::NaiveDate;
 use cxm_domain::Model;
 use cxm_domain::compare::Comparison;
+use cxm_domain::plan::PlanItem;
 use cxm_domain::scored::{HistoryPoint, RespondentView, RoundMeta, Scored};
 use cxm_domain::scoring::Results;
 
@@ -46,6 +48,13 @@ pub struct ReportInput<'a> {
     pub generated_on: NaiveDate,
     /// How quotes are attributed (by default to role groups, never to names).
     pub quotes: QuoteAttribution,
+    /// The organisation's plan, any order (the report orders it with
+    /// [`crate::charts::plan_order`]); empty: no roadmap and no projected phase.
+    pub plan: Vec<PlanItem>,
+    /// The plan since the comparison round in one sentence
+    /// ([`cxm_domain::plan::summary_sentence`] of its carry-over), for the executive
+    /// summary; `None` without a comparison round or a plan.
+    pub plan_summary: Option<String>,
 }
 
 impl<'a> ReportInput<'a> {
@@ -68,6 +77,18 @@ impl<'a> ReportInput<'a> {
             prepared_by,
             generated_on,
             quotes: QuoteAttribution::RoleGroup,
+            plan: Vec::new(),
+            plan_summary: None,
+        }
+    }
+
+    /// The same input with the organisation's plan and, when there is a comparison
+    /// round, the plan's summary since then.
+    pub fn with_plan(self, plan: Vec<PlanItem>, plan_summary: Option<String>) -> Self {
+        ReportInput {
+            plan,
+            plan_summary,
+            ..self
         }
     }
 

@@ -6,9 +6,11 @@ use cxm_domain::Model;
 use cxm_domain::scored::HistoryPoint;
 use cxm_domain::scoring::{ALIGNMENT_FLAG, PhaseStatus, Results};
 
+use cxm_domain::plan::{PlanItem, PlanStatus};
+
 use super::data::{
     HeatmapData, HeatmapGroup, LadderBlock, LadderCell, LadderData, QuestionBarsData, RadarData,
-    RadarSeries, SeriesKind, TrendData,
+    RadarSeries, RoadmapData, RoadmapItem, RoadmapLane, RoadmapStatus, SeriesKind, TrendData,
 };
 use crate::input::ReportInput;
 use crate::pdf::isolate;
@@ -204,5 +206,132 @@ pub fn question_bars_data(m: &Model, r: &Results, b: usize) -> QuestionBarsData 
                 )
             })
             .collect(),
+    }
+}
+
+/// The most columns of quarters the roadmap shows; a longer plan is shown by half-year,
+/// or by year when even that takes more columns.
+pub const ROADMAP_QUARTERS: usize = 6;
+
+/// The plan in the order the report lists it, numbered from 1 in that order: items not
+/// dropped first, by due day (items without a due date after those with one), then by
+/// block (model order), then as stored; dropped items last, in the same order.
+pub fn plan_order<'a>(m: &Model, plan: &'a [PlanItem]) -> Vec<&'a PlanItem> {
+    let mut items: Vec<(usize, &PlanItem)> = plan.iter().enumerate().collect();
+    items.sort_by_key(|&(i, item)| {
+        let due = item.due.map(|d| d.last_day());
+        (
+            item.status == PlanStatus::Dropped,
+            due.is_none(),
+            due,
+            m.block_index(&item.block).unwrap_or(usize::MAX),
+            i,
+        )
+    });
+    items.into_iter().map(|(_, item)| item).collect()
+}
+
+/// The first day of quarter `qi` (counted as year × 4 + quarter − 1).
+fn quarter_start(qi: i64) -> NaiveDate {
+    let year = qi.div_euclid(4) as i32;
+    let month = (qi.rem_euclid(4) * 3 + 1) as u32;
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// The roadmap's data: the plan's items not dropped ([`plan_order`] numbers them), by
+/// building block and due column, and the report's date `today` on the same axis.
+pub fn roadmap_data(m: &Model, plan: &[PlanItem], today: NaiveDate) -> RoadmapData {
+    let ordered = plan_order(m, plan);
+    let shown: Vec<(usize, &PlanItem)> = ordered
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| item.status != PlanStatus::Dropped)
+        .map(|(i, item)| (i + 1, *item))
+        .collect();
+    let quarter_index = |(year, quarter): (i32, u32)| i64::from(year) * 4 + i64::from(quarter) - 1;
+    let dated: Vec<i64> = shown
+        .iter()
+        .filter_map(|(_, item)| item.due.map(|d| quarter_index(d.quarter())))
+        .collect();
+    let (first, last) = (
+        dated.iter().copied().min().unwrap_or(0),
+        dated.iter().copied().max().unwrap_or(0),
+    );
+    // Quarters per column: 1, 2 (half-years) or 4 (years), the smallest that fits.
+    let per = [1i64, 2, 4]
+        .into_iter()
+        .find(|&k| (last.div_euclid(k) - first.div_euclid(k) + 1) as usize <= ROADMAP_QUARTERS)
+        .unwrap_or(4);
+    let (c0, c1) = (first.div_euclid(per), last.div_euclid(per));
+    let mut columns: Vec<String> = if dated.is_empty() {
+        Vec::new()
+    } else {
+        (c0..=c1)
+            .map(|c| {
+                let start = quarter_start(c * per);
+                match per {
+                    1 => format!("Q{} {}", start.month0() / 3 + 1, start.year()),
+                    2 => format!("H{} {}", start.month0() / 6 + 1, start.year()),
+                    _ => start.year().to_string(),
+                }
+            })
+            .collect()
+    };
+    let dated_columns = columns.len();
+    let undated = shown.iter().any(|(_, item)| item.due.is_none());
+    if undated {
+        columns.push("No date".to_string());
+    }
+    let column = |item: &PlanItem| match item.due {
+        Some(d) => (quarter_index(d.quarter()).div_euclid(per) - c0) as usize,
+        None => dated_columns,
+    };
+    let today_at = (!dated.is_empty())
+        .then(|| {
+            let c = quarter_index((today.year(), today.month0() / 3 + 1)).div_euclid(per);
+            let (start, end) = (quarter_start(c * per), quarter_start((c + 1) * per));
+            let days = (end - start).num_days().max(1) as f64;
+            (c - c0) as f64 + (today - start).num_days() as f64 / days
+        })
+        .filter(|&x| (0.0..=dated_columns as f64).contains(&x));
+    // Lanes in model order, then blocks the model does not have, as stored.
+    let mut blocks: Vec<&str> = Vec::new();
+    for (_, item) in &shown {
+        if !blocks.contains(&item.block.as_str()) {
+            blocks.push(&item.block);
+        }
+    }
+    blocks.sort_by_key(|b| m.block_index(b).unwrap_or(usize::MAX));
+    let lanes = blocks
+        .iter()
+        .enumerate()
+        .map(|(lane, &block)| RoadmapLane {
+            block: m.block_name(block).to_string(),
+            colour: m.block_index(block).unwrap_or(m.blocks.len() + lane),
+            items: shown
+                .iter()
+                .filter(|(_, item)| item.block == block)
+                .map(|&(number, item)| RoadmapItem {
+                    number,
+                    title: item.title.clone(),
+                    owner: item.owner.clone(),
+                    column: column(item),
+                    status: match item.status {
+                        PlanStatus::Done => RoadmapStatus::Done,
+                        PlanStatus::InProgress => RoadmapStatus::InProgress,
+                        _ => RoadmapStatus::Planned,
+                    },
+                    overdue: item.overdue(today),
+                })
+                .collect(),
+        })
+        .collect();
+    RoadmapData {
+        columns,
+        quarters_per_column: per as u32,
+        undated,
+        lanes,
+        today: today_at,
+        today_label: format!("{} {}", today.day(), short_date(today)),
     }
 }

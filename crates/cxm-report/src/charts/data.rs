@@ -137,3 +137,63 @@ pub struct QuestionBarsData {
 /// A phase's questions in [`QuestionBarsData`]: its label ("Phase 3 · Aligned") and its
 /// questions, each (id, a_q), a_q `None` when not assessed.
 pub type QuestionGroup = (String, Vec<(String, Option<f64>)>);
+
+/// Where a plan item stands, as the roadmap draws it (dropped items are left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RoadmapStatus {
+    /// Finished: a solid bar.
+    Done,
+    /// Started: a light bar with a solid outline.
+    InProgress,
+    /// Agreed, not started: a white bar with a dashed outline.
+    Planned,
+}
+
+/// One plan item on the roadmap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadmapItem {
+    /// Its number in the report's table of items.
+    pub number: usize,
+    /// Its title (cut to fit its bar).
+    pub title: String,
+    /// Its owner (shown whole when it fits, else as initials).
+    pub owner: Option<String>,
+    /// The column it is due in (an index into [`RoadmapData::columns`]).
+    pub column: usize,
+    /// Where it stands.
+    pub status: RoadmapStatus,
+    /// Still open after its due day, on the report's date.
+    pub overdue: bool,
+}
+
+/// One building block's swim-lane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadmapLane {
+    /// Block name.
+    pub block: String,
+    /// Colour index (block position in the model).
+    pub colour: usize,
+    /// Its items, in the order they are stacked within a column.
+    pub items: Vec<RoadmapItem>,
+}
+
+/// The plan as a timeline: columns of due quarters (or years, for a long plan), a
+/// swim-lane per building block, items as bars.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadmapData {
+    /// Column labels, earliest first ("Q1 2027", or "2027" when the plan spans more
+    /// than [`crate::charts::ROADMAP_QUARTERS`] quarters), then "No date" when
+    /// [`RoadmapData::undated`].
+    pub columns: Vec<String>,
+    /// Quarters per dated column: 1, 2 (half-years) or 4 (years).
+    pub quarters_per_column: u32,
+    /// Whether the last column holds the items without a due date.
+    pub undated: bool,
+    /// Lanes, model order; only blocks with items.
+    pub lanes: Vec<RoadmapLane>,
+    /// The report's date as a position along the dated columns (2.5: halfway through
+    /// the third), when it falls within them.
+    pub today: Option<f64>,
+    /// The report's date in words, for the legend ("22 Nov 2026").
+    pub today_label: String,
+}

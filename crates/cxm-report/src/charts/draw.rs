@@ -544,6 +544,31 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             Swatch::Flag(c) => {
                 self.flag(x + w / 2.0, y, 14.0, *c)?;
             }
+            Swatch::DashedOutline(c) => {
+                self.fill_rect(x, y - hh, x + w, y + hh, WHITE_)?;
+                self.dashed_rect(x, y - hh, x + w, y + hh, *c, 2.0)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A rectangle's dashed outline.
+    pub fn dashed_rect(
+        &self,
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        c: RGBColor,
+        width: f64,
+    ) -> Result<(), ChartError> {
+        for side in [
+            [(x0, y0), (x1, y0)],
+            [(x1, y0), (x1, y1)],
+            [(x1, y1), (x0, y1)],
+            [(x0, y1), (x0, y0)],
+        ] {
+            self.dashed(&side, c, width, 6.0, 4.0)?;
         }
         Ok(())
     }
@@ -599,6 +624,8 @@ pub(crate) enum Swatch {
     Tick(RGBColor),
     Hatch,
     Flag(RGBColor),
+    /// A white box with a dashed outline (a roadmap item not started).
+    DashedOutline(RGBColor),
 }
 
 pub(crate) struct LegendItem {

@@ -428,3 +428,218 @@ pub fn example_question_bars_edge_cases() -> QuestionBarsData {
         ],
     }
 }
+
+/// A plan item for the examples.
+fn plan_item(
+    n: u32,
+    title: &str,
+    block: &str,
+    question: Option<&str>,
+    owner: Option<&str>,
+    due: Option<&str>,
+    status: cxm_domain::plan::PlanStatus,
+) -> cxm_domain::plan::PlanItem {
+    cxm_domain::plan::PlanItem {
+        id: format!("00000000-0000-4000-8000-{n:012}"),
+        title: title.into(),
+        block: block.into(),
+        question: question.map(str::to_string),
+        owner: owner.map(str::to_string),
+        due: due.map(|d| d.parse().expect("a due quarter or date")),
+        effort: None,
+        status,
+        notes: None,
+    }
+}
+
+/// The day the roadmap examples are reported on.
+pub fn example_report_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date")
+}
+
+/// A plan of twelve items over five quarters and one without a date: every status,
+/// two overdue, four due in one lane's quarter (one row becomes "+2 more").
+pub fn example_plan() -> Vec<cxm_domain::plan::PlanItem> {
+    use cxm_domain::plan::PlanStatus::*;
+    vec![
+        plan_item(
+            1,
+            "Shared customer measure in every department's goals",
+            "strategy",
+            Some("STR-3.2"),
+            Some("Helen Marsh"),
+            Some("2026-Q3"),
+            Done,
+        ),
+        plan_item(
+            2,
+            "Check departmental targets against journeys",
+            "strategy",
+            Some("STR-3.5"),
+            Some("Helen Marsh"),
+            Some("2027-Q1"),
+            Planned,
+        ),
+        plan_item(
+            3,
+            "Route insight to back-office teams",
+            "voice-of-customer",
+            Some("VOC-3.1"),
+            Some("Priya Raman"),
+            Some("2026-Q4"),
+            InProgress,
+        ),
+        plan_item(
+            4,
+            "Tell customers what changed",
+            "voice-of-customer",
+            Some("VOC-3.3"),
+            Some("Priya Raman"),
+            Some("2026-09-30"),
+            InProgress,
+        ),
+        plan_item(
+            5,
+            "Callback within two working days",
+            "voice-of-customer",
+            Some("VOC-3.2"),
+            Some("Contact centre"),
+            Some("2027-Q2"),
+            Planned,
+        ),
+        plan_item(
+            6,
+            "Yearly accessibility review of main journeys",
+            "process",
+            Some("PRO-3.5"),
+            Some("Tom Okafor"),
+            Some("2027-Q3"),
+            Planned,
+        ),
+        plan_item(
+            7,
+            "Customer promise in every induction",
+            "culture",
+            Some("CUL-3.5"),
+            Some("Ana de la Cruz"),
+            Some("2026-Q4"),
+            Done,
+        ),
+        plan_item(
+            8,
+            "Front line resolves common issues",
+            "culture",
+            Some("CUL-3.2"),
+            Some("Jamie Fletcher"),
+            Some("2026-Q4"),
+            InProgress,
+        ),
+        plan_item(
+            9,
+            "Report a customer problem, hear back",
+            "culture",
+            Some("CUL-3.4"),
+            None,
+            Some("2026-Q4"),
+            Planned,
+        ),
+        plan_item(
+            10,
+            "Explain how each role affects customers",
+            "culture",
+            Some("CUL-3.1"),
+            Some("HR"),
+            Some("2026-Q4"),
+            Planned,
+        ),
+        plan_item(
+            11,
+            "Customer stories at every town hall",
+            "culture",
+            None,
+            Some("Helen Marsh"),
+            None,
+            Planned,
+        ),
+        plan_item(
+            12,
+            "Retire the old complaints form",
+            "process",
+            None,
+            None,
+            Some("2027-Q1"),
+            Dropped,
+        ),
+        plan_item(
+            13,
+            "Journey owners named for the five main journeys",
+            "process",
+            Some("PRO-2.1"),
+            Some("Tom Okafor"),
+            Some("2026-Q2"),
+            Planned,
+        ),
+    ]
+}
+
+/// The roadmap of [`example_plan`] on [`example_report_day`].
+pub fn example_roadmap() -> RoadmapData {
+    super::roadmap_data(
+        &cxm_domain::Model::default_model(),
+        &example_plan(),
+        example_report_day(),
+    )
+}
+
+/// A long plan (shown by half-year), long titles, names and block names, a block the
+/// model does not have, an item with neither owner nor date, and five items in one
+/// column.
+pub fn example_roadmap_edge_cases() -> RoadmapData {
+    use cxm_domain::plan::PlanStatus::*;
+    let long = "A very long item title that cannot possibly fit in one bar of the timeline";
+    let mut plan = vec![
+        plan_item(
+            1,
+            long,
+            "strategy",
+            None,
+            Some("Maximilian Alexander von Hohenberg"),
+            Some("2026-Q1"),
+            Done,
+        ),
+        plan_item(
+            2,
+            "Quick win",
+            "customer-data-and-technology-platforms",
+            None,
+            Some("Li"),
+            Some("2028-Q4"),
+            Planned,
+        ),
+        plan_item(
+            3,
+            "No owner, no date",
+            "process",
+            None,
+            None,
+            None,
+            InProgress,
+        ),
+    ];
+    for i in 0..5 {
+        plan.push(plan_item(
+            10 + i,
+            &format!("Stacked item {}", i + 1),
+            "culture",
+            None,
+            Some("Ana de la Cruz"),
+            Some("2027-Q2"),
+            if i % 2 == 0 { Planned } else { InProgress },
+        ));
+    }
+    super::roadmap_data(
+        &cxm_domain::Model::default_model(),
+        &plan,
+        example_report_day(),
+    )
+}

@@ -1,6 +1,6 @@
 //! The charts: each one a function of plain data ([`data`], built from a round's
-//! results by [`radar_data`], [`ladder_data`], [`trend_data`], [`heatmap_data`] and
-//! [`question_bars_data`]) drawn on any plotters [`DrawingBackend`], written once and
+//! results by [`radar_data`], [`ladder_data`], [`trend_data`], [`heatmap_data`],
+//! [`question_bars_data`], and from the plan by [`roadmap_data`]) drawn on any plotters [`DrawingBackend`], written once and
 //! drawn two ways — SVG for the screen ([`chart_svg`], the `*_svg` helpers) and vector
 //! operations for the PDF (the `draw_*` functions on the PDF backend).
 //!
@@ -33,15 +33,20 @@ mod heatmap;
 mod ladder;
 mod question_bars;
 mod radar;
+mod roadmap;
 pub mod theme;
 mod trend;
 
-pub use adapters::{heatmap_data, ladder_data, question_bars_data, radar_data, trend_data};
+pub use adapters::{
+    ROADMAP_QUARTERS, heatmap_data, ladder_data, plan_order, question_bars_data, radar_data,
+    roadmap_data, trend_data,
+};
 pub use draw::text_width;
 pub use heatmap::{draw_heatmap, heatmap_size, heatmap_svg};
 pub use ladder::{draw_ladder, ladder_size, ladder_svg};
 pub use question_bars::{draw_question_bars, question_bars_size, question_bars_svg};
 pub use radar::{RADAR_SIZE, draw_radar, radar_size, radar_svg};
+pub use roadmap::{MAX_STACK, draw_roadmap, roadmap_size, roadmap_svg};
 pub use trend::{TREND_SIZE, draw_trend, trend_size, trend_svg};
 
 /// The logical width of every chart canvas, in px.
@@ -75,6 +80,8 @@ pub enum Chart {
     Heatmap(data::HeatmapData),
     /// One block's question bars.
     QuestionBars(data::QuestionBarsData),
+    /// The plan as a timeline by quarter.
+    Roadmap(data::RoadmapData),
 }
 
 impl Chart {
@@ -107,6 +114,17 @@ impl Chart {
                     out.extend(questions.iter().map(|q| q.0.as_str()));
                 }
             }
+            Chart::Roadmap(d) => {
+                out.extend(d.columns.iter().map(String::as_str));
+                for lane in &d.lanes {
+                    out.push(&lane.block);
+                    for item in &lane.items {
+                        out.push(&item.title);
+                        out.extend(item.owner.as_deref());
+                    }
+                }
+                out.push(&d.today_label);
+            }
         }
         out
     }
@@ -119,6 +137,7 @@ impl Chart {
             Chart::Trend(d) => trend_size(d),
             Chart::Heatmap(d) => heatmap_size(d),
             Chart::QuestionBars(d) => question_bars_size(d),
+            Chart::Roadmap(d) => roadmap_size(d),
         }
     }
 
@@ -133,6 +152,7 @@ impl Chart {
             Chart::Trend(d) => draw_trend(area, d),
             Chart::Heatmap(d) => draw_heatmap(area, d),
             Chart::QuestionBars(d) => draw_question_bars(area, d),
+            Chart::Roadmap(d) => draw_roadmap(area, d),
         }
     }
 
@@ -148,6 +168,9 @@ impl Chart {
             }
             Chart::Heatmap(_) => "Alignment heatmap: block attainment by role group",
             Chart::QuestionBars(_) => "Attainment of each question of the block, by phase",
+            Chart::Roadmap(_) => {
+                "Roadmap: the plan's items by due quarter and building block, with owner and status"
+            }
         }
     }
 }
@@ -161,6 +184,7 @@ pub fn chart_svg(chart: &Chart) -> String {
         Chart::Trend(d) => trend_svg(d),
         Chart::Heatmap(d) => heatmap_svg(d),
         Chart::QuestionBars(d) => question_bars_svg(d),
+        Chart::Roadmap(d) => roadmap_svg(d),
     };
     svg.replacen(
         " role=\"img\">",

@@ -60,6 +60,12 @@ chart_test!(
     question_bars_svg,
     example_question_bars_edge_cases()
 );
+chart_test!(roadmap, roadmap_svg, example_roadmap());
+chart_test!(
+    roadmap_edge_cases,
+    roadmap_svg,
+    example_roadmap_edge_cases()
+);
 
 #[test]
 fn below_threshold_never_shows_as_threshold() {
@@ -189,6 +195,16 @@ fn no_text_overlaps_and_all_text_is_inside() {
             question_bars_svg(&example_question_bars_edge_cases()),
             question_bars_size(&example_question_bars_edge_cases()),
         ),
+        (
+            "roadmap",
+            roadmap_svg(&example_roadmap()),
+            roadmap_size(&example_roadmap()),
+        ),
+        (
+            "roadmap_edge_cases",
+            roadmap_svg(&example_roadmap_edge_cases()),
+            roadmap_size(&example_roadmap_edge_cases()),
+        ),
     ];
     for (name, svg, (w, h)) in charts {
         let boxes = text_boxes(&svg);
@@ -220,6 +236,8 @@ fn every_label_is_at_least_15_px() {
         trend_svg(&example_trend_long()),
         heatmap_svg(&example_heatmap()),
         question_bars_svg(&example_question_bars()),
+        roadmap_svg(&example_roadmap()),
+        roadmap_svg(&example_roadmap_edge_cases()),
     ] {
         for (_, y0, _, y1, text) in text_boxes(&svg) {
             assert!(

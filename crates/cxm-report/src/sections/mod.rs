@@ -16,6 +16,7 @@ mod method;
 mod position;
 mod progress;
 mod quotes;
+mod roadmap;
 mod summary;
 
 pub use quotes::{QuoteSource, quote_sources};
@@ -47,6 +48,9 @@ pub fn build(input: &ReportInput<'_>) -> Report {
         sections.push(block::section(&ctx, b));
     }
     sections.push(actions::section(&ctx));
+    if !input.plan.is_empty() {
+        sections.push(roadmap::section(&ctx));
+    }
     sections.push(method::section(&ctx));
     Report {
         title: format!("CX maturity assessment: {}", isolate(input.organisation)),

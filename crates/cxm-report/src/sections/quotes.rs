@@ -256,6 +256,8 @@ mod tests {
             prepared_by: None,
             generated_on: NaiveDate::from_ymd_opt(2026, 1, 16).unwrap(),
             quotes: QuoteAttribution::default(),
+            plan: Vec::new(),
+            plan_summary: None,
         };
         let quotes = |input: &ReportInput<'_>| -> Vec<String> {
             build(input)

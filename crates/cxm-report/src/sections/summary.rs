@@ -1,9 +1,12 @@
 //! The executive summary: where the organisation stands and why, its strengths, its
-//! biggest gaps, the change since the comparison round, the alignment of role groups,
-//! and the key figures of each building block.
+//! biggest gaps, the change since the comparison round, the plan (its summary since
+//! then and the phase it would reach), the alignment of role groups, and the key
+//! figures of each building block.
 
 use cxm_domain::compare::Basis;
 use cxm_domain::explain::{self, delta, figure};
+use cxm_domain::plan::{explain_projection, project};
+use cxm_domain::scored::RespondentView;
 
 use super::{Ctx, bold_cell, cell, change_colour, join, long_date, rose, toned};
 use crate::document::{Item, Section};
@@ -192,6 +195,35 @@ pub(super) fn section(ctx: &Ctx<'_>) -> Section {
         items.push(Item::Paragraph(vec![
             Span::bold("Change. "),
             Span::new(text),
+        ]));
+    }
+
+    // The plan: what it did since the comparison round, and the phase it would reach.
+    if !input.plan.is_empty() {
+        if let Some(summary) = &input.plan_summary {
+            items.push(Item::Paragraph(vec![
+                Span::bold("Plan. "),
+                Span::new(format!(
+                    "Since the {}: {summary}",
+                    input
+                        .comparison
+                        .as_ref()
+                        .map_or("previous round".to_string(), |(e, _)| isolate(&e.title))
+                )),
+            ]));
+        }
+        let respondents: Vec<_> = input
+            .respondents
+            .iter()
+            .map(RespondentView::scoring)
+            .collect();
+        let projection = project(m, &respondents, &input.plan);
+        items.push(Item::Paragraph(vec![
+            Span::bold("Projected phase. "),
+            Span::new(format!(
+                "{} The roadmap lists the items.",
+                explain_projection(m, &projection)
+            )),
         ]));
     }
 

@@ -141,6 +141,8 @@ impl Engagement {
             prepared_by: self.prepared_by.clone(),
             generated_on: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             quotes: QuoteAttribution::default(),
+            plan: Vec::new(),
+            plan_summary: None,
         }
         .with_quotes(QuoteAttribution::Name)
     }
