@@ -264,6 +264,24 @@ impl Api {
             items,
             owners,
             today: today.format("%Y-%m-%d").to_string(),
+            blocks: model
+                .blocks
+                .iter()
+                .map(|b| crate::wire::NamedRef {
+                    id: b.id.clone(),
+                    name: b.name.clone(),
+                })
+                .collect(),
+            questions: model
+                .questions
+                .iter()
+                .map(|q| crate::wire::PlanQuestion {
+                    id: q.id.clone(),
+                    block: model.blocks[q.block].id.clone(),
+                    phase: q.phase,
+                    text: q.text.clone(),
+                })
+                .collect(),
         })
     }
 

@@ -18,6 +18,24 @@ pub struct PlanView {
     pub owners: Vec<String>,
     /// The day `overdue` was judged on (`YYYY-MM-DD`).
     pub today: String,
+    /// The building blocks of the plan's model (the organisation's latest round's, or
+    /// the default model): what an item typed in can belong to.
+    pub blocks: Vec<crate::wire::NamedRef>,
+    /// Its questions, model order: what an item typed in can target.
+    pub questions: Vec<PlanQuestion>,
+}
+
+/// A question an item can target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PlanQuestion {
+    /// Question id.
+    pub id: String,
+    /// Its block id.
+    pub block: String,
+    /// Its phase.
+    pub phase: u32,
+    /// The practice.
+    pub text: String,
 }
 
 /// One plan item.
@@ -275,6 +293,7 @@ macro_rules! for_each_plan_wire_type {
     ($m:ident) => {
         $m!(
             PlanView,
+            PlanQuestion,
             PlanItemView,
             PlannedFrom,
             PlanItemInput,

@@ -1,4 +1,4 @@
-// The app's addresses (pure: parsing and building hashes). Hash routing: #/ (organisations), #/org/ID, #/round/ID, #/interview/RESPONDENT,
+// The app's addresses (pure: parsing and building hashes). Hash routing: #/ (organisations), #/org/ID, #/org/ID/plan, #/round/ID, #/interview/RESPONDENT,
 // #/results/ROUND (optionally ?compare=ROUND or ?compare=none), #/models, #/settings, #/about. Plain links
 // change the hash; the app renders `router.route`.
 
@@ -8,6 +8,7 @@ export type Compare = 'previous' | 'none' | number;
 export type Route =
   | { name: 'home' }
   | { name: 'org'; id: number }
+  | { name: 'plan'; id: number }
   | { name: 'round'; id: number }
   | { name: 'interview'; id: number }
   | { name: 'results'; id: number; compare: Compare }
@@ -32,6 +33,8 @@ export function parseHash(hash: string): Route {
   if (path === '/models') return { name: 'models' };
   if (path === '/settings') return { name: 'settings' };
   if (path === '/about') return { name: 'about' };
+  const plan = /^\/org\/(\d+)\/plan$/.exec(path);
+  if (plan) return { name: 'plan', id: Number(plan[1]) };
   const m = /^\/(org|round|interview|results)\/(\d+)$/.exec(path);
   if (m) {
     const id = Number(m[2]);
@@ -44,6 +47,7 @@ export function parseHash(hash: string): Route {
 export const href = {
   home: () => '#/',
   org: (id: number) => `#/org/${id}`,
+  plan: (id: number) => `#/org/${id}/plan`,
   round: (id: number) => `#/round/${id}`,
   interview: (id: number) => `#/interview/${id}`,
   results: (id: number, compare: Compare = 'previous') =>

@@ -247,3 +247,78 @@ describe('accessibility: a colleague’s engagement file merged', () => {
     });
   }
 });
+
+// Issue 15, the plan: the plan screen (the demo's plan; a field open with the backend's
+// refusal under it; the add form), and the results' plan parts (the projected phase,
+// the plan carried into the six-month review, "Add to plan" and "In plan"), at both
+// window sizes; no sideways scrolling; a visible focus on every element Tab reaches.
+describe('accessibility: the plan', () => {
+  const planStates = [
+    ['plan screen', (ids) => `#/org/${ids.org}/plan`, 'plan-items', async () => {}],
+    ['plan screen, by block, every status', (ids) => `#/org/${ids.org}/plan`, 'plan-items', async (p) => {
+      await p.getByTestId('plan-group-block').click();
+      await p.getByTestId('plan-filter-dropped').click();
+    }],
+    ['plan field refused', (ids) => `#/org/${ids.org}/plan`, 'plan-items', async (p) => {
+      await p.locator('[data-field="due"]').first().click();
+      await p.locator('[data-testid^="plan-input-due-"]').fill('2027-13');
+      await p.keyboard.press('Enter');
+      await p.locator('[data-testid^="plan-error-"]').waitFor();
+    }],
+    ['plan add form', (ids) => `#/org/${ids.org}/plan`, 'plan-items', async (p) => {
+      await p.getByTestId('plan-add').click();
+      await p.getByTestId('plan-add-form').waitFor();
+    }],
+    ['results: projected phase and carry-over', (ids) => `#/results/${ids.review}`, 'projection', async (p) => {
+      await p.getByTestId('carry-over').waitFor();
+      await p.getByTestId('actions').scrollIntoViewIfNeeded();
+    }],
+  ];
+  for (const [name, hash, ready, act] of planStates) {
+    it(`${name}: WCAG 2.1 AA rules pass, no sideways scrolling, at 1280×800 and 1024×700`, async () => {
+      for (const viewport of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }]) {
+        const { page } = await open('demo', hash, ready, viewport);
+        await act(page);
+        await page.waitForTimeout(150);
+        const violations = await axe(page);
+        assert.deepEqual(violations, [], `${viewport.width}px: ${JSON.stringify(violations, null, 2)}`);
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(scroll <= 0, `${viewport.width}px: scrolls ${scroll}px sideways`);
+        await page.close();
+      }
+    });
+  }
+
+  it('plan screen: every element Tab reaches shows its focus, the field editors too', async () => {
+    const { page } = await open('demo', (ids) => `#/org/${ids.org}/plan`, 'plan-items', { width: 1280, height: 800 });
+    const missing = [];
+    const seen = new Set();
+    const ring = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        const s = getComputedStyle(el);
+        const shown = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow && s.boxShadow !== 'none');
+        return { id: el.getAttribute('data-testid') ?? el.tagName.toLowerCase(), shown };
+      });
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const f = await ring();
+      if (!f) continue;
+      if (seen.has(f.id)) break;
+      seen.add(f.id);
+      if (!f.shown) missing.push(f.id);
+    }
+    assert.ok([...seen].some((id) => id.startsWith('plan-title-')), `Tab reaches the fields: ${[...seen]}`);
+    // An editor opened with Enter, then the next one with Tab.
+    await page.locator('[data-field="title"]').first().focus();
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 5; i++) {
+      const f = await ring();
+      if (!f.shown) missing.push(f.id);
+      await page.keyboard.press('Tab');
+    }
+    assert.deepEqual(missing, [], `no visible focus on: ${missing.join(', ')}`);
+    await page.close();
+  });
+});

@@ -14,6 +14,6 @@ mod merge;
 mod models;
 mod open;
 mod orgs_rounds;
-mod plan;
 mod perf;
+mod plan;
 mod safety;

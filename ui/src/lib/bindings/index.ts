@@ -65,6 +65,7 @@ export type { PlanFormat } from "./PlanFormat";
 export type { PlanItemChange } from "./PlanItemChange";
 export type { PlanItemInput } from "./PlanItemInput";
 export type { PlanItemView } from "./PlanItemView";
+export type { PlanQuestion } from "./PlanQuestion";
 export type { PlanResultsView } from "./PlanResultsView";
 export type { PlanUpdatesOutcome } from "./PlanUpdatesOutcome";
 export type { PlanUpdatesPreview } from "./PlanUpdatesPreview";
