@@ -1897,3 +1897,201 @@ async fn an_engagement_file_from_a_colleague_merges_into_the_existing_organisati
     shot(&c, "44-merged-round").await;
     let _ = c.close().await;
 }
+
+/// The text of page `page` of a PDF (`pdftotext`, poppler-utils).
+fn pdf_text(pdf: &Path, page: Option<u32>) -> String {
+    let mut cmd = Command::new("pdftotext");
+    if let Some(p) = page {
+        cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
+    }
+    let out = cmd
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 text")
+}
+
+/// How many pages a PDF has (`pdfinfo`).
+fn pdf_pages(pdf: &Path) -> u32 {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a page count")
+}
+
+/// Issue 15 on the real app: two actions of the review's results added to the plan,
+/// an owner and a due quarter set on one of them from the keyboard on the Plan screen,
+/// then the board PDF of that round has the Roadmap with that item's owner and
+/// quarter. The roadmap page is written as PNG (with `CXM_E2E_SHOTS`, next to the
+/// screenshots) to be looked at.
+#[tokio::test(flavor = "current_thread")]
+async fn a_plan_made_from_the_results_reaches_the_board_report() {
+    use fantoccini::key::Key;
+    if std::env::var("CXM_E2E").as_deref() != Ok("1") {
+        eprintln!("skipped: set CXM_E2E=1 (scripts/test.sh does, under Xvfb)");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let save = home.path().join("board.pdf");
+    let driver = Driver::start(home.path(), &save);
+    let c = driver.session().await;
+
+    find(&c, "welcome").await;
+    click(&c, "load-demo").await;
+    find(&c, "organisation-page").await;
+    let review = rounds_titled(&c, "Six-month review").await;
+    click(&c, &format!("round-results-{review}")).await;
+    find(&c, "actions").await;
+
+    // Add to plan on the first two actions the plan does not have yet.
+    let questions: Vec<String> = ids_with_prefix(&c, "action-plan-")
+        .await
+        .into_iter()
+        .filter(|id| !id.starts_with("action-plan-error-"))
+        .map(|id| id.trim_start_matches("action-plan-").to_string())
+        .take(2)
+        .collect();
+    assert_eq!(questions.len(), 2, "two actions to plan: {questions:?}");
+    for q in &questions {
+        click(&c, &format!("action-plan-{q}")).await;
+        find(&c, &format!("action-in-plan-{q}")).await;
+    }
+    shot(&c, "40-results-added-to-plan").await;
+
+    // The Plan, from the action's "In plan" link; the first item planned.
+    click(&c, &format!("action-in-plan-{}", questions[0])).await;
+    find(&c, "plan-items").await;
+    let mut planned = Vec::new(); // (item id, its question's text)
+    for id in ids_with_prefix(&c, "plan-question-").await {
+        let text = text_of(&c, &id).await;
+        planned.push((id.trim_start_matches("plan-question-").to_string(), text));
+    }
+    let item_of = |q: &str| {
+        planned
+            .iter()
+            .find(|(_, t)| t.trim().starts_with(q))
+            .map(|(id, _)| id.clone())
+            .unwrap_or_else(|| panic!("no plan item for {q}: {planned:?}"))
+    };
+    let item = item_of(&questions[0]);
+    item_of(&questions[1]);
+
+    // Owner, then due, from the keyboard: Enter opens the owner, Tab saves it and opens
+    // the due, Enter saves.
+    find(&c, &format!("plan-owner-{item}"))
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+    find(&c, &format!("plan-input-owner-{item}")).await;
+    let owner = "Ines Duarte";
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(&format!("{owner}{}", Key::Tab))
+        .await
+        .unwrap();
+    find(&c, &format!("plan-input-due-{item}")).await;
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(&format!("2027-Q3{}", Key::Enter))
+        .await
+        .unwrap();
+    wait_text(&c, &format!("plan-due-{item}"), |t| t.contains("Q3 2027")).await;
+    wait_text(&c, &format!("plan-owner-{item}"), |t| t.contains(owner)).await;
+    find(&c, "plan-group-2027-Q3").await;
+    shot(&c, "41-plan-owner-and-quarter").await;
+
+    // The board PDF of the review (the save dialog's seam writes to CXM_SAVE_PATH).
+    click(&c, "plan-open-results").await;
+    find(&c, "results-page").await;
+    click(&c, "export-pdf").await;
+    let start = Instant::now();
+    loop {
+        if let Ok(el) = c.find(Locator::Css(&tid("export-result"))).await
+            && el.attr("data-kind").await.ok().flatten().as_deref() == Some("saved")
+        {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "no saved export");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let pdf = std::fs::read(&save).expect("the exported PDF");
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    let _ = c.close().await;
+
+    // The Roadmap section, with the item's owner and quarter in its table.
+    let text = pdf_text(&save, None);
+    assert!(text.contains("Roadmap"), "no Roadmap section:\n{text}");
+    let pages = pdf_pages(&save);
+    let roadmap = (1..=pages)
+        .find(|&p| {
+            let t = pdf_text(&save, Some(p));
+            t.lines().any(|l| l.trim() == "Roadmap") && t.contains("Plan items")
+        })
+        .or_else(|| (1..=pages).find(|&p| pdf_text(&save, Some(p)).contains("Plan items")))
+        .unwrap_or_else(|| panic!("no page with the Roadmap's table:\n{text}"));
+    // The table may start on one page and go on: its pages from the Roadmap's.
+    let table: String = (roadmap..=pages)
+        .map(|p| pdf_text(&save, Some(p)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let flat = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(owner),
+        "the owner is not in the roadmap:\n{table}"
+    );
+    assert!(
+        flat.contains("2027-Q3"),
+        "the quarter is not in the roadmap:\n{table}"
+    );
+
+    // The roadmap page as PNG, to look at.
+    let out_dir = std::env::var("CXM_E2E_SHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| home.path().to_path_buf());
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let prefix = out_dir.join("42-board-roadmap");
+    let status = Command::new("pdftoppm")
+        .args([
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            &roadmap.to_string(),
+            "-l",
+            &roadmap.to_string(),
+        ])
+        .arg(&save)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm runs (poppler-utils)");
+    assert!(status.success(), "pdftoppm failed");
+    let png = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("42-board-roadmap") && n.ends_with(".png"))
+        })
+        .expect("the roadmap page as PNG");
+    assert!(
+        std::fs::read(&png).unwrap().starts_with(b"\x89PNG"),
+        "a PNG"
+    );
+    eprintln!("roadmap page {roadmap} of {pages}: {}", png.display());
+}

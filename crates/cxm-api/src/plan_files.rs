@@ -723,17 +723,47 @@ const HEADER_SEARCH_ROWS: usize = 20;
 /// cell. Item ids are checked for their shape and for being listed twice, not for
 /// existing: the caller knows the plan.
 pub fn read_plan_updates(bytes: &[u8]) -> Result<Vec<PlanUpdate>, Vec<CellProblem>> {
+    let read = read_plan_file(bytes);
+    if read.problems.is_empty() {
+        Ok(read.updates)
+    } else {
+        Err(read.problems)
+    }
+}
+
+/// Everything read from a plan file: the updates of the rows without a problem, every
+/// item id found (also on rows with a problem in another cell, so that the caller can
+/// check each against the plan and report all problems at once), and the problems.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanRead {
+    /// The rows read completely, in row order.
+    pub updates: Vec<PlanUpdate>,
+    /// Every well-formed item id with its cell (as an update with only its id and row),
+    /// in row order.
+    pub ids: Vec<PlanUpdate>,
+    /// Every problem.
+    pub problems: Vec<CellProblem>,
+}
+
+/// Reads a plan file ([`read_plan_updates`]), keeping the ids of rows with problems.
+pub fn read_plan_file(bytes: &[u8]) -> PlanRead {
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     let grid = if is_zip || is_ole {
-        workbook_grid(bytes)?
+        workbook_grid(bytes)
     } else {
-        csv_grid(bytes)?
+        csv_grid(bytes)
     };
-    read_grid(&grid)
+    match grid {
+        Err(problems) => PlanRead {
+            problems,
+            ..PlanRead::default()
+        },
+        Ok(grid) => read_grid(&grid),
+    }
 }
 
-fn read_grid(grid: &Grid) -> Result<Vec<PlanUpdate>, Vec<CellProblem>> {
+fn read_grid(grid: &Grid) -> PlanRead {
     let mut problems = Vec::new();
     let problem = |row: usize, column: Option<usize>, header: &str, message: String| CellProblem {
         sheet: grid.sheet.clone(),
@@ -748,7 +778,7 @@ fn read_grid(grid: &Grid) -> Result<Vec<PlanUpdate>, Vec<CellProblem>> {
             .any(|c| matches!(c, Cell::Text(t) if header_key(t) == id_key))
     }) else {
         let names: Vec<&str> = COLUMNS.iter().map(|c| c.header).collect();
-        return Err(vec![problem(
+        return PlanRead::with_problems(vec![problem(
             0,
             None,
             "",
@@ -800,10 +830,11 @@ fn read_grid(grid: &Grid) -> Result<Vec<PlanUpdate>, Vec<CellProblem>> {
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return PlanRead::with_problems(problems);
     }
 
     let mut updates = Vec::new();
+    let mut ids = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for r in header_row + 1..grid.rows.len() {
         if READ_COLUMNS.iter().all(|k| grid.get(r, at[k]).is_empty()) {
@@ -811,6 +842,23 @@ fn read_grid(grid: &Grid) -> Result<Vec<PlanUpdate>, Vec<CellProblem>> {
         }
         let cell = |k: usize| grid.get(r, at[&k]);
         let (update, bad) = read_row(cell, &mut seen, r);
+        // The row's id, when it is one, whatever its other cells hold.
+        if let Cell::Text(t) = cell(C_ID) {
+            let t = t.trim();
+            if is_item_id(t) {
+                ids.push(PlanUpdate {
+                    item: t.to_ascii_lowercase(),
+                    owner: None,
+                    due: None,
+                    effort: None,
+                    status: PlanStatus::Planned,
+                    notes: None,
+                    row: u32::try_from(r + 1).unwrap_or(u32::MAX),
+                    sheet: grid.sheet.clone(),
+                    id_column: column_letter(at[&C_ID]),
+                });
+            }
+        }
         for (k, message) in bad {
             problems.push(problem(r, Some(at[&k]), COLUMNS[k].header, message));
         }
@@ -822,11 +870,20 @@ fn read_grid(grid: &Grid) -> Result<Vec<PlanUpdate>, Vec<CellProblem>> {
             });
         }
     }
-    if problems.is_empty() {
-        Ok(updates)
-    } else {
-        problems.sort_by_key(|p| (p.row, p.column.len(), p.column.clone()));
-        Err(problems)
+    problems.sort_by_key(|p| (p.row, p.column.len(), p.column.clone()));
+    PlanRead {
+        updates,
+        ids,
+        problems,
+    }
+}
+
+impl PlanRead {
+    fn with_problems(problems: Vec<CellProblem>) -> PlanRead {
+        PlanRead {
+            problems,
+            ..PlanRead::default()
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use crate::data::{display_name, read_limited};
-use crate::plan_files::{CellProblem, PlanRow, plan_csv, plan_xlsx, read_plan_updates};
+use crate::plan_files::{CellProblem, PlanRow, plan_csv, plan_xlsx, read_plan_file};
 use crate::wire::{
     ApiError, CellProblemView, ErrorCode, ExportOutcome, FieldChange, PlanFormat, PlanItemChange,
     PlanUpdatesOutcome, PlanUpdatesPreview,
@@ -130,72 +130,79 @@ impl Api {
         let mut changes: Vec<PlanItemChange> = Vec::new();
         let mut pending: Vec<(i64, cxm_store::plan::PlanChange)> = Vec::new();
         let mut unchanged = 0;
-        match read_plan_updates(&bytes) {
-            Err(list) => problems.extend(list.iter().map(problem_view)),
-            Ok(updates) => {
-                let store = self.store()?;
-                store.organisation(organisation)?;
-                for u in updates {
-                    let Some(id) = store.plan_item_by_uuid(organisation, &u.item)? else {
-                        problems.push(problem_view(&u.id_problem(format!(
-                            "`{}` is not an item of this organisation's plan (was the row copied from another plan, or the item deleted?)",
-                            u.item
-                        ))));
-                        continue;
-                    };
-                    let current = store.plan_item(id)?.item;
-                    let mut fields = Vec::new();
-                    let mut change = cxm_store::plan::PlanChange::default();
-                    if current.owner != u.owner {
-                        fields.push(FieldChange {
-                            field: "owner".into(),
-                            from: current.owner.clone(),
-                            to: u.owner.clone(),
-                        });
-                        change.owner = Some(u.owner.clone());
-                    }
-                    if current.due != u.due {
-                        fields.push(FieldChange {
-                            field: "due".into(),
-                            from: current.due.map(|d| d.to_string()),
-                            to: u.due.map(|d| d.to_string()),
-                        });
-                        change.due = Some(u.due);
-                    }
-                    if current.effort != u.effort {
-                        fields.push(FieldChange {
-                            field: "effort".into(),
-                            from: current.effort.map(|e| e.to_string()),
-                            to: u.effort.map(|e| e.to_string()),
-                        });
-                        change.effort = Some(u.effort);
-                    }
-                    if current.status != u.status {
-                        fields.push(FieldChange {
-                            field: "status".into(),
-                            from: Some(current.status.as_str().to_string()),
-                            to: Some(u.status.as_str().to_string()),
-                        });
-                        change.status = Some(u.status);
-                    }
-                    if current.notes != u.notes {
-                        fields.push(FieldChange {
-                            field: "notes".into(),
-                            from: current.notes.clone(),
-                            to: u.notes.clone(),
-                        });
-                        change.notes = Some(u.notes.clone());
-                    }
-                    if fields.is_empty() {
-                        unchanged += 1;
-                    } else {
-                        changes.push(PlanItemChange {
-                            item: id,
-                            title: current.title.clone(),
-                            fields,
-                        });
-                        pending.push((id, change));
-                    }
+        let read = read_plan_file(&bytes);
+        problems.extend(read.problems.iter().map(problem_view));
+        {
+            let store = self.store()?;
+            store.organisation(organisation)?;
+            // Every id in the file, rows with other problems included: all at once.
+            let mut unknown = Vec::new();
+            for u in &read.ids {
+                if store.plan_item_by_uuid(organisation, &u.item)?.is_none() {
+                    unknown.push(u.id_problem(format!(
+                        "`{}` is not an item of this organisation's plan (was the row copied from another plan, or the item deleted?)",
+                        u.item
+                    )));
+                }
+            }
+            problems.extend(unknown.iter().map(problem_view));
+            problems.sort_by_key(|p| (p.row, p.column.len(), p.column.clone()));
+            for u in read.updates {
+                let Some(id) = store.plan_item_by_uuid(organisation, &u.item)? else {
+                    continue; // reported above
+                };
+                let current = store.plan_item(id)?.item;
+                let mut fields = Vec::new();
+                let mut change = cxm_store::plan::PlanChange::default();
+                if current.owner != u.owner {
+                    fields.push(FieldChange {
+                        field: "owner".into(),
+                        from: current.owner.clone(),
+                        to: u.owner.clone(),
+                    });
+                    change.owner = Some(u.owner.clone());
+                }
+                if current.due != u.due {
+                    fields.push(FieldChange {
+                        field: "due".into(),
+                        from: current.due.map(|d| d.to_string()),
+                        to: u.due.map(|d| d.to_string()),
+                    });
+                    change.due = Some(u.due);
+                }
+                if current.effort != u.effort {
+                    fields.push(FieldChange {
+                        field: "effort".into(),
+                        from: current.effort.map(|e| e.to_string()),
+                        to: u.effort.map(|e| e.to_string()),
+                    });
+                    change.effort = Some(u.effort);
+                }
+                if current.status != u.status {
+                    fields.push(FieldChange {
+                        field: "status".into(),
+                        from: Some(current.status.as_str().to_string()),
+                        to: Some(u.status.as_str().to_string()),
+                    });
+                    change.status = Some(u.status);
+                }
+                if current.notes != u.notes {
+                    fields.push(FieldChange {
+                        field: "notes".into(),
+                        from: current.notes.clone(),
+                        to: u.notes.clone(),
+                    });
+                    change.notes = Some(u.notes.clone());
+                }
+                if fields.is_empty() {
+                    unchanged += 1;
+                } else {
+                    changes.push(PlanItemChange {
+                        item: id,
+                        title: current.title.clone(),
+                        fields,
+                    });
+                    pending.push((id, change));
                 }
             }
         }

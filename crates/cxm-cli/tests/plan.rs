@@ -201,9 +201,23 @@ fn a_plan_is_made_changed_exported_and_updated_from_the_pmo_file() {
     bad[3] = bad[3].replacen(&id, "0b6c2f3e-5d7a-4c1b-9e8f-1a2b3c4d5e6f", 1);
     let broken = dir.path().join("broken.csv");
     std::fs::write(&broken, bad.join("\n") + "\n").unwrap();
+    let bytes = |db: &Path| -> Vec<Option<Vec<u8>>> {
+        ["", "-wal"]
+            .iter()
+            .map(|side| std::fs::read(format!("{}{side}", db.display())).ok())
+            .collect()
+    };
+    let before = bytes(&db);
     let e = fails(&db, &["plan", "import", "1", broken.to_str().unwrap()]);
+    assert_eq!(bytes(&db), before, "a refused import changed the database");
     assert!(e.contains("nothing was changed"), "{e}");
     assert!(e.contains("row 3") && e.contains("Finished"), "{e}");
+    // Both problems at once: the unknown id too, with its cell.
+    assert!(
+        e.contains("row 4, column A (Item id)")
+            && e.contains("is not an item of this organisation's plan"),
+        "{e}"
+    );
     assert_eq!(
         json(&db, &["plan", "list", "1", "--json"])["items"][0]["status"],
         "in_progress"

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   NO_OWNER,
+  PLAN_EXPORT_LABELS,
   byBlock,
+  changeFieldLabel,
+  changeText,
+  changeValue,
   byQuarter,
   carryFlag,
   defaultFilter,
@@ -14,6 +18,9 @@ import {
   quarterMonths,
   statusCounts,
   statusLabel,
+  updatedText,
+  updatesSummary,
+  planExportedText,
 } from './plan';
 import type { PlanItemView } from './types';
 
@@ -107,5 +114,28 @@ describe('plan editing', () => {
     expect(fieldArgument('owner', '  ')).toBeNull();
     expect(fieldArgument('due', '2027-Q1')).toBe('2027-Q1');
     expect(fieldArgument('title', '')).toBe('');
+  });
+});
+
+describe('the plan as a file', () => {
+  it('says each side of a changed field as the plan screen does', () => {
+    expect(changeText({ field: 'owner', from: null, to: 'Priya Shah' })).toBe('Owner: — → Priya Shah');
+    expect(changeText({ field: 'status', from: 'planned', to: 'in_progress' })).toBe('Status: Planned → In progress');
+    expect(changeText({ field: 'effort', from: 'S', to: null })).toBe('Effort: Small → —');
+    expect(changeText({ field: 'due', from: '2027-Q1', to: '2027-03-31' })).toBe('Due: Q1 2027 → 2027-03-31');
+    expect(changeFieldLabel('notes')).toBe('Notes');
+    expect(changeFieldLabel('colour')).toBe('colour');
+    expect(changeValue('notes', '')).toBe('—');
+  });
+
+  it('sums up a preview and an import', () => {
+    const preview = { token: 1, file_name: 'plan.csv', unchanged: 14, problems: [] };
+    const change = { item: 1, title: 'A', fields: [] };
+    expect(updatesSummary({ ...preview, changes: [change] })).toBe('1 item changes; 14 unchanged');
+    expect(updatesSummary({ ...preview, changes: [change, { ...change, item: 2 }], unchanged: 0 })).toBe('2 items change; 0 unchanged');
+    expect(updatedText(1)).toBe('1 item updated');
+    expect(updatedText(3)).toBe('3 items updated');
+    expect(PLAN_EXPORT_LABELS.xlsx).toBe('Export plan (Excel)');
+    expect(planExportedText('csv')).toMatch(/Import plan updates/);
   });
 });

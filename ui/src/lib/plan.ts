@@ -2,7 +2,8 @@
 // filters, the groups by quarter or by block, the outcome of planning actions. The
 // rules (what a due is, when an item is overdue, which questions are planned) are the
 // backend's; this file only orders and names what it sends.
-import type { PlanAdded, PlanItemView } from './types';
+import type { FieldChange, PlanFormat, PlanItemView, PlanAdded, PlanUpdatesPreview } from './types';
+import { plural } from './format';
 
 /** The statuses, in the order a plan moves through them (`PlanItemView.status`). */
 export const STATUSES = ['planned', 'in_progress', 'done', 'dropped'] as const;
@@ -168,4 +169,58 @@ export function fieldValue(item: PlanItemView, field: Field): string {
 export function fieldArgument(field: Field, draft: string): string | null {
   if (field === 'title') return draft;
   return draft.trim() === '' ? null : draft;
+}
+
+// ----- the plan as a file (the PMO's workbook or CSV) -----
+
+/** The button label of each plan export. */
+export const PLAN_EXPORT_LABELS: Record<PlanFormat, string> = {
+  xlsx: 'Export plan (Excel)',
+  csv: 'Export plan (CSV)',
+};
+
+/** What a plan export wrote, in words. */
+export function planExportedText(format: PlanFormat): string {
+  return format === 'xlsx'
+    ? 'The plan was saved as an Excel workbook: owners, due dates, effort, status and notes can be edited there, then read back with “Import plan updates…”.'
+    : 'The plan was saved as CSV, in the layout “Import plan updates…” reads.';
+}
+
+const CHANGE_FIELDS: Record<string, string> = {
+  owner: 'Owner',
+  due: 'Due',
+  effort: 'Effort',
+  status: 'Status',
+  notes: 'Notes',
+};
+
+/** A changed field's name ("Owner" for `owner`); an unknown one as it came. */
+export function changeFieldLabel(field: string): string {
+  return CHANGE_FIELDS[field] ?? field;
+}
+
+/** One side of a changed field as the plan screen says it: "In progress" for a
+ *  status, "Medium" for an effort, "Q1 2027" for a quarter, "—" for empty. */
+export function changeValue(field: string, value: string | null): string {
+  if (value === null || value === '') return '—';
+  if (field === 'status') return statusLabel(value);
+  if (field === 'effort') return effortLabel(value);
+  if (field === 'due') return quarterLabel(value);
+  return value;
+}
+
+/** "Owner: — → Priya Shah". */
+export function changeText(c: FieldChange): string {
+  return `${changeFieldLabel(c.field)}: ${changeValue(c.field, c.from)} → ${changeValue(c.field, c.to)}`;
+}
+
+/** What a preview would do: "2 items change; 14 unchanged". */
+export function updatesSummary(p: PlanUpdatesPreview): string {
+  const changing = p.changes.length === 1 ? '1 item changes' : `${p.changes.length} items change`;
+  return `${changing}; ${p.unchanged} unchanged`;
+}
+
+/** What `import_plan_updates` did: "2 items updated". */
+export function updatedText(changed: number): string {
+  return `${plural(changed, 'item')} updated`;
 }

@@ -322,3 +322,39 @@ describe('accessibility: the plan', () => {
     await page.close();
   });
 });
+
+// Issue 15, the plan as a file: the preview of a PMO's updates, ready (each change
+// before → after) and with problems (each with its cell, Import disabled), at both
+// window sizes; no sideways scrolling.
+describe('accessibility: plan updates preview', () => {
+  const previews = [
+    ['plan updates preview ready', (csv) => {
+      csv.rows[0][csv.col('Owner')] = 'Grace Okafor';
+      csv.rows[1][csv.col('Status')] = 'Done';
+    }, 'plan-updates-changes'],
+    ['plan updates preview with problems', (csv, unknownId) => {
+      csv.rows[0][csv.col('Owner')] = 'Grace Okafor';
+      csv.rows[2][csv.col('Item id')] = unknownId;
+    }, 'plan-updates-problems'],
+  ];
+  for (const [name, edit, ready] of previews) {
+    it(`${name}: WCAG 2.1 AA rules pass, no sideways scrolling, at 1280×800 and 1024×700`, async () => {
+      const files = await import('./plan-files.mjs');
+      for (const viewport of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }]) {
+        const { page, server } = await open('demo', (ids) => `#/org/${ids.org}/plan`, 'plan-items', viewport);
+        const ids = await demoIds(server);
+        const csv = await files.exportedPlanCsv(server, ids.org);
+        edit(csv, files.UNKNOWN_ID);
+        await server.pick(files.writePlanCsv(csv));
+        await page.getByTestId('plan-import').click();
+        await page.getByTestId(ready).waitFor();
+        await page.waitForTimeout(150);
+        const violations = await axe(page);
+        assert.deepEqual(violations, [], `${viewport.width}px: ${JSON.stringify(violations, null, 2)}`);
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(scroll <= 0, `${viewport.width}px: scrolls ${scroll}px sideways`);
+        await page.close();
+      }
+    });
+  }
+});

@@ -3,10 +3,15 @@
 // every tier-1 action, with the outcome), "In plan", the projected phase; the plan
 // screen edited from the keyboard (owner, due, status), a due the backend refuses
 // shown in its words, filters and grouping, an overdue item marked in words, delete,
-// an item added by hand, the empty state; the carry-over into the next round.
+// an item added by hand, the empty state; the carry-over into the next round; the plan
+// exported for the PMO (Excel, CSV) and their updates imported through the preview; an
+// item added by hand to an organisation without rounds.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { demoIds, session } from './harness.mjs';
+import { UNKNOWN_ID, exportedPlanCsv, readPlanCsv, writePlanCsv } from './plan-files.mjs';
 
 const ui = session({ before, after });
 
@@ -304,3 +309,195 @@ describe('the plan carried into the next round', () => {
     await page.close();
   });
 });
+
+// The plan as a file for the client's PMO: exported as a workbook and as CSV through
+// the save dialog; a CSV edited by the test (as the PMO would) read back through the
+// open dialog: the preview lists each change, Import applies them; a file with problems
+// lists each with its cell, cannot be imported, and changes nothing.
+describe('the plan as a file', () => {
+  it('exports the plan as an Excel workbook and as CSV, saying where each was written', async () => {
+    const { page, server, errors, tid } = await ui.open('demo');
+    const ids = await demoIds(server);
+    const plan = await server.api('plan', { organisation: ids.org });
+    assert.ok(plan.items.length > 0, 'the demo has a plan');
+    await page.goto(server.page(`#/org/${ids.org}/plan`));
+    await tid('plan-items').waitFor();
+
+    await tid('plan-export-xlsx').click();
+    await tid('plan-file-path').waitFor();
+    assert.equal(await tid('plan-file-result').getAttribute('data-kind'), 'saved');
+    assert.match(await tid('plan-file-result').innerText(), /saved as an Excel workbook/);
+    const xlsx = await tid('plan-file-path').innerText();
+    assert.match(xlsx, /Northwind Energy - plan\.xlsx$/);
+    assert.equal(basename(xlsx), (await server.log()).dialogs.at(-1).suggested);
+    const bytes = readFileSync(xlsx);
+    assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a workbook is a zip file');
+
+    await tid('plan-export-csv').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="plan-file-path"]')?.textContent?.endsWith('plan.csv'));
+    const csv = readPlanCsv(await tid('plan-file-path').innerText());
+    assert.equal(csv.header[0], 'Item id');
+    assert.deepEqual(csv.rows.map((r) => r[csv.col('Item id')]).sort(), plan.items.map((i) => i.uuid).sort());
+    assert.deepEqual((await server.calls('export_plan')).map((a) => a.format), ['xlsx', 'csv']);
+
+    // A cancelled save dialog writes nothing, and says so.
+    await server.control('save-dialog', { dir: null, path: null });
+    await tid('plan-export-csv').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="plan-file-result"]')?.getAttribute('data-kind') === 'cancelled');
+    assert.match(await tid('plan-file-result').innerText(), /no file was written/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('imports a CSV the PMO edited: the preview lists each change, Import applies them', async () => {
+    const { page, server, errors, tid } = await ui.open('demo');
+    const ids = await demoIds(server);
+    const before = (await server.api('plan', { organisation: ids.org })).items;
+    const csv = await exportedPlanCsv(server, ids.org);
+    const row = (item) => csv.rows.find((r) => r[csv.col('Item id')] === item.uuid);
+    // One item's status (one still planned, so the default filters show it after), another's owner.
+    const a = before.find((i) => i.status === 'planned');
+    const b = before.find((i) => i.id !== a.id && i.status !== 'dropped');
+    row(a)[csv.col('Status')] = 'Done';
+    row(b)[csv.col('Owner')] = 'Grace Okafor';
+    const file = writePlanCsv(csv, 'plan from the PMO.csv');
+
+    await page.goto(server.page(`#/org/${ids.org}/plan`));
+    await tid(`plan-item-${a.id}`).waitFor();
+    await server.pick(file);
+    await tid('plan-import').click();
+    await tid('plan-updates-changes').waitFor();
+    assert.equal(await tid('plan-updates-preview').getAttribute('data-state'), 'ready');
+    assert.equal(await tid('plan-updates-file').innerText(), 'plan from the PMO.csv');
+    assert.equal(await tid('plan-updates-summary').innerText(), `2 items change; ${before.length - 2} unchanged`);
+    assert.equal(await page.locator('[data-testid^="plan-updates-change-"]').count(), 2);
+    assert.match(await tid(`plan-updates-change-${a.id}`).innerText(), new RegExp(escape(a.title.slice(0, 40))));
+    const cells = async (id) => (await tid(id).locator('th, td').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(await cells(`plan-updates-field-${a.id}-status`), ['Status', 'Planned', '→', 'Done']);
+    assert.deepEqual(await cells(`plan-updates-field-${b.id}-owner`), ['Owner', b.owner ?? '—', '→', 'Grace Okafor']);
+    assert.equal(await tid(`plan-updates-change-${a.id}`).locator('tbody tr').count(), 1, 'only the status of a changes');
+    assert.equal(await tid('plan-updates-problem').count(), 0);
+    assert.equal(await tid('plan-updates-confirm').isDisabled(), false);
+    assert.deepEqual((await server.api('plan', { organisation: ids.org })).items, before, 'a preview writes nothing');
+
+    await tid('plan-updates-confirm').click();
+    await tid('plan-updates-preview').waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => document.querySelector('[data-testid="plan-file-result"]')?.getAttribute('data-kind') === 'imported');
+    assert.equal((await tid('plan-file-result').innerText()).trim(), '2 items updated from plan from the PMO.csv.');
+    // The plan is loaded again: the screen shows the new status and owner.
+    await page.waitForFunction((id) => document.querySelector(`[data-testid="plan-item-${id}"]`)?.getAttribute('data-status') === 'done', a.id);
+    assert.match(await tid(`plan-status-${a.id}`).innerText(), /Done/);
+    assert.match(await tid(`plan-owner-${b.id}`).innerText(), /Grace Okafor/);
+    const after = (await server.api('plan', { organisation: ids.org })).items;
+    assert.equal(after.find((i) => i.id === a.id).status, 'done');
+    assert.equal(after.find((i) => i.id === b.id).owner, 'Grace Okafor');
+    const untouched = (list) => list.filter((i) => i.id !== a.id && i.id !== b.id);
+    assert.deepEqual(untouched(after), untouched(before));
+    assert.equal((await server.calls('import_plan_updates')).length, 1);
+    assert.deepEqual(await server.calls('discard_plan_updates'), []);
+
+    // The same file again: nothing left to change.
+    await tid('plan-import').click();
+    await tid('plan-updates-nothing').waitFor();
+    assert.equal(await tid('plan-updates-preview').getAttribute('data-state'), 'nothing');
+    assert.equal(await tid('plan-updates-confirm').isDisabled(), true);
+    await tid('plan-updates-cancel').click();
+    await tid('plan-updates-preview').waitFor({ state: 'hidden' });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('a CSV with a bad status, then one with an unknown item id: each problem with its cell, Import disabled, nothing changed', async () => {
+    const { page, server, errors, tid } = await ui.open('demo');
+    const ids = await demoIds(server);
+    const before = (await server.api('plan', { organisation: ids.org })).items;
+    const letter = (name) => String.fromCharCode(65 + csv.col(name));
+    const csv = await exportedPlanCsv(server, ids.org);
+    const owner = csv.rows[0][csv.col('Owner')];
+    const status = csv.rows[1][csv.col('Status')];
+    // An owner changed (which must not be applied either), and the status of the second
+    // item (spreadsheet row 3) that is none.
+    csv.rows[0][csv.col('Owner')] = 'Grace Okafor';
+    csv.rows[1][csv.col('Status')] = 'Finished';
+    const badStatus = writePlanCsv(csv, 'bad status.csv');
+    // The status right again, and the id of the fourth item (row 5) one of no item.
+    csv.rows[1][csv.col('Status')] = status;
+    csv.rows[3][csv.col('Item id')] = UNKNOWN_ID;
+    const unknownId = writePlanCsv(csv, 'unknown id.csv');
+
+    await page.goto(server.page(`#/org/${ids.org}/plan`));
+    await tid('plan-items').waitFor();
+    const blocked = async (file) => {
+      await server.pick(file);
+      await tid('plan-import').click();
+      await tid('plan-updates-problems').waitFor();
+      assert.equal(await tid('plan-updates-preview').getAttribute('data-state'), 'blocked');
+      assert.match(await tid('plan-updates-blocked').innerText(), /cannot be imported: one problem\. Nothing was changed\. Fix it in the file, then import it again\./);
+      assert.equal(await tid('plan-updates-confirm').isDisabled(), true);
+      const problems = (await tid('plan-updates-problem').allInnerTexts()).map((t) => t.trim());
+      return problems;
+    };
+    const cancel = async () => {
+      await tid('plan-updates-cancel').click();
+      await tid('plan-updates-preview').waitFor({ state: 'hidden' });
+    };
+
+    let problems = await blocked(badStatus);
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], new RegExp(`^row 3, column ${letter('Status')} \\(Status\\): .*Finished`));
+    await cancel();
+
+    problems = await blocked(unknownId);
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], new RegExp(`^row 5, column ${letter('Item id')} \\(Item id\\): .*${UNKNOWN_ID}`));
+    // What the rest of the file would change is listed, and not applied.
+    const first = before.find((i) => i.uuid === csv.rows[0][csv.col('Item id')]);
+    assert.deepEqual(
+      (await tid(`plan-updates-field-${first.id}-owner`).locator('th, td').allInnerTexts()).map((t) => t.trim()),
+      ['Owner', owner === '' ? '—' : owner, '→', 'Grace Okafor'],
+    );
+    await cancel();
+
+    assert.equal((await server.calls('discard_plan_updates')).length, 2);
+    assert.deepEqual(await server.calls('import_plan_updates'), []);
+    assert.deepEqual((await server.api('plan', { organisation: ids.org })).items, before, 'nothing changed');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('the plan of an organisation without rounds', () => {
+  it('adds an item by hand from the blocks and questions the plan sends', async () => {
+    const { page, server, errors, tid } = await ui.open('demo');
+    const org = await server.api('create_organisation', { name: 'Harbour Mutual' });
+    const plan = await server.api('plan', { organisation: org });
+    assert.ok(plan.blocks.length > 0 && plan.questions.length > 0, 'the plan sends a model’s blocks and questions');
+    await page.goto(server.page(`#/org/${org}/plan`));
+    await tid('plan-empty').waitFor();
+    assert.equal(await tid('plan-add').isDisabled(), false);
+    await tid('plan-add').click();
+    await tid('plan-add-form').waitFor();
+    const blocks = await tid('plan-new-block').locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent.trim()]));
+    assert.deepEqual(blocks, plan.blocks.map((b) => [b.id, b.name]));
+    const block = plan.blocks[1];
+    await tid('plan-new-block').selectOption(block.id);
+    const question = plan.questions.find((q) => q.block === block.id);
+    const offered = await tid('plan-new-question').locator('option').evaluateAll((os) => os.map((o) => o.value));
+    assert.deepEqual(offered, ['', ...plan.questions.filter((q) => q.block === block.id).map((q) => q.id)]);
+    await tid('plan-new-question').selectOption(question.id);
+    await tid('plan-new-title').fill('Name a customer experience lead');
+    await tid('plan-add-save').click();
+    await tid('plan-add-form').waitFor({ state: 'detached' });
+    const [made] = (await server.api('plan', { organisation: org })).items;
+    assert.deepEqual([made.title, made.block, made.question], ['Name a customer experience lead', block.id, question.id]);
+    await tid(`plan-item-${made.id}`).waitFor();
+    assert.deepEqual(await server.calls('round_page'), [], 'the plan screen needs no round');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+/** `text` as a regular expression matching it literally. */
+function escape(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
