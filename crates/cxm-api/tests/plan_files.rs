@@ -3,7 +3,7 @@
 //! `scripts/setup.sh` makes for pyxform), and edited by openpyxl the way a PMO edits it
 //! in a spreadsheet, then read back with every problem at its cell.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -13,70 +13,15 @@ use cxm_api::plan_files::{
 use cxm_domain::plan::{Due, Effort, PlanItem, PlanStatus};
 use serde_json::{Value, json};
 
-const SETUP: &str = "run `bash scripts/setup.sh` (it installs pyxform and openpyxl into ~/.cache/cxm-tools/pyxform), or set CXM_XLS2XFORM to an xls2xform in a virtual environment with openpyxl";
+#[path = "support/pyxform.rs"]
+mod pyxform;
+use pyxform::python;
 
 const ORG: &str = "Acme & Sons";
 const ID1: &str = "0b6c2f3e-5d7a-4c1b-9e8f-1a2b3c4d5e6f";
 const ID2: &str = "7f3e2d1c-0b9a-4876-a543-210fedcba987";
 const ID3: &str = "a1b2c3d4-e5f6-4789-8abc-def012345678";
 const ID4: &str = "12345678-90ab-4cde-8f01-234567890abc";
-
-/// pyxform's `xls2xform` found as `tests/xlsform.rs` finds it: `CXM_XLS2XFORM`, else
-/// on `PATH`, else where `scripts/setup.sh` installs it. Not found is a failure, never
-/// a skipped test.
-fn xls2xform() -> PathBuf {
-    let works = |p: &Path| {
-        Command::new(p)
-            .arg("--help")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if let Some(p) = std::env::var_os("CXM_XLS2XFORM") {
-        let p = PathBuf::from(p);
-        assert!(
-            works(&p),
-            "CXM_XLS2XFORM={} does not run: {SETUP}",
-            p.display()
-        );
-        return p;
-    }
-    let on_path = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
-        .map(|dir| dir.join("xls2xform"))
-        .find(|p| p.is_file() && works(p));
-    let tools = std::env::var_os("CXM_TOOLS_DIR")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/cxm-tools")));
-    let installed = tools
-        .map(|t| t.join("pyxform/bin/xls2xform"))
-        .filter(|p| p.is_file() && works(p));
-    on_path
-        .or(installed)
-        .unwrap_or_else(|| panic!("pyxform's xls2xform was not found: {SETUP}"))
-}
-
-/// The Python next to `xls2xform` (its virtual environment, which has openpyxl).
-fn python() -> PathBuf {
-    let x = xls2xform();
-    let dir = x.parent().expect("xls2xform is in a folder");
-    let python = ["python3", "python"]
-        .iter()
-        .map(|n| dir.join(n))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("no python next to {}: {SETUP}", x.display()));
-    let check = Command::new(&python)
-        .args(["-c", "import openpyxl"])
-        .output()
-        .expect("python runs");
-    assert!(
-        check.status.success(),
-        "openpyxl is missing from {}: {SETUP}\n{}",
-        python.display(),
-        String::from_utf8_lossy(&check.stderr)
-    );
-    python
-}
 
 /// Runs `script` with the workbook's path and `args`; its standard output as JSON.
 fn openpyxl(script: &str, bytes: &[u8], args: &[&str]) -> (tempfile::TempDir, PathBuf, Value) {

@@ -3,14 +3,16 @@
 //! with openpyxl (installed next to it), and the headers of the converted form read by
 //! the import (`survey_csv`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use cxm_api::xlsform::{FormRound, XlsFormError, form_id, xlsform};
 use cxm_domain::model::{Audience, BUILT_IN_MODELS, Model};
 use cxm_domain::survey_csv;
 
-const SETUP: &str = "run `bash scripts/setup.sh` (it installs pyxform into ~/.cache/cxm-tools/pyxform), or set CXM_XLS2XFORM to an xls2xform";
+#[path = "support/pyxform.rs"]
+mod pyxform;
+use pyxform::{python, xls2xform};
 
 fn round() -> FormRound {
     FormRound {
@@ -31,52 +33,6 @@ fn v2_with(from: &str, to: &str) -> Model {
     let toml = BUILT_IN_MODELS[1].1;
     assert!(toml.contains(from), "v2 has no `{from}`");
     Model::from_toml(&toml.replacen(from, to, 1), "changed.toml").expect("a valid model")
-}
-
-/// pyxform's `xls2xform`: `CXM_XLS2XFORM`, else on `PATH`, else where
-/// `scripts/setup.sh` installs it (`$CXM_TOOLS_DIR` or `~/.cache/cxm-tools`, then
-/// `pyxform/bin`). Not found is a failure, never a skipped test.
-fn xls2xform() -> PathBuf {
-    let works = |p: &Path| {
-        Command::new(p)
-            .arg("--help")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if let Some(p) = std::env::var_os("CXM_XLS2XFORM") {
-        let p = PathBuf::from(p);
-        assert!(
-            works(&p),
-            "CXM_XLS2XFORM={} does not run: {SETUP}",
-            p.display()
-        );
-        return p;
-    }
-    let on_path = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
-        .map(|dir| dir.join("xls2xform"))
-        .find(|p| p.is_file() && works(p));
-    let tools = std::env::var_os("CXM_TOOLS_DIR")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/cxm-tools")));
-    let installed = tools
-        .map(|t| t.join("pyxform/bin/xls2xform"))
-        .filter(|p| p.is_file() && works(p));
-    on_path
-        .or(installed)
-        .unwrap_or_else(|| panic!("pyxform's xls2xform was not found: {SETUP}"))
-}
-
-/// The Python next to `xls2xform` (its virtual environment, which has openpyxl).
-fn python() -> PathBuf {
-    let x = xls2xform();
-    let dir = x.parent().expect("xls2xform is in a folder");
-    ["python3", "python"]
-        .iter()
-        .map(|n| dir.join(n))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("no python next to {}: {SETUP}", x.display()))
 }
 
 /// The form written to a temporary folder.
