@@ -94,12 +94,11 @@ impl Api {
     /// every concurrent edit.
     pub fn preview_engagement_at(&self, path: &Path) -> ApiResult<EngagementPreview> {
         let bytes = read_limited(path, MAX_ENGAGEMENT_BYTES, "an engagement file")?;
+        let file = read_engagement(&bytes).map_err(|e| about_file(path)(e.into()))?;
         let dry = self
             .store()?
-            .preview_engagement(&bytes)
+            .preview_engagement_file(&file)
             .map_err(|e| about_file(path)(ApiError::from(e)))?;
-        // The dry run accepted the file, so it reads.
-        let file = read_engagement(&bytes).map_err(|e| about_file(path)(e.into()))?;
         let token = crate::data::next_token();
         *lock(&self.engagement.previewed) = Some(Previewed {
             token,

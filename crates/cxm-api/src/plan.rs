@@ -18,6 +18,28 @@ use crate::wire::{
 };
 use crate::{Api, ApiResult};
 
+/// What an item planned from an action starts with besides its title, block and
+/// question.
+struct ActionFields {
+    owner: Option<String>,
+    due: Option<Due>,
+    effort: Option<Effort>,
+    status: PlanStatus,
+    notes: Option<String>,
+}
+
+impl Default for ActionFields {
+    fn default() -> ActionFields {
+        ActionFields {
+            owner: None,
+            due: None,
+            effort: None,
+            status: PlanStatus::Planned,
+            notes: None,
+        }
+    }
+}
+
 /// The fields `set_plan_field` changes.
 pub const PLAN_FIELDS: [&str; 6] = ["title", "owner", "due", "effort", "status", "notes"];
 
@@ -117,10 +139,7 @@ impl Api {
         let (records, previous) = {
             let store = self.store()?;
             let records = store.plan(organisation)?;
-            let previous = match store.previous_round(loaded.info.id)? {
-                Some(p) => Some((p.id, p.title.clone(), store.round_data(p.id)?)),
-                None => None,
-            };
+            let previous = store.previous_round(loaded.info.id)?;
             (records, previous)
         };
         let items: Vec<cxm_domain::plan::PlanItem> =
@@ -176,8 +195,19 @@ impl Api {
             })
             .collect();
         let carry = match previous {
-            Some((id, title, data)) if !earlier.is_empty() => {
-                let before = score(&data.model, &data.scoring_respondents());
+            Some(prev) if !earlier.is_empty() => {
+                let (id, title) = (prev.id, prev.title);
+                // The previous round is usually the one the results compare with: its
+                // answers are loaded already.
+                let before = match (&loaded.earlier, &s.earlier) {
+                    (Some(e), Some(source)) if e.id == id => {
+                        score(&source.model, &source.scoring())
+                    }
+                    _ => {
+                        let data = self.store()?.round_data(id)?;
+                        score(&data.model, &data.scoring_respondents())
+                    }
+                };
                 let list: Vec<cxm_domain::plan::PlanItem> =
                     earlier.iter().map(|r| r.item.clone()).collect();
                 let c = carry_over(model, &before, &s.results, &list);
@@ -307,6 +337,44 @@ impl Api {
     /// organisation's plan, each titled with the action's recommendation, in one
     /// transaction. A question an open item already targets is skipped.
     pub fn plan_actions(&self, round: i64, questions: Vec<String>) -> ApiResult<PlanAdded> {
+        self.plan_actions_as(round, &questions, &ActionFields::default())
+    }
+
+    /// Plans one of a round's actions with some of its fields given at once
+    /// (`owner`, `due`, `effort`, `status`, `notes`, as [`Api::update_plan_item`]
+    /// takes them; `cxm plan add --from-action`): checked before anything is written,
+    /// added in one transaction.
+    pub fn plan_action_with(
+        &self,
+        round: i64,
+        question: &str,
+        given: &[(&str, Option<String>)],
+    ) -> ApiResult<PlanAdded> {
+        let mut fields = ActionFields::default();
+        for (field, value) in given {
+            let v = value.as_deref();
+            match *field {
+                "owner" => fields.owner = value.clone(),
+                "due" => fields.due = due(v)?,
+                "effort" => fields.effort = effort(v)?,
+                "status" => fields.status = status(v)?,
+                "notes" => fields.notes = value.clone(),
+                other => {
+                    return Err(ApiError::invalid(format!(
+                        "`{other}` cannot be given to an item planned from an action (owner, due, effort, status, notes)"
+                    )));
+                }
+            }
+        }
+        self.plan_actions_as(round, &[question.to_string()], &fields)
+    }
+
+    fn plan_actions_as(
+        &self,
+        round: i64,
+        questions: &[String],
+        fields: &ActionFields,
+    ) -> ApiResult<PlanAdded> {
         let loaded = self.scored(round, crate::CompareWith::None)?;
         let organisation = loaded.info.organisation;
         let model = &loaded.scored.round.model;
@@ -320,7 +388,7 @@ impl Api {
             .collect();
         let mut already = Vec::new();
         let mut new = Vec::new();
-        for q in &questions {
+        for q in questions {
             let Some(action) = results.actions.iter().find(|a| a.question == q.trim()) else {
                 return Err(ApiError::invalid(format!(
                     "question `{}` is not among round {round}'s next-phase actions",
@@ -342,11 +410,11 @@ impl Api {
                 title: model.questions[i].recommendation.clone(),
                 block: action.block.clone(),
                 question: Some(action.question.clone()),
-                owner: None,
-                due: None,
-                effort: None,
-                status: PlanStatus::Planned,
-                notes: None,
+                owner: fields.owner.clone(),
+                due: fields.due,
+                effort: fields.effort,
+                status: fields.status,
+                notes: fields.notes.clone(),
                 planned_from: Some(round),
             });
         }

@@ -89,11 +89,8 @@ impl Api {
             // round (as the results page counts them).
             let carried = crate::plan::carried_items(&records, loaded.info.id);
             let plan: Vec<PlanItem> = records.into_iter().map(|r| r.item).collect();
-            // The comparison round's answers, only when a plan needs its results.
-            let earlier = match &loaded.earlier {
-                Some(e) if !plan.is_empty() => Some(store.round_data(e.id)?),
-                _ => None,
-            };
+            // The comparison round (loaded already), only when a plan needs its results.
+            let earlier = loaded.scored.earlier.as_ref().filter(|_| !plan.is_empty());
             (
                 store.logo()?.map(|l| l.png),
                 crate::settings::attribute_quotes(&store)?,
@@ -102,8 +99,8 @@ impl Api {
                 earlier,
             )
         };
-        let plan_summary = earlier.map(|data| {
-            let before = cxm_domain::score(&data.model, &data.scoring_respondents());
+        let plan_summary = earlier.map(|source| {
+            let before = cxm_domain::score(&source.model, &source.scoring());
             let now = &loaded.scored;
             summary_sentence(&carry_over(&now.round.model, &before, &now.results, &carried).summary)
         });

@@ -203,27 +203,35 @@ impl Api {
                     continue;
                 }
             };
-            // Only files that merge: a format-1 file would be imported as a copy on
-            // every pass. Another organisation than the one asked for: not read.
-            match read_engagement(&bytes) {
-                Ok(f) if f.format_version < 2 => {
+            // Read once. Only files that merge: a format-1 file would be imported as a
+            // copy on every pass. Another organisation than the one asked for: not read.
+            let file = match read_engagement(&bytes) {
+                Ok(f) => f,
+                Err(e) => {
+                    let e = ApiError::from(e);
+                    tracing::warn!(code = ?e.code, "team file skipped");
                     report.skipped.push(SyncSkipped {
                         file_name: name,
-                        reason: "written by an older version of CX Maturity (engagement format 1), which cannot be merged; import it once with Import engagement…, and ask its author to update".into(),
+                        reason: e.message,
                     });
                     continue;
                 }
-                Ok(f)
-                    if only_uuid.as_ref().is_some_and(|u| {
-                        f.payload.organisation.uuid.as_deref() != Some(u.as_str())
-                    }) =>
-                {
-                    continue;
-                }
-                _ => {}
+            };
+            if file.format_version < 2 {
+                report.skipped.push(SyncSkipped {
+                    file_name: name,
+                    reason: "written by an older version of CX Maturity (engagement format 1), which cannot be merged; import it once with Import engagement…, and ask its author to update".into(),
+                });
+                continue;
+            }
+            if only_uuid
+                .as_ref()
+                .is_some_and(|u| file.payload.organisation.uuid.as_deref() != Some(u.as_str()))
+            {
+                continue;
             }
             report.files_read += 1;
-            let done = match self.store()?.import_engagement(&bytes) {
+            let done = match self.store()?.import_engagement_file(&file) {
                 Ok(d) => d,
                 Err(e) => {
                     let e = ApiError::from(e);
@@ -282,11 +290,11 @@ impl Api {
             let store = self.store()?;
             let uuid = store.organisation_uuid(org)?;
             let target = folder.join(team_file_name(&uuid, &me));
-            let sum = store.engagement_checksum(org)?;
-            if written_checksum(&target).as_deref() == Some(sum.as_str()) {
-                continue;
-            }
-            let text = store.export_engagement(org)?;
+            let Some(text) =
+                store.export_engagement_unless(org, written_checksum(&target).as_deref())?
+            else {
+                continue; // nothing changed since this installation's file was written
+            };
             store.write_file(&target, text.as_bytes())?;
             report.files_written += 1;
         }

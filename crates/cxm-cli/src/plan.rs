@@ -188,17 +188,6 @@ pub fn plan(db: &Db, cmd: PlanCommand) -> Result<(), Fail> {
             let api = db.api()?;
             let id = match (from_action, title, block) {
                 (Some(pair), _, _) => {
-                    // The fields are checked before the item exists (nothing half-made).
-                    if let Some(d) = &due {
-                        d.parse::<cxm_domain::plan::Due>().map_err(Fail::msg)?;
-                    }
-                    if let Some(e) = &effort {
-                        e.parse::<cxm_domain::plan::Effort>().map_err(Fail::msg)?;
-                    }
-                    if let Some(s) = &status {
-                        s.parse::<cxm_domain::plan::PlanStatus>()
-                            .map_err(Fail::msg)?;
-                    }
                     let round: i64 = pair[0]
                         .parse()
                         .map_err(|_| Fail::msg(format!("`{}` is not a round id", pair[0])))?;
@@ -208,14 +197,7 @@ pub fn plan(db: &Db, cmd: PlanCommand) -> Result<(), Fail> {
                             "round {round} is not a round of organisation {org}"
                         )));
                     }
-                    let added = api.plan_actions(round, vec![pair[1].clone()])?;
-                    let Some(&id) = added.added.first() else {
-                        return Err(Fail::msg(format!(
-                            "question {} is already in the plan (an item planned or in progress targets it)",
-                            pair[1]
-                        )));
-                    };
-                    let fields: Vec<(&str, Option<String>)> = [
+                    let given: Vec<(&str, Option<String>)> = [
                         ("owner", owner),
                         ("due", due),
                         ("effort", effort),
@@ -225,13 +207,13 @@ pub fn plan(db: &Db, cmd: PlanCommand) -> Result<(), Fail> {
                     .into_iter()
                     .filter(|(_, v)| v.is_some())
                     .collect();
-                    if !fields.is_empty()
-                        && let Err(e) = api.update_plan_item(id, &fields)
-                    {
-                        // All or nothing: the item goes with the refusal.
-                        api.delete_plan_item(id)?;
-                        return Err(e.into());
-                    }
+                    let added = api.plan_action_with(round, &pair[1], &given)?;
+                    let Some(&id) = added.added.first() else {
+                        return Err(Fail::msg(format!(
+                            "question {} is already in the plan (an item planned or in progress targets it)",
+                            pair[1]
+                        )));
+                    };
                     id
                 }
                 (None, Some(title), Some(block)) => api.add_plan_item(

@@ -74,7 +74,8 @@ pub struct RoundSource {
 }
 
 impl RoundSource {
-    fn scoring(&self) -> Vec<Respondent> {
+    /// The respondents as scoring takes them.
+    pub fn scoring(&self) -> Vec<Respondent> {
         self.respondents
             .iter()
             .map(RespondentView::scoring)
@@ -94,6 +95,9 @@ pub struct Scored {
     pub results: Results,
     /// The earlier round and the comparison earlier → this round ([`compare`]).
     pub comparison: Option<(RoundMeta, Comparison)>,
+    /// The earlier round's answers as loaded (what a plan's carry-over scores, so the
+    /// round is not read twice).
+    pub earlier: Option<RoundSource>,
     /// The organisation's rounds with answers up to and including this one, oldest
     /// first (the trend chart).
     pub history: Vec<HistoryPoint>,
@@ -109,7 +113,7 @@ impl Scored {
     ) -> Scored {
         let respondents = round.scoring();
         let results = score(&round.model, &respondents);
-        let comparison = earlier.map(|e| {
+        let comparison = earlier.as_ref().map(|e| {
             let earlier_respondents = e.scoring();
             let c = compare(
                 Side {
@@ -121,13 +125,14 @@ impl Scored {
                     respondents: &respondents,
                 },
             );
-            (e.meta, c)
+            (e.meta.clone(), c)
         });
         Scored {
             organisation: organisation.into(),
             round,
             results,
             comparison,
+            earlier,
             history,
         }
     }

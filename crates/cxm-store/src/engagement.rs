@@ -566,8 +566,48 @@ impl Store {
     /// another installation merge it. Records that data left here at this time
     /// (versions older than that are never rewritten in place).
     pub fn export_engagement(&self, id: i64) -> Result<String> {
+        Ok(self
+            .export_engagement_unless(id, None)?
+            .expect("no checksum to compare with"))
+    }
+
+    /// [`Store::export_engagement`], unless the file would carry the same data as one
+    /// written before, whose `payload_sha256` is `written` (the team folder: a file is
+    /// replaced only when something changed). The data is read once.
+    pub fn export_engagement_unless(
+        &self,
+        id: i64,
+        written: Option<&str>,
+    ) -> Result<Option<String>> {
+        let payload = self.engagement_data(id)?;
+        let payload_text = serde_json::to_string(&payload).expect("serialisable");
+        let sha = hex(&Sha256::digest(payload_text.as_bytes()));
+        if written.is_some_and(|w| w.eq_ignore_ascii_case(&sha)) {
+            return Ok(None);
+        }
         let exported_at = self.now();
-        let text = self.engagement_text(id, &exported_at)?;
+        let me = self.installation()?;
+        let me_at: String = self.conn.query_row(
+            "SELECT name_at FROM installations WHERE this = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        let raw = RawValue::from_string(payload_text).expect("valid JSON");
+        let envelope = EnvelopeOut {
+            format: ENGAGEMENT_FORMAT,
+            format_version: ENGAGEMENT_FORMAT_VERSION,
+            app_version: env!("CARGO_PKG_VERSION"),
+            exported_at: &exported_at,
+            organisation: &payload.organisation.name,
+            installation: &EngagementInstallation {
+                id: me.id,
+                name: me.name,
+                name_at: Some(me_at),
+            },
+            payload_sha256: sha,
+            payload: &raw,
+        };
+        let text = serde_json::to_string_pretty(&envelope).expect("serialisable") + "\n";
         if self.read_only.is_none() {
             self.conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
@@ -575,41 +615,7 @@ impl Store {
                 [crate::versions::EXPORTED_THROUGH, exported_at.as_str()],
             )?;
         }
-        Ok(text)
-    }
-
-    /// The `payload_sha256` the organisation's engagement file would have now: equal to
-    /// a written file's when nothing changed since.
-    pub fn engagement_checksum(&self, id: i64) -> Result<String> {
-        let payload = serde_json::to_string(&self.engagement_data(id)?).expect("serialisable");
-        Ok(hex(&Sha256::digest(payload.as_bytes())))
-    }
-
-    fn engagement_text(&self, id: i64, exported_at: &str) -> Result<String> {
-        let payload = self.engagement_data(id)?;
-        let me = self.installation()?;
-        let me_at: String = self.conn.query_row(
-            "SELECT name_at FROM installations WHERE this = 1",
-            [],
-            |r| r.get(0),
-        )?;
-        let payload_text = serde_json::to_string(&payload).expect("serialisable");
-        let raw = RawValue::from_string(payload_text).expect("valid JSON");
-        let envelope = EnvelopeOut {
-            format: ENGAGEMENT_FORMAT,
-            format_version: ENGAGEMENT_FORMAT_VERSION,
-            app_version: env!("CARGO_PKG_VERSION"),
-            exported_at,
-            organisation: &payload.organisation.name,
-            installation: &EngagementInstallation {
-                id: me.id,
-                name: me.name,
-                name_at: Some(me_at),
-            },
-            payload_sha256: hex(&Sha256::digest(raw.get().as_bytes())),
-            payload: &raw,
-        };
-        Ok(serde_json::to_string_pretty(&envelope).expect("serialisable") + "\n")
+        Ok(Some(text))
     }
 
     fn engagement_data(&self, id: i64) -> Result<EngagementPayload> {
@@ -834,29 +840,30 @@ impl Store {
     /// What [`Store::import_engagement`] would do with `bytes`, without writing: the
     /// same checks and the same writes in a transaction that is rolled back, so a file
     /// the preview accepts is one the import accepts (on the database as it is now).
-    /// `organisation` in the answer is `0` for a new organisation.
+    /// `organisation` in the answer is `0` for a new organisation (the stored one's when
+    /// the file merges).
     pub fn preview_engagement(&mut self, bytes: &[u8]) -> Result<ImportedEngagement> {
-        let mut done = self.engagement_import(bytes, false)?;
-        if done.merged {
-            let file = read_engagement(bytes)?;
-            done.organisation = file
-                .payload
-                .organisation
-                .uuid
-                .as_deref()
-                .map(|u| self.organisation_by_uuid(u))
-                .transpose()?
-                .flatten()
-                .unwrap_or(0);
-        }
-        Ok(done)
+        self.engagement_import(bytes, false)
+    }
+
+    /// [`Store::import_engagement`] of a file read already ([`read_engagement`]).
+    pub fn import_engagement_file(&mut self, file: &EngagementFile) -> Result<ImportedEngagement> {
+        self.import_file(file, true)
+    }
+
+    /// [`Store::preview_engagement`] of a file read already ([`read_engagement`]).
+    pub fn preview_engagement_file(&mut self, file: &EngagementFile) -> Result<ImportedEngagement> {
+        self.import_file(file, false)
     }
 
     fn engagement_import(&mut self, bytes: &[u8], commit: bool) -> Result<ImportedEngagement> {
-        let file = read_engagement(bytes)?;
+        self.import_file(&read_engagement(bytes)?, commit)
+    }
+
+    fn import_file(&mut self, file: &EngagementFile, commit: bool) -> Result<ImportedEngagement> {
         let parsed = parse_models(&file.payload)?;
         if file.format_version >= 2 {
-            return self.merge_engagement(&file, &parsed, commit);
+            return self.merge_engagement(file, &parsed, commit);
         }
         let payload = &file.payload;
         let now = self.now();

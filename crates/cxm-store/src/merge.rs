@@ -523,6 +523,8 @@ impl Store {
         if commit {
             tx.commit()?;
             done.organisation = organisation;
+        } else if done.merged {
+            done.organisation = organisation; // stored already: the same id after commit
         }
         Ok(done)
     }
