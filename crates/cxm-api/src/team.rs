@@ -208,6 +208,7 @@ impl Api {
             let file = match read_engagement(&bytes) {
                 Ok(f) => f,
                 Err(e) => {
+                    report.files_read += 1; // read, and found damaged or foreign
                     let e = ApiError::from(e);
                     tracing::warn!(code = ?e.code, "team file skipped");
                     report.skipped.push(SyncSkipped {
